@@ -1,0 +1,104 @@
+"""`planner config path|show`, `planner users …`, `planner log`."""
+
+from __future__ import annotations
+
+import click
+
+from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.i18n import _
+
+
+@click.group("config", help=_("Where the config file is and which settings are in force."))
+def config_group() -> None:
+    pass
+
+
+@config_group.command("path", help=_("Print the config file's location."))
+def config_path_cmd() -> None:
+    out(str(state().settings.path))
+
+
+@config_group.command("show", help=_("Settings in force and where each came from."))
+@format_option("table", "json")
+def config_show(fmt: str) -> None:
+    settings = state().settings
+    rows = []
+    for name, value in settings.values.items():
+        shown = "********" if "password" in name and value else ("" if value is None else str(value))
+        rows.append([name, shown, settings.sources.get(name, "")])
+    rows.append(["database", state().db_location(), settings.sources.get("db", "default")])
+    if fmt == "json":
+        emit_json({r[0]: {"value": r[1], "source": r[2]} for r in rows})
+        return
+    out(render_table([_("Setting"), _("Value"), _("From")], rows, flex=1))
+
+
+@click.group("users", help=_("Who may do what: coordinators, office members, viewers."))
+def users_group() -> None:
+    pass
+
+
+@users_group.command("list", help=_("List users."))
+def users_list() -> None:
+    from planner.services.users import list_users
+
+    rows = list_users(state().context())
+    out(render_table([_("Login"), _("Name"), _("Role"), _("Office")],
+                     [[u.login, u.name, u.role, o.code if o else ""] for u, o in rows], flex=1))
+
+
+@users_group.command("add", help=_("Add a user."))
+@click.argument("login")
+@click.option("--role", type=click.Choice(["coordinator", "office_member", "viewer"]), default="viewer")
+@click.option("--office", help=_("The user's office."))
+@click.option("--name", help=_("Full name."))
+def users_add(login: str, role: str, office: str | None, name: str | None) -> None:
+    from planner.services.users import save_user
+
+    save_user(state().context(), login, role=role, office=office, name=name, create=True)
+    warn(_("Added user {login}.").format(login=login))
+
+
+@users_group.command("set-role", help=_("Change a user's role (and office)."))
+@click.argument("login")
+@click.argument("role", type=click.Choice(["coordinator", "office_member", "viewer"]))
+@click.option("--office")
+def users_set_role(login: str, role: str, office: str | None) -> None:
+    from planner.services.users import save_user
+
+    save_user(state().context(), login, role=role, office=office)
+    warn(_("{login} is now {role}.").format(login=login, role=role))
+
+
+@users_group.command("remove", help=_("Remove a user."))
+@click.argument("login")
+def users_remove(login: str) -> None:
+    from planner.services.users import remove_user
+
+    remove_user(state().context(), login)
+    warn(_("Removed user {login}.").format(login=login))
+
+
+@click.command("log", help=_("The change log: who changed what, when."))
+@click.option("--task", metavar="CODE")
+@click.option("--office", metavar="CODE")
+@click.option("--since", metavar="DATE")
+@click.option("--limit", type=int, help=_("Only the last N entries."))
+@format_option("table", "json")
+def log_cmd(task: str | None, office: str | None, since: str | None, limit: int | None, fmt: str) -> None:
+    from planner.services.history import change_log
+    from planner.services.inputs import date_field
+
+    ctx = state().context()
+    day = date_field(since, "--since", today=ctx.today) if since else None
+    entries = change_log(ctx, task=task, office=office, since=day, limit=limit)
+    if fmt == "json":
+        emit_json([e.to_json() for e in entries])
+        return
+    out(render_table([_("When"), _("Who"), _("What")],
+                     [[f"{fmt_date(e.at.date())} {e.at:%H:%M}", e.actor, e.summary] for e in entries], flex=2))
+
+
+def register(cli: click.Group) -> None:
+    for command in (config_group, users_group, log_cmd):
+        cli.add_command(command)

@@ -1,0 +1,124 @@
+"""Create and migrate databases, load seed files, and open the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from planner.cli.common import AppState, out, state, warn
+from planner.i18n import _
+
+
+@click.command("init", help=_("Create an empty database (and optionally an empty plan)."))
+@click.option("--year", type=click.IntRange(2000, 2100), help=_("Also create an empty plan for this year."))
+@click.option("--title", help=_("Title of that plan."))
+def init_cmd(year: int | None, title: str | None) -> None:
+    from planner.services.plans_admin import create_plan
+
+    app = state()
+    ctx = app.context()
+    warn(_("Database ready: {db}").format(db=ctx.db.describe()))
+    if year is not None:
+        plan = create_plan(ctx, year, title or _("Administrative reform plan {year}").format(year=year))
+        warn(_("Created the empty {year} plan.").format(year=plan.year))
+
+
+@click.group("db", help=_("Database schema: upgrade and current revision."))
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade", help=_("Apply pending migrations (also done automatically on start)."))
+def db_upgrade() -> None:
+    from planner.store import migrate
+    from planner.store.db import Database
+
+    db = Database(state().db_location())
+    before, after = migrate.upgrade(db)
+    if before == after:
+        warn(_("Already at revision {rev}.").format(rev=after))
+    else:
+        warn(_("Upgraded from {a} to {b}.").format(a=before or _("empty"), b=after))
+
+
+@db_group.command("current", help=_("Print the schema revision of the database."))
+def db_current() -> None:
+    from planner.store import migrate
+    from planner.store.db import Database
+
+    db = Database(state().db_location())
+    rev = migrate.current_revision(db)
+    out(rev or _("(empty)"))
+    if rev != migrate.HEAD_REVISION:
+        warn(_("This planner expects revision {head}; run `planner db upgrade`.").format(head=migrate.HEAD_REVISION))
+
+
+@click.group("seed", help=_("Seed files: a whole plan in one readable TOML file."))
+def seed_group() -> None:
+    pass
+
+
+@seed_group.command("load", help=_("Validate a seed file and load its plan; nothing is written if any problem is found."))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def seed_load(file: Path) -> None:
+    ctx = state().context()
+    plan = load_seed_path(ctx, file)
+    warn(_("Loaded the {year} plan from {file}.").format(year=plan.year, file=file))
+
+
+def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]
+    from planner.io.seed_loader import load_seed
+    from planner.io.seedfile import SeedError, load_seed_file
+    from planner.services.errors import InputError
+
+    try:
+        seed = load_seed_file(file)
+    except SeedError as exc:
+        raise InputError(str(exc)) from exc
+    return load_seed(ctx.db, seed, actor=ctx.actor)
+
+
+@click.command("demo", help=_("Open the planner on the sample 2022 plan (its own database, today pinned)."))
+@click.option("--as-of", "as_of", metavar="DATE", help=_("Pretend today is this date (default: the sample's date)."))
+@click.option("--reset", is_flag=True, help=_("Reload the sample from scratch."))
+def demo_cmd(as_of: str | None, reset: bool) -> None:
+    ctx = open_demo(state(), reset=reset)
+    if as_of:
+        from planner.services.inputs import date_field
+
+        ctx.today = date_field(as_of, "--as-of", today=ctx.today)
+    from planner.cli.cmd_tui import open_tui_with
+
+    open_tui_with(ctx)
+
+
+def open_demo(app: AppState, *, reset: bool = False):  # type: ignore[no-untyped-def]
+    """The demo database: loaded once from the sample plan, "today" pinned to demo_as_of."""
+    from planner.config import demo_db_path
+    from planner.io.sample import sample_plan_path
+    from planner.services.plans import list_plans
+    from planner.services.session import pin_today
+
+    path = Path(app.db) if app.db else demo_db_path()
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    ctx = app.context(str(path))
+    with ctx.db.read() as session:
+        plans = list_plans(session)
+    if not plans:
+        warn(_("Loading the sample plan into {path}…").format(path=path))
+        plan = load_seed_path(ctx, sample_plan_path())
+        from planner.services.users import ensure_first_coordinator
+
+        ensure_first_coordinator(ctx)
+        pin_today(ctx.db, plan.demo_as_of)
+        if plan.demo_as_of:
+            ctx.today = plan.demo_as_of
+    return ctx
+
+
+def register(cli: click.Group) -> None:
+    for command in (init_cmd, db_group, seed_group, demo_cmd):
+        cli.add_command(command)

@@ -1,0 +1,137 @@
+"""`planner evidence …`: submit, list, fetch and review completion evidence."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.i18n import _
+
+
+@click.group("evidence", help=_("Completion evidence: add, list, show, get, accept, reject, withdraw."))
+def evidence_group() -> None:
+    pass
+
+
+@evidence_group.command("add", help=_("Add evidence to a task (CODE or CODE@DATE) or a criterion (1.1.3)."))
+@click.argument("target")
+@click.option("--doc", "doc_number", default="", metavar="NUMBER", help=_("Official document number, e.g. 123/QĐ-SGDĐT."))
+@click.option("--date", "doc_date", default="", metavar="DATE", help=_("Date of the document."))
+@click.option("--issuer", default="", help=_("Who issued the document."))
+@click.option("--title", default="", help=_("What the document or file is."))
+@click.option("--file", "file_path", type=click.Path(path_type=Path, dir_okay=False), help=_("A file to attach (stored in the database)."))
+@click.option("--url", default="", help=_("A link."))
+@click.option("--note", default="", help=_("A note."))
+@click.option("--on", metavar="DATE", help=_("Submission date (default today)."))
+def evidence_add(target: str, doc_number: str, doc_date: str, issuer: str, title: str,
+                 file_path: Path | None, url: str, note: str, on: str | None) -> None:
+    from planner.services.evidence import EvidenceInput, add_evidence
+
+    ctx = state().context()
+    ev = add_evidence(ctx, target, EvidenceInput(doc_number=doc_number, doc_date=doc_date, issuer=issuer,
+                                                 title=title, file=file_path, url=url, note=note, on=on))
+    out(str(ev.id))
+    warn(_("Evidence {id} submitted for {target}; it awaits review.").format(id=ev.id, target=target))
+
+
+@evidence_group.command("list", help=_("List evidence."))
+@click.option("--task", "target", metavar="CODE", help=_("Of one task, occurrence or criterion."))
+@click.option("--state", "state_name", type=click.Choice(["submitted", "accepted", "rejected", "withdrawn"]))
+@click.option("--office", help=_("Of tasks this office leads."))
+@format_option("table", "json")
+def evidence_list(target: str | None, state_name: str | None, office: str | None, fmt: str) -> None:
+    from planner.services.evidence import list_evidence, state_label
+
+    ctx = state().context()
+    rows = list_evidence(ctx, target=target, state=state_name, office=office)
+    if fmt == "json":
+        emit_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        warn(_("No evidence matches."))
+        return
+    out(render_table(
+        ["#", _("For"), _("Kind"), _("Document / file / link"), _("Submitted"), _("State")],
+        [[str(r.id), r.target, r.kind, _what(r), f"{fmt_date(r.submitted_on)} {r.submitted_by}",
+          state_label(r.state) + (f": {r.reason}" if r.reason else "")] for r in rows],
+        flex=3, right=[0]))
+
+
+def _what(r) -> str:  # type: ignore[no-untyped-def]
+    if r.doc_number:
+        return " ".join(x for x in (r.doc_number, fmt_date(r.doc_date), r.issuer, r.title) if x)
+    return r.filename or r.url or r.note
+
+
+@evidence_group.command("show", help=_("Show one evidence record."))
+@click.argument("evidence_id", type=int)
+@format_option("text", "json")
+def evidence_show(evidence_id: int, fmt: str) -> None:
+    from planner.services.evidence import get_evidence, state_label
+
+    ctx = state().context()
+    r = get_evidence(ctx, evidence_id)
+    if fmt == "json":
+        emit_json(r.to_json())
+        return
+    fields = [
+        (_("For"), r.target), (_("Kind"), r.kind), (_("Title"), r.title),
+        (_("Document"), " ".join(x for x in (r.doc_number, fmt_date(r.doc_date), r.issuer) if x)),
+        (_("File"), f"{r.filename} ({r.size} bytes)" if r.filename else ""), (_("Link"), r.url),
+        (_("Note"), r.note), (_("Submitted"), f"{fmt_date(r.submitted_on)} {r.submitted_by}"),
+        (_("State"), state_label(r.state)),
+        (_("Reviewed"), f"{fmt_date(r.reviewed_on)} {r.reviewed_by}" if r.reviewed_on else ""),
+        (_("Reason"), r.reason),
+    ]
+    out(f"#{r.id}")
+    width = max(len(k) for k, _v in fields)
+    for key, value in fields:
+        if value:
+            out(f"  {key.ljust(width)}  {value}")
+
+
+@evidence_group.command("get", help=_("Write an attached file out, verified against its SHA-256."))
+@click.argument("evidence_id", type=int)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=_("File to write ('-' for stdout; default: the original name)."))
+def evidence_get(evidence_id: int, output: Path | None) -> None:
+    from planner.services.errors import InputError
+    from planner.services.evidence import attachment
+
+    ctx = state().context()
+    name, content = attachment(ctx, evidence_id)
+    if output is not None and str(output) == "-":
+        sys.stdout.buffer.write(content)
+        return
+    target = output or Path(Path(name).name or f"evidence-{evidence_id}")
+    if output is None and target.exists():
+        raise InputError(_("{path} exists: choose another name with -o.").format(path=target))
+    try:
+        target.write_bytes(content)
+    except OSError as exc:
+        raise InputError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from exc
+    warn(_("Wrote {path} ({n} bytes, SHA-256 verified).").format(path=target, n=len(content)))
+
+
+def _review_command(name: str, decision: str, help_text: str, needs_reason: bool) -> None:
+    @evidence_group.command(name, help=help_text)
+    @click.argument("evidence_id", type=int)
+    @click.option("--on", metavar="DATE", help=_("Date of the decision (default today)."))
+    @click.option("--reason", default="", required=needs_reason, help=_("Why (required to reject)."))
+    def command(evidence_id: int, on: str | None, reason: str) -> None:
+        from planner.services.evidence import review, state_label
+
+        ctx = state().context()
+        ev = review(ctx, evidence_id, decision, on=on, reason=reason)
+        warn(_("Evidence {id}: {state}.").format(id=ev.id, state=state_label(ev.state)))
+
+
+_review_command("accept", "accepted", _("Accept evidence (coordinators)."), False)
+_review_command("reject", "rejected", _("Reject evidence with --reason."), True)
+_review_command("withdraw", "withdrawn", _("Withdraw evidence you submitted."), False)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(evidence_group)

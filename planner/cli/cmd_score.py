@@ -1,0 +1,125 @@
+"""`planner score` and `planner explain`: the roll-up and its reasons."""
+
+from __future__ import annotations
+
+import click
+
+from planner.cli.common import (
+    as_of_option,
+    emit_json,
+    fmt_date,
+    fmt_points,
+    format_option,
+    out,
+    render_table,
+    resolve_as_of,
+    state,
+)
+from planner.i18n import _
+
+
+@click.command("score", help=_("Secured, at-risk, lost, open and projected points per criterion."))
+@as_of_option
+@click.option("--depth", type=click.IntRange(1, 5), default=3, show_default=True, help=_("Levels of the tree to show."))
+@format_option("table", "json")
+def score_cmd(as_of: str | None, depth: int, fmt: str) -> None:
+    from planner.services.scores import plan_score
+
+    ctx = state().context()
+    result = plan_score(ctx, resolve_as_of(ctx, as_of))
+    plan, score = result.plan, result.score
+    if fmt == "json":
+        def totals(t):  # type: ignore[no-untyped-def]
+            return {"max": t.max_points, "secured": round(t.secured, 4), "at_risk": round(t.at_risk, 4),
+                    "lost": round(t.lost, 4), "open": round(t.open, 4),
+                    "projected": round(t.projected, 4), "progress": round(t.progress, 4)}
+
+        emit_json({
+            "plan": {"year": plan.year, "title": plan.title, "number": plan.number},
+            "as_of": result.as_of.isoformat(),
+            "totals": {
+                "appraised": totals(score.appraised), "survey": totals(score.survey),
+                "all": totals(score.overall),
+                "baseline": {"year": plan.baseline_year, "score": plan.baseline_score,
+                             "max": plan.baseline_max, "rank": plan.baseline_rank, "of": plan.baseline_of},
+                "target": plan.target_score,
+            },
+            "criteria": [c.to_dict() for c in score.criteria],
+        })
+        return
+    p = fmt_points
+    rows = []
+    for node in score.walk():
+        level = node.code.count(".")
+        if level >= depth:
+            continue
+        flag = " !" if node.at_risk > 1e-9 else ""
+        rows.append(["  " * level + node.code, node.title, p(node.max_points), p(node.secured),
+                     p(node.at_risk), p(node.lost), p(node.open), p(node.projected) + flag])
+    out(_("{title} — as of {date}").format(title=plan.title, date=fmt_date(result.as_of)))
+    out(render_table([_("Code"), _("Criterion"), _("Max"), _("Secured"), _("At risk"), _("Lost"),
+                      _("Open"), _("Projected")], rows, flex=1, right=[2, 3, 4, 5, 6, 7]))
+    out("")
+    for label, t in ((_("Appraised"), score.appraised), (_("Survey"), score.survey), (_("Total"), score.overall)):
+        out(_("{label}: secured {s} / {m}, projected {pr}, at risk {r}, lost {l}").format(
+            label=label, s=p(t.secured), m=p(t.max_points), pr=p(t.projected), r=p(t.at_risk), l=p(t.lost)))
+    if plan.baseline_score is not None:
+        out(_("Last year ({year}): {score} / {max}, rank {rank} of {of}. Target: {target}.").format(
+            year=plan.baseline_year or plan.year - 1, score=p(plan.baseline_score),
+            max=p(plan.baseline_max or 0), rank=plan.baseline_rank or "-", of=plan.baseline_of or "-",
+            target=p(plan.target_score) if plan.target_score is not None else "-"))
+
+
+@click.command("explain", help=_("Why a criterion has its points: every input, weight, rule and band."))
+@click.argument("code")
+@as_of_option
+@format_option("text", "json")
+def explain_cmd(code: str, as_of: str | None, fmt: str) -> None:
+    from planner.services.scores import explain
+
+    ctx = state().context()
+    result, node = explain(ctx, code, resolve_as_of(ctx, as_of))
+    if fmt == "json":
+        data = node.to_dict()
+        data["explanation"] = [
+            {"subject": e.subject, "rule": e.rule, "weight": e.weight, "points": e.points,
+             "part": e.part, "counted": e.counted} for e in node.explanation]
+        emit_json(data)
+        return
+    for line in explanation_lines(node, result.as_of):
+        out(line)
+
+
+def explanation_lines(node, as_of) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of `planner explain`, shared with the TUI's criteria screen."""
+    p = fmt_points
+    lines = [f"{node.code} {node.title}",
+             _("method {method}, maximum {max}, as of {date}").format(
+                 method=node.method, max=p(node.max_points), date=fmt_date(as_of)),
+             _("secured {s}, at risk {r}, lost {l}, open {o}; projected {pr}; progress {pg}%").format(
+                 s=p(node.secured), r=p(node.at_risk), l=p(node.lost), o=p(node.open),
+                 pr=p(node.projected), pg=round(node.progress * 100))]
+    if node.lead_office:
+        lines.append(_("answered for by {office}").format(office=node.lead_office))
+    if node.explanation:
+        lines.append("")
+        rows = []
+        for e in node.explanation:
+            rows.append([e.subject, e.rule, p(e.weight) if e.weight is not None else "",
+                         p(e.points), _part_label(e.part) if e.counted else _("not counted")])
+        lines.append(render_table([_("Input"), _("Rule"), _("Weight"), _("Points"), _("Part")], rows,
+                                  flex=1, right=[2, 3]))
+    if node.children:
+        lines.append("")
+        for child in node.children:
+            lines.append(f"  {child.code:<8} {p(child.secured):>6} / {p(child.max_points):<6} {child.title}")
+    return lines
+
+
+def _part_label(part: str) -> str:
+    return {"secured": _("secured"), "at_risk": _("at risk"), "lost": _("lost"), "open": _("open")}.get(part, part)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(score_cmd)
+    cli.add_command(explain_cmd)

@@ -1,0 +1,1 @@
+"""Pure domain rules: scoring, schedules, text. No SQL, no Textual, no Rich."""

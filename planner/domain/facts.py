@@ -1,0 +1,160 @@
+"""The inputs of scoring: a plan's criteria tree and the dated facts loaded from the store.
+
+Every fact carries the business date it happened on, so any figure can be recomputed as of a
+past date; nothing here is resolved to "now".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Method = Literal["tasks", "threshold", "condition", "manual", "sum"]
+Status = Literal["not_started", "in_progress", "done", "paused", "cancelled"]
+Direction = Literal["higher", "lower"]
+
+STATUSES: tuple[Status, ...] = ("not_started", "in_progress", "done", "paused", "cancelled")
+
+
+@dataclass(frozen=True)
+class Band:
+    """Points reached when the indicator value is at or beyond `bound`.
+
+    For a `higher` indicator the bound is an inclusive lower bound (value >= bound); for a
+    `lower` indicator an inclusive upper bound (value <= bound).
+    """
+
+    bound: float
+    points: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One outcome of a `condition` criterion (for example yes 0.5 / no 0)."""
+
+    key: str
+    label: str
+    points: float
+
+
+@dataclass(frozen=True)
+class CriterionRule:
+    """A node of the criteria tree with its scoring method and parameters.
+
+    Parents (method "sum") add their children and never exceed their own maximum.
+    """
+
+    code: str
+    title: str
+    max_points: float
+    method: Method = "sum"
+    children: tuple[CriterionRule, ...] = ()
+    # tasks
+    late_factor: float = 0.5
+    mode: Literal["share", "all"] = "share"
+    # threshold
+    indicator: str | None = None
+    bands: tuple[Band, ...] = ()
+    when_empty: float | None = None
+    # condition
+    outcomes: tuple[Outcome, ...] = ()
+    expected_outcome: str | None = None
+    # manual
+    expected_points: float | None = None
+    lead_office: str | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceFact:
+    """One piece of evidence with the dates of its review transitions."""
+
+    id: int
+    submitted_on: date
+    accepted_on: date | None = None
+    rejected_on: date | None = None
+    withdrawn_on: date | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    on: date
+    status: Status
+
+
+@dataclass(frozen=True)
+class OccurrenceFact:
+    """A task occurrence: a non-recurring task has one, named by the task code; a recurring
+    task has one per date of its rule in the plan year, named `CODE@YYYY-MM-DD`."""
+
+    key: str
+    task_code: str
+    title: str
+    lead_office: str
+    due_on: date
+    status_events: tuple[StatusEvent, ...] = ()
+    evidence: tuple[EvidenceFact, ...] = ()
+    continuous: bool = False
+    supporting_offices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskLink:
+    """A task linked to a criterion with a weight (its occurrences share the weight)."""
+
+    task_code: str
+    criterion_code: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    indicator: str
+    on: date
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    name: str
+    unit: str = "percent"
+    direction: Direction = "higher"
+    target: float | None = None
+    computed: Literal["plan_completion"] | None = None
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    criterion_code: str
+    on: date
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ManualEntry:
+    criterion_code: str
+    on: date
+    points: float
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """Everything scoring needs about one plan."""
+
+    year: int
+    starts_on: date
+    ends_on: date
+    criteria: tuple[CriterionRule, ...]
+    occurrences: tuple[OccurrenceFact, ...] = ()
+    links: tuple[TaskLink, ...] = ()
+    indicators: tuple[IndicatorDef, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    confirmations: tuple[Confirmation, ...] = ()
+    manual_entries: tuple[ManualEntry, ...] = ()
+    appraised_fields: tuple[str, ...] = field(default=("1", "2", "3", "4", "5", "6", "7"))
+    survey_fields: tuple[str, ...] = field(default=("8",))

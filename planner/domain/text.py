@@ -1,0 +1,40 @@
+"""Text as Vietnamese users type it: stored in NFC, searched without case or diacritics."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+
+
+def nfc(text: str) -> str:
+    """The NFC form in which every piece of text is stored."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: `Cải cách` and `cai cach` fold alike; `đ` folds to `d`."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def matches(query: str, text: str) -> bool:
+    """True when every word of `query` occurs in `text`, ignoring case and diacritics."""
+    haystack = fold(text)
+    return all(word in haystack for word in fold(query).split())
+
+
+def clean_line(text: str, *, field: str = "text", max_length: int = 2000) -> str:
+    """A single-line user string in NFC, control characters refused.
+
+    Raises ValueError naming the field for empty, over-long or control-character input.
+    """
+    value = nfc(text).strip()
+    if not value:
+        raise ValueError(f"{field}: must not be empty")
+    if len(value) > max_length:
+        raise ValueError(f"{field}: longer than {max_length} characters")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t" for ch in value):
+        raise ValueError(f"{field}: contains control characters")
+    return value

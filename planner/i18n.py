@@ -1,0 +1,62 @@
+"""Translation of user-facing strings through gettext (English source, Vietnamese catalog).
+
+Call `set_language` once at start-up; `_` and `ngettext` look the catalog up lazily so that
+modules may use them at import time only inside functions.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from pathlib import Path
+
+DOMAIN = "planner"
+LOCALE_DIR = Path(__file__).parent / "locale"
+SUPPORTED = ("en", "vi")
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "en"
+
+
+def language_from_env() -> str:
+    """The language LANG/LANGUAGE/LC_ALL ask for, among the supported ones (default English)."""
+    for var in ("PLANNER_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            code = value.split(":")[0].split(".")[0].split("_")[0].lower()
+            if code in SUPPORTED:
+                return code
+            if var != "PLANNER_LANG":
+                return "en"
+    return "en"
+
+
+def set_language(code: str | None) -> str:
+    """Switch every later translation to `code` ('vi' or 'en'); None means from the environment."""
+    global _translation, _language
+    lang = (code or language_from_env()).lower()
+    if lang not in SUPPORTED:
+        lang = "en"
+    _language = lang
+    if lang == "en":
+        _translation = _gettext.NullTranslations()
+    else:
+        _translation = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    return lang
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message

@@ -1,0 +1,1 @@
+"""Files in and out: seed plans (TOML), spreadsheet import and export, backups."""

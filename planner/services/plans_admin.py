@@ -1,0 +1,27 @@
+"""Create a plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import select
+
+from planner.i18n import _
+from planner.services import audit
+from planner.services.context import Context
+from planner.services.errors import InputError
+from planner.services.inputs import text_field
+from planner.store.models import Plan
+
+
+def create_plan(ctx: Context, year: int, title: str, **fields: object) -> Plan:
+    with ctx.db.write() as session:
+        if session.exec(select(Plan).where(Plan.year == year)).first():
+            raise InputError(_("The database already holds a {year} plan.").format(year=year))
+        plan = Plan(year=year, title=text_field(title, "title"), starts_on=date(year, 1, 1),
+                    ends_on=date(year, 12, 31), **fields)  # type: ignore[arg-type]
+        session.add(plan)
+        session.flush()
+        audit.record(session, actor=ctx.actor, action="plan.add", entity="plan", entity_id=plan.id,
+                     label=str(year), plan_id=plan.id, after=audit.snapshot(plan))
+        return plan

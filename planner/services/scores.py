@@ -1,0 +1,40 @@
+"""The plan's score as of a date, and its explanation, from the same loaded facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from planner.domain.facts import PlanFacts
+from planner.domain.scoring import CriterionScore, PlanScore, score_plan
+from planner.services.context import Context
+from planner.services.facts import load_facts
+from planner.services.lookup import criterion_by_code
+from planner.services.plans import get_plan
+from planner.store.models import Plan
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    plan: Plan
+    facts: PlanFacts
+    score: PlanScore
+    as_of: date
+
+
+def plan_score(ctx: Context, as_of: date | None = None) -> ScoreResult:
+    day = as_of or ctx.today
+    with ctx.db.read() as session:
+        plan = get_plan(session, ctx.plan_year)
+        facts = load_facts(session, plan)
+    return ScoreResult(plan, facts, score_plan(facts, day), day)
+
+
+def explain(ctx: Context, code: str, as_of: date | None = None) -> tuple[ScoreResult, CriterionScore]:
+    with ctx.db.read() as session:
+        plan = get_plan(session, ctx.plan_year)
+        criterion_by_code(session, plan, code)
+    result = plan_score(ctx, as_of)
+    node = result.score.find(code.strip())
+    assert node is not None
+    return result, node

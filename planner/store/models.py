@@ -1,0 +1,271 @@
+"""The tables of a planner database (SQLModel).
+
+Dates that matter to scoring are business dates (`*_on`), set by the person recording the
+fact; timestamps (`*_at`) say when the row was written. Text is stored in NFC; columns named
+`*_folded` hold the accent-free lower-case form used by search.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Integer, LargeBinary, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def _version_column() -> Column[int]:
+    """A row version checked on every UPDATE, so a concurrent edit raises StaleDataError."""
+    return Column("version", Integer, nullable=False, default=1)
+
+
+class Plan(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True, index=True)
+    title: str
+    number: str = ""
+    issued_on: date | None = None
+    agency: str = ""
+    parent_agency: str = ""
+    place: str = ""
+    index_name: str = ""
+    starts_on: date
+    ends_on: date
+    baseline_year: int | None = None
+    baseline_score: float | None = None
+    baseline_max: float | None = None
+    baseline_rank: int | None = None
+    baseline_of: int | None = None
+    target_score: float | None = None
+    demo_as_of: date | None = None
+    survey_fields: str = "8"  # root criteria codes scored by surveys, comma-separated
+
+
+_V_OFFICE = _version_column()
+
+
+class Office(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    aliases: str = ""  # one alias per line
+    head_name: str = ""
+    head_title: str = ""
+    email: str = ""
+    parent_id: int | None = Field(default=None, foreign_key="office.id")
+    position: int = 0
+    version: int = Field(default=1, sa_column=_V_OFFICE)
+
+    __mapper_args__ = {"version_id_col": _V_OFFICE}
+
+
+class Indicator(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    code: str
+    name: str
+    unit: str = "percent"
+    direction: str = "higher"
+    target: float | None = None
+    computed: str | None = None
+
+
+class Criterion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="criterion.id")
+    code: str
+    title: str
+    title_en: str = ""
+    max_points: float
+    method: str = "sum"
+    params: str = "{}"  # JSON: late_factor, mode, bands, when_empty, outcomes, expected...
+    indicator_id: int | None = Field(default=None, foreign_key="indicator.id")
+    lead_office_id: int | None = Field(default=None, foreign_key="office.id")
+    position: int = 0
+
+
+_V_TASK = _version_column()
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    code: str
+    title: str
+    title_folded: str = Field(default="", index=True)
+    description: str = ""
+    product: str = ""
+    lead_office_id: int = Field(foreign_key="office.id", index=True)
+    start_on: date | None = None
+    due_on: date | None = Field(default=None, index=True)
+    deadline_text: str = ""
+    continuous: bool = False
+    recurrence: str | None = None
+    status: str = "not_started"
+    progress: int = 0
+    done_on: date | None = None
+    position: int = 0
+    version: int = Field(default=1, sa_column=_V_TASK)
+
+    __mapper_args__ = {"version_id_col": _V_TASK}
+
+
+class TaskSupport(SQLModel, table=True):
+    __tablename__ = "task_support"
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    office_id: int = Field(foreign_key="office.id", primary_key=True, index=True)
+
+
+class TaskCriterion(SQLModel, table=True):
+    __tablename__ = "task_criterion"
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    criterion_id: int = Field(foreign_key="criterion.id", primary_key=True, index=True)
+    weight: float = 1.0
+
+
+_V_OCCURRENCE = _version_column()
+
+
+class Occurrence(SQLModel, table=True):
+    """One dated occurrence of a recurring task (a non-recurring task is its own occurrence)."""
+
+    __table_args__ = (UniqueConstraint("task_id", "due_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    due_on: date
+    status: str = "not_started"
+    progress: int = 0
+    done_on: date | None = None
+    version: int = Field(default=1, sa_column=_V_OCCURRENCE)
+
+    __mapper_args__ = {"version_id_col": _V_OCCURRENCE}
+
+
+class StatusEvent(SQLModel, table=True):
+    __tablename__ = "status_event"
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)
+    status: str
+    progress: int | None = None
+    on: date
+    at: datetime
+    by: str = ""
+    note: str = ""
+
+
+class Blob(SQLModel, table=True):
+    """An attached file, stored once per content (SHA-256)."""
+
+    sha256: str = Field(primary_key=True)
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+_V_EVIDENCE = _version_column()
+
+
+class Evidence(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)
+    criterion_id: int | None = Field(default=None, foreign_key="criterion.id", index=True)
+    kind: str  # document | file | link | note
+    title: str = ""
+    doc_number: str = ""
+    doc_date: date | None = None
+    issuer: str = ""
+    blob_sha256: str | None = Field(default=None, foreign_key="blob.sha256")
+    filename: str = ""
+    url: str = ""
+    note: str = ""
+    submitted_by: str = ""
+    submitted_at: datetime
+    submitted_on: date
+    state: str = "submitted"  # submitted | accepted | rejected | withdrawn
+    reviewed_by: str = ""
+    reviewed_at: datetime | None = None
+    reviewed_on: date | None = None
+    reason: str = ""
+    version: int = Field(default=1, sa_column=_V_EVIDENCE)
+
+    __mapper_args__ = {"version_id_col": _V_EVIDENCE}
+
+
+class Reading(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    on: date
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    source: str = ""
+    recorded_by: str = ""
+    recorded_at: datetime
+
+
+class Confirmation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    criterion_id: int = Field(foreign_key="criterion.id", index=True)
+    outcome: str
+    on: date
+    note: str = ""
+    by: str = ""
+    at: datetime
+
+
+class ManualEntry(SQLModel, table=True):
+    __tablename__ = "manual_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    criterion_id: int = Field(foreign_key="criterion.id", index=True)
+    points: float
+    percent: float | None = None
+    on: date
+    note: str = ""
+    by: str = ""
+    at: datetime
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(unique=True, index=True)
+    name: str = ""
+    office_id: int | None = Field(default=None, foreign_key="office.id")
+    role: str = "viewer"  # coordinator | office_member | viewer
+
+
+class ChangeLog(SQLModel, table=True):
+    """Append-only record of every change, chained by hash for tamper evidence."""
+
+    __tablename__ = "change_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    label: str = ""  # a human key: task code, evidence id, office code
+    plan_id: int | None = Field(default=None, index=True)
+    task_id: int | None = Field(default=None, index=True)
+    before: str = ""  # JSON
+    after: str = ""  # JSON
+    prev_hash: str = ""
+    hash: str = ""
+
+
+class Meta(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str = ""

@@ -1,0 +1,85 @@
+"""Every test runs with a temporary home and data directory, and its own database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from planner.i18n import set_language
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seed" / "plan-2022.toml"
+DEMO_AS_OF = date(2022, 5, 9)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    for var in ("PLANNER_DB", "PLANNER_CONFIG", "PLANNER_LANG", "PLANNER_USER", "LANGUAGE", "LC_ALL",
+                "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("PLANNER_USER", "coordinator")
+    set_language("en")
+    yield home
+    set_language("en")
+
+
+def database_urls() -> list[str]:
+    urls = ["sqlite"]
+    if os.environ.get("PLANNER_TEST_PG_URL"):
+        urls.append("postgresql")
+    return urls
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "planner.db"
+
+
+@dataclass
+class Cli:
+    db: str
+    runner: CliRunner
+
+    def __call__(self, *args: str, input: str | None = None, user: str | None = None) -> Result:
+        env = {"PLANNER_USER": user} if user else {}
+        from planner.cli import cli
+
+        return self.runner.invoke(cli, ["--db", self.db, *args], input=input, env=env,
+                                  catch_exceptions=False)
+
+
+@pytest.fixture
+def cli(db_path: Path) -> Cli:
+    return Cli(str(db_path), CliRunner())
+
+
+@pytest.fixture
+def seeded(cli: Cli) -> Cli:
+    """A database holding the sample plan."""
+    result = cli("seed", "load", str(SEED))
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+@pytest.fixture
+def make_context(db_path: Path) -> Callable[..., object]:
+    from planner.services.context import Context
+    from planner.services.session import open_database
+
+    def factory(today: date = DEMO_AS_OF, actor: str = "coordinator") -> Context:
+        db, _pinned = open_database(str(db_path))
+        return Context(db=db, actor=actor, today=today)
+
+    return factory

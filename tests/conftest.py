@@ -67,9 +67,16 @@ def cli(db_path: Path) -> Cli:
 
 @pytest.fixture
 def seeded(cli: Cli) -> Cli:
-    """A database holding the sample plan."""
+    """A database holding the sample plan, "today" pinned to 09/05/2022."""
     result = cli("seed", "load", str(SEED))
     assert result.exit_code == 0, result.output
+    from planner.services.session import pin_today
+    from planner.store.db import Database
+
+    # As in `planner demo`, "today" is the sample's date, so the 2022 plan is not all overdue.
+    db = Database(cli.db)
+    pin_today(db, DEMO_AS_OF)
+    db.dispose()
     return cli
 
 

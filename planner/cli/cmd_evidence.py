@@ -54,9 +54,9 @@ def evidence_list(target: str | None, state_name: str | None, office: str | None
         warn(_("No evidence matches."))
         return
     out(render_table(
-        ["#", _("For"), _("Kind"), _("Document / file / link"), _("Submitted"), _("State")],
+        ["#", _("For"), _("Kind"), _("Document / file / link"), _("Submitted"), _("State"), _("Reason")],
         [[str(r.id), r.target, r.kind, _what(r), f"{fmt_date(r.submitted_on)} {r.submitted_by}",
-          state_label(r.state) + (f": {r.reason}" if r.reason else "")] for r in rows],
+          state_label(r.state), r.reason] for r in rows],
         flex=3, right=[0]))
 
 

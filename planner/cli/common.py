@@ -156,8 +156,12 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, flex:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], display_width(cell))
     if flex is not None:
-        others = sum(w for i, w in enumerate(widths) if i != flex) + 2 * (len(widths) - 1)
-        widths[flex] = max(12, min(widths[flex], total - others))
+        # The last column may run past the edge (it wraps harmlessly); the flex column shrinks
+        # so that everything before it stays aligned.
+        last = len(widths) - 1
+        others = sum(w for i, w in enumerate(widths) if i not in (flex, last)) + 2 * last
+        others += min(widths[last], 12) if flex != last else 0
+        widths[flex] = max(16, min(widths[flex], total - others))
 
     def line(cells: Sequence[str]) -> str:
         parts = []
@@ -167,7 +171,10 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, flex:
             parts.append((" " * pad + text) if i in right_set else (text + " " * pad))
         return "  ".join(parts).rstrip()
 
-    lines = [line(headers), "  ".join("─" * w for w in widths)]
+    rule_widths = list(widths)
+    used = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    rule_widths[-1] = max(display_width(headers[-1]), min(widths[-1], total - used))
+    lines = [line(headers), "  ".join("─" * w for w in rule_widths)]
     lines.extend(line(r) for r in rows)
     return "\n".join(lines)
 

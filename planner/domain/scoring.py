@@ -180,7 +180,7 @@ def _review_state(
         return "ignored"
     accepted = ev.accepted_on if ev.accepted_on is not None and ev.accepted_on <= as_of else None
     rejected = ev.rejected_on if ev.rejected_on is not None and ev.rejected_on <= as_of else None
-    if accepted is not None and rejected is None:
+    if accepted is not None and (rejected is None or accepted >= rejected):
         # A later review overrides an earlier one; on the same day the acceptance stands.
         return "accepted"
     if rejected is not None:
@@ -652,7 +652,7 @@ class _Context:
                     why, part, expected = (
                         f"{when}, evidence rejected with nothing pending",
                         _AT_RISK,
-                        True,
+                        False,
                     )
                 else:
                     reason = (

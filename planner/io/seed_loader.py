@@ -155,8 +155,8 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
         session.flush()
         for e in sorted(seed.events, key=lambda e: e.on):
             task = tasks[e.task]
-            occ = occurrences.get((e.task, e.occurrence_due)) if e.occurrence_due else None
-            target: Task | Occurrence = occ if occ is not None else task
+            found = occurrences.get((e.task, e.occurrence_due)) if e.occurrence_due else None
+            target: Task | Occurrence = found if found is not None else task
             target.status = e.status
             target.done_on = e.on if e.status == "done" else None
             target.progress = (
@@ -168,7 +168,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
             session.add(
                 StatusEvent(
                     task_id=task.id or 0,
-                    occurrence_id=occ.id if occ else None,
+                    occurrence_id=found.id if found else None,
                     status=e.status,
                     progress=target.progress,
                     on=e.on,
@@ -177,7 +177,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
                 )
             )
         for ev in seed.evidence:
-            row = Evidence(
+            ev_row = Evidence(
                 plan_id=plan.id or 0,
                 kind=ev.kind,
                 title=ev.title or "",
@@ -191,19 +191,19 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
                 submitted_on=ev.submitted_on,
             )
             if ev.criterion:
-                row.criterion_id = criteria[ev.criterion].id
+                ev_row.criterion_id = criteria[ev.criterion].id
             else:
                 assert ev.task is not None
-                row.task_id = tasks[ev.task].id
+                ev_row.task_id = tasks[ev.task].id
                 if ev.occurrence_due:
-                    row.occurrence_id = occurrences[(ev.task, ev.occurrence_due)].id
+                    ev_row.occurrence_id = occurrences[(ev.task, ev.occurrence_due)].id
             if ev.accepted_on or ev.rejected_on:
-                row.state = "accepted" if ev.accepted_on else "rejected"
-                row.reviewed_on = ev.accepted_on or ev.rejected_on
-                row.reviewed_at = now
-                row.reviewed_by = ev.reviewer or actor
-                row.reason = ev.reason or ""
-            session.add(row)
+                ev_row.state = "accepted" if ev.accepted_on else "rejected"
+                ev_row.reviewed_on = ev.accepted_on or ev.rejected_on
+                ev_row.reviewed_at = now
+                ev_row.reviewed_by = ev.reviewer or actor
+                ev_row.reason = ev.reason or ""
+            session.add(ev_row)
         for r in seed.readings:
             session.add(
                 Reading(
@@ -217,13 +217,13 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
                     recorded_at=now,
                 )
             )
-        for c in seed.confirmations:
+        for conf in seed.confirmations:
             session.add(
                 Confirmation(
-                    criterion_id=criteria[c.criterion].id or 0,
-                    outcome=c.outcome,
-                    on=c.on,
-                    note=c.note or "",
+                    criterion_id=criteria[conf.criterion].id or 0,
+                    outcome=conf.outcome,
+                    on=conf.on,
+                    note=conf.note or "",
                     by=actor,
                     at=now,
                 )

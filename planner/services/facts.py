@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from planner.domain import facts as f
 from planner.domain.schedule import occurrence_key
@@ -53,7 +53,7 @@ def criterion_rule(row: Any, params: dict[str, Any], indicator: str | None,
 def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
     pid = plan.id
     offices = {r.id: r.code for r in session.execute(select(Office.id, Office.code))}
-    indicators = list(session.execute(select(Indicator).where(Indicator.plan_id == pid)).scalars())
+    indicators = list(session.execute(select(Indicator).where(col(Indicator.plan_id) == pid)).scalars())
     ind_code = {i.id: i.code for i in indicators}
 
     crit_rows = list(session.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.domain.schedule import DateError, split_occurrence_key
 from planner.domain.text import fold
@@ -22,7 +22,7 @@ def office_by_code(session: Session, code: str) -> Office:
         names = [candidate.code, candidate.name, *candidate.aliases.splitlines()]
         if any(fold(n) == key for n in names if n):
             return candidate
-    codes = ", ".join(o.code for o in session.exec(select(Office).order_by(Office.position)).all())
+    codes = ", ".join(o.code for o in session.exec(select(Office).order_by(col(Office.position))).all())
     raise NotFound(_('Unknown office "{code}" (offices: {codes}).').format(code=code, codes=codes))
 
 

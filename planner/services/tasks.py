@@ -208,7 +208,7 @@ def _replace_office(session: Session, flt: TaskFilter, attr: str) -> TaskFilter:
     from dataclasses import replace
 
     office = office_by_code(session, getattr(flt, attr))
-    return replace(flt, **{attr: office.code})
+    return replace(flt, office=office.code) if attr == "office" else replace(flt, lead=office.code)
 
 
 # ---------------------------------------------------------------- details
@@ -577,13 +577,13 @@ def set_status(
         label = key.strip() if occurrence is not None else task.code
         _check_version(target, expected_version, label)
         current = target.status
-        if current == "cancelled" and status not in ("not_started", "in_progress"):
-            raise InputError(
-                _("{label} is cancelled: reopen it first.").format(label=label)
-            )
         if current == status and status in ("done", "cancelled"):
             raise InputError(
                 _("{label} is already {status}.").format(label=label, status=status_label(status))
+            )
+        if current == "cancelled" and status not in ("not_started", "in_progress"):
+            raise InputError(
+                _("{label} is cancelled: reopen it first.").format(label=label)
             )
         before = audit.snapshot(target)
         _change(session, ctx, task, occurrence, status, day, progress, clean_note)

@@ -23,10 +23,14 @@ from planner.i18n import _
 @click.option("--depth", type=click.IntRange(1, 5), default=3, show_default=True, help=_("Levels of the tree to show."))
 @format_option("table", "json")
 def score_cmd(as_of: str | None, depth: int, fmt: str) -> None:
+    ctx = state().context()
+    print_score(ctx, resolve_as_of(ctx, as_of), depth, fmt)
+
+
+def print_score(ctx, as_of, depth: int = 3, fmt: str = "table") -> None:  # type: ignore[no-untyped-def]
     from planner.services.scores import plan_score
 
-    ctx = state().context()
-    result = plan_score(ctx, resolve_as_of(ctx, as_of))
+    result = plan_score(ctx, as_of)
     plan, score = result.plan, result.score
     if fmt == "json":
         def totals(t):  # type: ignore[no-untyped-def]

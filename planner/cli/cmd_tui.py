@@ -22,10 +22,10 @@ def open_tui(app: AppState, *, demo: bool) -> None:
 def open_tui_with(ctx, *, first_run: bool = False, app_state: AppState | None = None) -> None:  # type: ignore[no-untyped-def]
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         # No terminal (a script, cron, CI): print the score summary instead of a screen.
-        from planner.cli.cmd_score import score_cmd
+        from planner.cli.cmd_score import print_score
 
         warn(_("No terminal: printing the score summary instead of opening the planner."))
-        click.get_current_context().invoke(score_cmd, as_of=ctx.today.isoformat(), depth=1, fmt="table")
+        print_score(ctx, ctx.today, depth=1)
         return
     from planner.tui.app import build_app
 

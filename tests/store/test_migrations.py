@@ -1,0 +1,73 @@
+"""Schema migrations: an old database upgrades; a current one does not import Alembic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+
+from planner.store import migrate
+from planner.store.db import Database
+
+
+def test_head_revision_matches_the_newest_migration_file() -> None:
+    versions = sorted(p.name for p in migrate.MIGRATIONS_DIR.glob("versions/*.py"))
+    assert versions[-1].startswith(migrate.HEAD_REVISION + "_")
+
+
+def test_a_database_at_the_first_revision_upgrades(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "old.db"))
+    migrate.upgrade(db, "0001")
+    assert migrate.current_revision(db) == "0001"
+    with db.engine.begin() as conn:
+        assert not inspect(conn).has_table("user")
+        conn.execute(text(
+            "INSERT INTO office (code, name, aliases, head_name, head_title, email, position, version) "
+            "VALUES ('VP', 'Văn phòng', '', '', '', '', 1, 1)"))
+    assert migrate.ensure_current(db) is True
+    assert migrate.current_revision(db) == migrate.HEAD_REVISION
+    with db.engine.connect() as conn:
+        assert inspect(conn).has_table("user")
+        assert conn.execute(text("SELECT name FROM office")).scalar_one() == "Văn phòng"
+        columns = {c["name"] for c in inspect(conn).get_columns("change_log")}
+        assert {"prev_hash", "hash"} <= columns
+    # The old file was copied before migrating, with the online backup API.
+    assert list(tmp_path.glob("old.db.before-head.bak"))
+
+
+def test_cli_db_commands(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from planner.cli import cli
+
+    path = str(tmp_path / "x.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", path, "init"]).exit_code == 0
+    current = runner.invoke(cli, ["--db", path, "db", "current"])
+    assert current.stdout.strip() == migrate.HEAD_REVISION
+    upgraded = runner.invoke(cli, ["--db", path, "db", "upgrade"])
+    assert "Already at revision" in upgraded.stderr
+
+
+def test_current_schema_does_not_import_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "cur.db"
+    migrate.ensure_current(Database(str(path)))
+    code = (
+        "import sys\n"
+        "from planner.services.session import open_database\n"
+        f"open_database({str(path)!r})\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_sqlite_connections_are_configured(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "p.db"))
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL

@@ -1,0 +1,36 @@
+"""The core works without Textual: domain, store, services and reports never import it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = ["planner.domain.scoring", "planner.domain.schedule", "planner.domain.text",
+        "planner.store.models", "planner.store.db", "planner.services.tasks",
+        "planner.services.evidence", "planner.services.scores", "planner.services.offices",
+        "planner.services.indicators", "planner.io.seedfile"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_without_textual(module: str) -> None:
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'fpdf', 'alembic')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_domain_is_pure() -> None:
+    code = ("import sys, planner.domain.scoring, planner.domain.schedule, planner.domain.accountability; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('sqlalchemy', 'sqlmodel', 'textual', 'rich')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = ("import sys\nsys.argv=['planner','--help']\nfrom planner.cli import cli\n"
+            "try:\n    cli.main(prog_name='planner')\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlmodel','sqlalchemy','textual','fpdf','alembic','rich'}), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "[]"

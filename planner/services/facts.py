@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlmodel import Session, col
 
 from planner.domain import facts as f
-from planner.domain.schedule import occurrence_key
 from planner.store.models import (
     Confirmation,
     Criterion,
@@ -76,79 +76,16 @@ def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
 
     roots = tuple(build(r) for r in kids.get(None, []))
 
-    tasks = list(session.execute(
-        select(Task.id, Task.code, Task.title, Task.lead_office_id, Task.due_on,
-               Task.continuous, Task.recurrence)
-        .where(Task.plan_id == pid).order_by(Task.position, Task.id)
-    ))
-    task_ids = {t.id for t in tasks}
-    support: dict[int, list[str]] = defaultdict(list)
-    for tid, oid in session.execute(
-        select(TaskSupport.task_id, TaskSupport.office_id)
-        .join(Task, Task.id == TaskSupport.task_id).where(Task.plan_id == pid)
-    ):
-        support[tid].append(offices[oid])
-
-    occ_by_task: dict[int, list[Any]] = defaultdict(list)
-    for o in session.execute(
-        select(Occurrence.id, Occurrence.task_id, Occurrence.due_on)
-        .join(Task, Task.id == Occurrence.task_id).where(Task.plan_id == pid)
-        .order_by(Occurrence.due_on)
-    ):
-        occ_by_task[o.task_id].append(o)
-
-    events_task: dict[int, list[f.StatusEvent]] = defaultdict(list)
-    events_occ: dict[int, list[f.StatusEvent]] = defaultdict(list)
-    for e in session.execute(
-        select(StatusEvent.task_id, StatusEvent.occurrence_id, StatusEvent.status, StatusEvent.on)
-        .join(Task, Task.id == StatusEvent.task_id).where(Task.plan_id == pid)
-        .order_by(StatusEvent.on, StatusEvent.id)
-    ):
-        event = f.StatusEvent(on=e.on, status=e.status)
-        if e.occurrence_id is None:
-            events_task[e.task_id].append(event)
-        else:
-            events_occ[e.occurrence_id].append(event)
-
-    ev_task: dict[int, list[f.EvidenceFact]] = defaultdict(list)
-    ev_occ: dict[int, list[f.EvidenceFact]] = defaultdict(list)
-    for e in session.execute(
-        select(Evidence.id, Evidence.task_id, Evidence.occurrence_id, Evidence.state,
-               Evidence.submitted_on, Evidence.reviewed_on, Evidence.reason)
-        .where(Evidence.plan_id == pid, Evidence.task_id.is_not(None))  # type: ignore[union-attr]
-    ):
-        fact = evidence_fact(e)
-        if e.occurrence_id is not None:
-            ev_occ[e.occurrence_id].append(fact)
-        else:
-            ev_task[e.task_id].append(fact)
-
-    occurrences: list[f.OccurrenceFact] = []
-    for t in tasks:
-        lead = offices[t.lead_office_id]
-        sup = tuple(support.get(t.id, ()))
-        if t.recurrence:
-            for o in occ_by_task.get(t.id, []):
-                evs = events_occ.get(o.id, [])
-                occurrences.append(f.OccurrenceFact(
-                    key=occurrence_key(t.code, o.due_on), task_code=t.code, title=t.title,
-                    lead_office=lead, due_on=o.due_on, status_events=tuple(evs),
-                    evidence=tuple(ev_occ.get(o.id, ())), supporting_offices=sup))
-        else:
-            occurrences.append(f.OccurrenceFact(
-                key=t.code, task_code=t.code, title=t.title, lead_office=lead,
-                due_on=t.due_on or plan.ends_on, status_events=tuple(events_task.get(t.id, ())),
-                evidence=tuple(ev_task.get(t.id, ())), continuous=bool(t.continuous),
-                supporting_offices=sup))
-
-    task_code = {t.id: t.code for t in tasks}
+    occurrences, task_code = load_occurrences(session, plan, offices)
+    task_ids = set(task_code)
+    conn = session.connection()
     links = tuple(
-        f.TaskLink(task_code[r.task_id], crit_code[r.criterion_id], r.weight)
-        for r in session.execute(
+        f.TaskLink(task_code[task_id], crit_code[crit_id], weight)
+        for task_id, crit_id, weight in conn.execute(
             select(TaskCriterion.task_id, TaskCriterion.criterion_id, TaskCriterion.weight)
-            .join(Task, Task.id == TaskCriterion.task_id).where(Task.plan_id == pid)
-        )
-        if r.task_id in task_ids
+            .join(Task, col(Task.id) == TaskCriterion.task_id).where(col(Task.plan_id) == pid)
+        ).all()
+        if task_id in task_ids
     )
     readings = tuple(
         f.Reading(ind_code[r.indicator_id], r.on, r.value, r.numerator, r.denominator, r.source)
@@ -180,12 +117,86 @@ def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
     survey = tuple(r.code for r in roots if r.code in survey_codes)
     return f.PlanFacts(
         year=plan.year, starts_on=plan.starts_on, ends_on=plan.ends_on, criteria=roots,
-        occurrences=tuple(occurrences), links=links,
+        occurrences=occurrences, links=links,
         indicators=tuple(f.IndicatorDef(i.code, i.name, i.unit, i.direction,  # type: ignore[arg-type]
                                         i.target, i.computed) for i in indicators),  # type: ignore[arg-type]
         readings=readings, confirmations=confirmations, manual_entries=manual,
         appraised_fields=appraised, survey_fields=survey,
     )
+
+
+def load_occurrences(
+    session: Session, plan: Plan, offices: dict[int, str] | None = None,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> tuple[tuple[f.OccurrenceFact, ...], dict[int, str]]:
+    """Every occurrence of the plan's tasks (those matching `where`, conditions on Task)."""
+    conn = session.connection()
+    if offices is None:
+        offices = {oid: code for oid, code in conn.execute(select(Office.id, Office.code))}
+    conditions = [col(Task.plan_id) == plan.id, *where]
+    tasks = conn.execute(
+        select(Task.id, Task.code, Task.title, Task.lead_office_id, Task.due_on,
+               Task.continuous, Task.recurrence)
+        .where(*conditions).order_by(col(Task.position), col(Task.id))
+    ).all()
+    support: dict[int, list[str]] = defaultdict(list)
+    for tid, oid in conn.execute(
+        select(TaskSupport.task_id, TaskSupport.office_id)
+        .join(Task, col(Task.id) == TaskSupport.task_id).where(*conditions)
+    ).all():
+        support[tid].append(offices[oid])
+    occ_by_task: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for oid, tid, due in conn.execute(
+        select(Occurrence.id, Occurrence.task_id, Occurrence.due_on)
+        .join(Task, col(Task.id) == Occurrence.task_id).where(*conditions)
+        .order_by(col(Occurrence.due_on))
+    ).all():
+        occ_by_task[tid].append((oid, due))
+    events_task: dict[int, list[f.StatusEvent]] = defaultdict(list)
+    events_occ: dict[int, list[f.StatusEvent]] = defaultdict(list)
+    for tid, oid, status, on in conn.execute(
+        select(StatusEvent.task_id, StatusEvent.occurrence_id, StatusEvent.status, StatusEvent.on)
+        .join(Task, col(Task.id) == StatusEvent.task_id).where(*conditions)
+        .order_by(col(StatusEvent.on), col(StatusEvent.id))
+    ).all():
+        event = f.StatusEvent(on=on, status=status)
+        if oid is None:
+            events_task[tid].append(event)
+        else:
+            events_occ[oid].append(event)
+    ev_task: dict[int, list[f.EvidenceFact]] = defaultdict(list)
+    ev_occ: dict[int, list[f.EvidenceFact]] = defaultdict(list)
+    for eid, tid, oid, state, submitted_on, reviewed_on, reason in conn.execute(
+        select(Evidence.id, Evidence.task_id, Evidence.occurrence_id, Evidence.state,
+               Evidence.submitted_on, Evidence.reviewed_on, Evidence.reason)
+        .join(Task, col(Task.id) == Evidence.task_id).where(*conditions)
+    ).all():
+        fact = f.EvidenceFact(
+            id=eid, submitted_on=submitted_on,
+            accepted_on=reviewed_on if state == "accepted" else None,
+            rejected_on=reviewed_on if state == "rejected" else None,
+            withdrawn_on=reviewed_on if state == "withdrawn" else None,
+            reason=reason or "",
+        )
+        (ev_occ[oid] if oid is not None else ev_task[tid]).append(fact)
+    occurrences: list[f.OccurrenceFact] = []
+    no_events: tuple[f.StatusEvent, ...] = ()
+    for tid, code, title, lead_id, due_on, continuous, recurrence in tasks:
+        lead = offices[lead_id]
+        sup = tuple(support.get(tid, ()))
+        if recurrence:
+            for oid, due in occ_by_task.get(tid, ()):
+                occurrences.append(f.OccurrenceFact(
+                    key=f"{code}@{due.isoformat()}", task_code=code, title=title,
+                    lead_office=lead, due_on=due, status_events=tuple(events_occ.get(oid, no_events)),
+                    evidence=tuple(ev_occ.get(oid, ())), supporting_offices=sup))
+        else:
+            occurrences.append(f.OccurrenceFact(
+                key=code, task_code=code, title=title, lead_office=lead,
+                due_on=due_on or plan.ends_on, status_events=tuple(events_task.get(tid, no_events)),
+                evidence=tuple(ev_task.get(tid, ())), continuous=bool(continuous),
+                supporting_offices=sup))
+    return tuple(occurrences), {t[0]: t[1] for t in tasks}
 
 
 def evidence_fact(e: Any) -> f.EvidenceFact:

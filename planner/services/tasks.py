@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
-from planner.domain.facts import STATUSES, PlanFacts
+from planner.domain.facts import STATUSES, OccurrenceFact, PlanFacts
 from planner.domain.schedule import expand_occurrences
-from planner.domain.scoring import OccurrenceState, evidence_state, occurrence_state
+from planner.domain.scoring import OccurrenceState, occurrence_state
 from planner.domain.text import fold
 from planner.i18n import _
 from planner.services import audit
 from planner.services.context import Context
 from planner.services.errors import ConflictError, InputError
-from planner.services.facts import load_facts
+from planner.services.facts import load_occurrences
 from planner.services.inputs import (
     date_field,
     deadline_field,
@@ -118,8 +121,13 @@ def rows_from_facts(facts: PlanFacts, as_of: date, progress: dict[str, int]) -> 
     crit_by_task: dict[str, list[str]] = {}
     for link in facts.links:
         crit_by_task.setdefault(link.task_code, []).append(link.criterion_code)
+    return _rows(facts.occurrences, crit_by_task, as_of, progress)
+
+
+def _rows(occurrences: Iterable[OccurrenceFact], crit_by_task: dict[str, list[str]], as_of: date,
+          progress: dict[str, int]) -> list[TaskRow]:
     rows = []
-    for occ in facts.occurrences:
+    for occ in occurrences:
         state: OccurrenceState = occurrence_state(occ, as_of)
         rows.append(
             TaskRow(
@@ -136,25 +144,41 @@ def rows_from_facts(facts: PlanFacts, as_of: date, progress: dict[str, int]) -> 
                 overdue=state.overdue,
                 late=state.late,
                 done_on=state.done_on,
-                evidence=evidence_state(occ.evidence, as_of),
+                evidence=state.evidence,
                 recurring="@" in occ.key,
             )
         )
     return rows
 
 
-def _progress_map(session: Session, plan: Plan) -> dict[str, int]:
+def _progress_map(session: Session, plan: Plan, where: list[Any]) -> dict[str, int]:
+    conn = session.connection()
     out: dict[str, int] = {}
-    for code, prog in session.exec(
-        select(Task.code, Task.progress).where(Task.plan_id == plan.id)
+    for code, prog in conn.execute(
+        sa_select(Task.code, Task.progress).where(col(Task.plan_id) == plan.id, *where)
     ):
         out[code] = prog
-    for code, due, prog in session.exec(
-        select(Task.code, Occurrence.due_on, Occurrence.progress)
+    for code, due, prog in conn.execute(
+        sa_select(Task.code, Occurrence.due_on, Occurrence.progress)
         .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(Task.plan_id == plan.id)
+        .where(col(Task.plan_id) == plan.id, *where)
     ):
         out[f"{code}@{due.isoformat()}"] = prog
+    return out
+
+
+def _criteria_map(session: Session, plan: Plan, where: list[Any]) -> dict[str, list[str]]:
+    from planner.store.models import Criterion
+
+    out: dict[str, list[str]] = {}
+    for task_code, crit_code in session.connection().execute(
+        sa_select(Task.code, Criterion.code)
+        .join(TaskCriterion, col(TaskCriterion.task_id) == Task.id)
+        .join(Criterion, col(Criterion.id) == TaskCriterion.criterion_id)
+        .where(col(Task.plan_id) == plan.id, *where)
+        .order_by(col(Criterion.position), col(Criterion.id))
+    ):
+        out.setdefault(task_code, []).append(crit_code)
     return out
 
 
@@ -180,6 +204,39 @@ def filter_rows(rows: list[TaskRow], flt: TaskFilter, as_of: date) -> list[TaskR
     return out
 
 
+def _prefilter(session: Session, flt: TaskFilter, as_of: date) -> list[Any]:
+    """SQL conditions on Task that keep every row the filter could match (fewer rows to load)."""
+    from planner.store.models import Criterion
+
+    where: list[Any] = []
+    if flt.lead:
+        where.append(col(Task.lead_office_id) == office_by_code(session, flt.lead).id)
+    if flt.office:
+        office_id = office_by_code(session, flt.office).id
+        supported = sa_select(TaskSupport.task_id).where(col(TaskSupport.office_id) == office_id)
+        where.append(or_(col(Task.lead_office_id) == office_id, col(Task.id).in_(supported)))
+    if flt.criterion:
+        linked = (
+            sa_select(TaskCriterion.task_id)
+            .join(Criterion, col(Criterion.id) == TaskCriterion.criterion_id)
+            .where(or_(col(Criterion.code) == flt.criterion,
+                       col(Criterion.code).like(flt.criterion + ".%")))
+        )
+        where.append(col(Task.id).in_(linked))
+    if flt.search:
+        for word in fold(flt.search).split():
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(or_(col(Task.title_folded).like(pattern, escape="\\"),
+                             func.lower(col(Task.code)).like(pattern, escape="\\")))
+    if flt.statuses and set(flt.statuses) == {"overdue"}:
+        where.append(or_(col(Task.due_on) < as_of, col(Task.recurrence).is_not(None),
+                         col(Task.continuous).is_(True)))
+    if flt.due_within is not None:
+        limit = date.fromordinal(as_of.toordinal() + flt.due_within)
+        where.append(or_(col(Task.due_on).between(as_of, limit), col(Task.recurrence).is_not(None)))
+    return where
+
+
 def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None = None) -> list[TaskRow]:
     flt = flt or TaskFilter()
     day = as_of or ctx.today
@@ -198,9 +255,11 @@ def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None =
                         status=status, choices=", ".join(LISTABLE_STATUSES)
                     )
                 )
-        facts = load_facts(session, plan)
-        progress = _progress_map(session, plan)
-    rows = rows_from_facts(facts, day, progress)
+        where = _prefilter(session, flt, day)
+        occurrences, _codes = load_occurrences(session, plan, where=where)
+        progress = _progress_map(session, plan, where)
+        criteria = _criteria_map(session, plan, where)
+    rows = _rows(occurrences, criteria, day, progress)
     return filter_rows(rows, flt, day)
 
 

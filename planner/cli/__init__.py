@@ -101,13 +101,14 @@ def _register() -> None:
         cmd_evidence,
         cmd_indicators,
         cmd_offices,
+        cmd_report,
         cmd_score,
         cmd_tasks,
         cmd_tui,
     )
 
     for module in (cmd_db, cmd_tasks, cmd_evidence, cmd_score, cmd_offices, cmd_indicators,
-                   cmd_config, cmd_tui):
+                   cmd_config, cmd_tui, cmd_report):
         module.register(cli)
 
 

@@ -1,0 +1,261 @@
+"""`planner report weekly` and `planner report due`: printouts, files and email, for cron too.
+
+Results go to stdout (or -o FILE, written whole or not at all); what was sent, and any failure
+by recipient, goes to stderr. A failed delivery exits 5.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from planner.cli.common import as_of_option, emit_json, resolve_as_of, state, warn
+from planner.i18n import _
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from planner.reports.model import WeeklyReport
+
+WEEKLY_FORMATS = ("text", "md", "html", "pdf", "eml")
+EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "pdf": "pdf", "eml": "eml"}
+
+
+@click.group("report", help=_("The weekly status and deadline reminders: text, Markdown, HTML, PDF, email."))
+def report_group() -> None:
+    pass
+
+
+@report_group.command("weekly", help=_(
+    "The weekly status: score against last year and the target, fields, completed, overdue by "
+    "office, due soon, evidence to review or rejected, indicators."))
+@as_of_option
+@click.option("--office", metavar="CODE", help=_("That office's own view: the tasks it leads and supports."))
+@click.option("--format", "fmt", type=click.Choice(WEEKLY_FORMATS), default=None,
+              help=_("Output format (default text; eml with --send)."))
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help=_("Write to FILE (with --each-office: a directory, one file per office)."))
+@click.option("--to", "to", multiple=True, metavar="ADDRESS",
+              help=_("Recipient (repeatable, or comma-separated); default the office head's email."))
+@click.option("--attach-pdf", is_flag=True, help=_("Attach the PDF printout to the email."))
+@click.option("--send", is_flag=True, help=_("Deliver the email over SMTP (settings smtp_*, mail_from)."))
+@click.option("--each-office", is_flag=True, help=_("Every office its own report (with --send or -o DIR)."))
+def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: Path | None,
+               to: tuple[str, ...], attach_pdf: bool, send: bool, each_office: bool) -> None:
+    if send and fmt not in (None, "eml"):
+        raise click.UsageError(_("--send delivers an email: leave out --format or use --format eml."))
+    fmt = fmt or ("eml" if send else "text")
+    if (to or attach_pdf) and fmt != "eml":
+        raise click.UsageError(_("--to and --attach-pdf apply to --format eml and --send."))
+    if each_office and office:
+        raise click.UsageError(_("--each-office and --office exclude each other."))
+    if each_office and not (send or output):
+        raise click.UsageError(_("--each-office needs --send, or -o DIR for one file per office."))
+
+    app = state()
+    ctx = app.context()
+    day = resolve_as_of(ctx, as_of)
+    mail_from = str(app.settings.get("mail_from") or "") if fmt == "eml" else ""
+    smtp = None
+    if send:
+        from planner.reports.mail import smtp_settings
+
+        smtp = smtp_settings(app.settings)  # checked before any work is done
+    if each_office:
+        _each_office(ctx, day, fmt, output, list(to), attach_pdf, send, mail_from, smtp)
+        return
+
+    from planner.reports.model import build_weekly
+
+    report = build_weekly(ctx, day, office)
+    if fmt == "eml":
+        msg = _message(report, mail_from, list(to), attach_pdf)
+        if output is not None or not send:
+            _emit(_message_bytes(msg), output)
+        if smtp is not None:
+            _deliver(smtp, [msg])
+        return
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        raise click.UsageError(_("A PDF is binary: give -o FILE, or redirect stdout to a file."))
+    _emit(_render(report, fmt), output)
+
+
+def _render(report: WeeklyReport, fmt: str) -> str | bytes:
+    if fmt == "md":
+        from planner.reports.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "html":
+        from planner.reports.html import render_html
+
+        return render_html(report)
+    if fmt == "pdf":
+        from planner.reports.pdf import render_pdf  # imports fpdf: ~0.35 s
+
+        return render_pdf(report)
+    from planner.reports.text import render_text
+
+    return render_text(report)
+
+
+def _message(report: WeeklyReport, mail_from: str, to: list[str], attach_pdf: bool) -> EmailMessage:
+    from planner.reports.eml import build_message, split_addresses
+
+    return build_message(report, mail_from=mail_from, to=split_addresses(to), attach_pdf=attach_pdf)
+
+
+def _message_bytes(msg: EmailMessage) -> bytes:
+    from planner.reports.eml import message_bytes
+
+    return message_bytes(msg)
+
+
+def _each_office(ctx, day, fmt: str, output: Path | None, to: list[str], attach_pdf: bool,  # type: ignore[no-untyped-def]
+                 send: bool, mail_from: str, smtp) -> None:
+    """One report per office, written to a directory and/or sent; every office attempted."""
+    from planner.reports.model import build_weekly_each_office
+    from planner.services.errors import DeliveryError, InputError, PlannerError
+
+    if output is not None:
+        if output.exists() and not output.is_dir():
+            raise click.UsageError(_("-o {path}: with --each-office, give a directory.").format(path=output))
+        output.mkdir(parents=True, exist_ok=True)
+    messages: list[EmailMessage] = []
+    failures: list[tuple[str, str]] = []  # office code or recipient, reason
+    written = 0
+    for report in build_weekly_each_office(ctx, day):
+        assert report.office is not None
+        if fmt == "eml":
+            try:
+                msg = _message(report, mail_from, to, attach_pdf)
+            except PlannerError as exc:  # one office without an address must not stop the others
+                failures.append((report.office.code, exc.message))
+                continue
+            messages.append(msg)
+            content: str | bytes = _message_bytes(msg)
+        else:
+            content = _render(report, fmt)
+        if output is not None:
+            _write(output / _file_name(report, fmt), content)
+            written += 1
+    if output is not None:
+        warn(_("Wrote {n} files to {dir}.").format(n=written, dir=output))
+    if send:
+        from planner.reports.mail import send_messages
+
+        result = send_messages(smtp, messages)
+        if result.sent:
+            warn(_("Sent to: {who}.").format(who=", ".join(result.sent)))
+        failures += result.failed
+    for who, reason in failures:
+        warn(_("{who}: failed: {reason}").format(who=who, reason=reason))
+    if failures:
+        who = ", ".join(w for w, _reason in failures)
+        if send:
+            raise DeliveryError(_("Delivery failed for {who}.").format(who=who))
+        raise InputError(_("No report could be written for {who}.").format(who=who))
+
+
+def _file_name(report: WeeklyReport, fmt: str) -> str:
+    from planner.reports.eml import pdf_filename
+
+    return pdf_filename(report).removesuffix(".pdf") + "." + EXTENSIONS[fmt]
+
+
+def _deliver(smtp, messages: list[EmailMessage]) -> None:  # type: ignore[no-untyped-def]
+    from planner.reports.mail import send_messages
+    from planner.services.errors import DeliveryError
+
+    result = send_messages(smtp, messages)
+    if result.sent:
+        warn(_("Sent to: {who}.").format(who=", ".join(result.sent)))
+    if result.failed:
+        for who, reason in result.failed:
+            warn(_("{who}: failed: {reason}").format(who=who, reason=reason))
+        raise DeliveryError(_("Delivery failed for {who}.").format(
+            who=", ".join(who for who, _reason in result.failed)))
+
+
+def _emit(content: str | bytes, output: Path | None) -> None:
+    if output is not None:
+        _write(output, content)
+        return
+    if isinstance(content, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(content, nl=False)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    """Write the whole file or nothing: a temporary file in the same directory, then renamed."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        from planner.services.errors import InputError
+
+        raise InputError(_("-o {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            from planner.services.errors import InputError
+
+            raise InputError(_("-o {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
+        raise
+
+
+@report_group.command("due", help=_(
+    "Deadline reminders: 7, 3 and 1 days ahead, due today, and passed; one section per office."))
+@as_of_option
+@click.option("--office", metavar="CODE", help=_("Only the tasks this office leads."))
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
+              show_default=True, help=_("Output format."))
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help=_("Write to FILE."))
+def due_cmd(as_of: str | None, office: str | None, fmt: str, output: Path | None) -> None:
+    from planner.reports.model import build_due
+
+    ctx = state().context()
+    report = build_due(ctx, resolve_as_of(ctx, as_of), office)
+    if fmt == "json":
+        rows = [
+            {
+                "office": s.office.code, "head": s.office.head_name, "email": s.office.email,
+                "code": r.task.key, "title": r.task.title, "due": r.task.due.isoformat(),
+                "continuous": r.task.continuous, "days_left": r.task.days_left, "kind": r.kind,
+                "status": r.task.status, "overdue": r.task.overdue, "progress": r.task.progress,
+                "supporting": list(r.task.supporting),
+            }
+            for s in report.sections for r in s.reminders
+        ]
+        if output is None:
+            emit_json(rows)
+        else:
+            import json
+
+            _write(output, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "md":
+        from planner.reports.markdown import render_due_markdown
+
+        _emit(render_due_markdown(report), output)
+        return
+    from planner.reports.text import render_due_text
+
+    _emit(render_due_text(report), output)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(report_group)

@@ -1,0 +1,122 @@
+"""Numbers, dates and labels as report readers expect them, in the current language.
+
+Vietnamese uses the decimal comma ("41,93 điểm") and dates as dd/mm/yyyy in both languages.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from planner.i18n import _, current_language
+
+
+def number(value: float, decimals: int = 2) -> str:
+    text = f"{value:.{decimals}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]  # never print "-0.00"
+    return text.replace(".", ",") if current_language() == "vi" else text
+
+
+def signed(value: float) -> str:
+    """A change: "+1.25", "-0.50", "0.00"."""
+    text = number(value)
+    return text if text.startswith("-") or text.strip("0.,") == "" else "+" + text
+
+
+def day(d: date | None) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
+
+
+def place_date_line(place: str, d: date) -> str:
+    """The place-and-date line of an administrative document (Decree 30/2020), which is
+    written in Vietnamese whatever the interface language: "Hải Phòng, ngày 09 tháng 5 năm 2022".
+    The decree writes days below 10 and the months 1 and 2 with a leading zero (so that
+    "tháng 01" cannot be altered into "tháng 11" or "tháng 12"): "ngày 20 tháng 01 năm 2022"."""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}".lstrip(", ")
+
+
+def percent(value: float) -> str:
+    return number(value) + "%"
+
+
+def compact(value: float) -> str:
+    """A bound or a target without trailing zeros: 98, 98.5, 100."""
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if current_language() == "vi" else text
+
+
+def indicator_value(value: float, unit: str) -> str:
+    if unit == "percent":
+        return percent(value)
+    if unit == "count":
+        return number(value, 0) if float(value).is_integer() else number(value)
+    return number(value, 3 if unit == "ratio" else 2)
+
+
+def status_text(status: str, overdue: bool, late: bool) -> str:
+    from planner.services.tasks import status_label
+
+    if overdue:
+        return _("overdue")
+    if status == "done" and late:
+        return _("done late")
+    return status_label(status)
+
+
+def one_line(text: str) -> str:
+    """User text on one line: whitespace runs (newlines included) become one space and control
+    characters are dropped, so a title can never break a layout or forge a line of its own."""
+    cleaned = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d")
+    return " ".join(cleaned.split())
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: wide East Asian characters take two, combining marks none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return width
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap measured in display columns; a word longer than the width is cut.
+
+    `textwrap` counts code points, which miscounts combining marks and wide characters; NFC
+    Vietnamese is one column per code point, but titles pasted from elsewhere may not be.
+    """
+    width = max(width, 1)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current: list[str] = []
+        used = 0
+        for word in paragraph.split():
+            w = display_width(word)
+            while w > width:  # cut an over-long word (a URL, a code) into pieces
+                if current:
+                    lines.append(" ".join(current))
+                    current, used = [], 0
+                head, word = _cut(word, width)
+                lines.append(head)
+                w = display_width(word)
+            if current and used + 1 + w > width:
+                lines.append(" ".join(current))
+                current, used = [], 0
+            current.append(word)
+            used += w + (1 if used else 0)
+        if current or not lines or paragraph.strip() == "":
+            lines.append(" ".join(current))
+    return lines
+
+
+def _cut(word: str, width: int) -> tuple[str, str]:
+    used = 0
+    for i, ch in enumerate(word):
+        w = display_width(ch)
+        if used + w > width:
+            return word[:i], word[i:]
+        used += w
+    return word, ""

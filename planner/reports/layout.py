@@ -1,0 +1,389 @@
+"""The report laid out once as translated, formatted blocks: headings, paragraphs and tables.
+
+Text, Markdown, HTML and PDF each draw these same blocks, so the wording, the order and every
+figure are identical in all formats; a renderer only decides how a block looks. Cells hold
+plain, unescaped strings (user text made single-line); each renderer escapes for its format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from planner.i18n import _, ngettext
+from planner.reports import fmt
+from planner.reports.model import (
+    DueReport,
+    EvidenceLine,
+    IndicatorLine,
+    OfficeInfo,
+    Points,
+    TaskLine,
+    WeeklyReport,
+)
+
+Align = Literal["left", "right"]
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    align: Align = "left"
+    flex: bool = False  # the one column that wraps (titles); the others keep their width
+    weight: float = 1.0  # share of the page width in HTML and PDF
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    note: str = ""  # a full-width line under the row (the reason of a rejection)
+    emphasis: bool = False  # a total or a warning: bold in HTML and PDF
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    caption: str = ""  # a heading of its own above the table (an office of the overdue list)
+    caption_note: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Header:
+    """The head of the document: who issues it, what it is, for which week."""
+
+    parent_agency: str
+    agency: str
+    place_date: str  # Vietnamese, Decree 30/2020 style
+    title: str
+    subtitle: str
+    lines: tuple[str, ...] = ()  # office, head of office
+
+
+@dataclass(frozen=True)
+class Document:
+    header: Header
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+    lang: str = "en"
+
+
+def _none() -> Paragraph:
+    return Paragraph(_("None."))
+
+
+def _task_title(task: TaskLine) -> str:
+    return fmt.one_line(task.title)
+
+
+def _due(task: TaskLine) -> str:
+    return _("continuous") if task.continuous else fmt.day(task.due)
+
+
+# --------------------------------------------------------------------------- weekly
+
+
+def weekly_document(report: WeeklyReport) -> Document:
+    from planner.i18n import current_language
+
+    plan = report.plan
+    title = _("Weekly status of the administrative-reform plan")
+    subtitle = fmt.one_line(plan.title) + (f" ({fmt.one_line(plan.number)})" if plan.number else "")
+    lines: tuple[str, ...] = (_("Week {start} – {end} · as of {day}").format(
+        start=fmt.day(report.week_start), end=fmt.day(report.week_end), day=fmt.day(report.as_of)),)
+    if report.office is not None:
+        lines += (_office_line(report.office),)
+    header = Header(
+        parent_agency=fmt.one_line(plan.parent_agency), agency=fmt.one_line(plan.agency),
+        place_date=fmt.place_date_line(fmt.one_line(plan.place), report.as_of),
+        title=title, subtitle=subtitle, lines=lines,
+    )
+    sections = [_score(report), _fields(report)]
+    if report.record is not None:
+        sections.append(_record(report))
+    sections.extend([_completed(report), _overdue(report), _due_soon(report)])
+    if report.office is not None:
+        sections.append(_task_list(_("Tasks it leads (open)"), report.led, lead=False))
+        sections.append(_task_list(_("Tasks it supports (open)"), report.supported, lead=True))
+    sections.extend([_pending(report.evidence_pending), _rejected(report.evidence_rejected),
+                     _indicators(report.indicators)])
+    return Document(header, tuple(sections), current_language())
+
+
+def _office_line(office: OfficeInfo) -> str:
+    text = _("Office: {code} {name}").format(code=office.code, name=fmt.one_line(office.name))
+    if office.head:
+        text += " · " + _("head: {head}").format(head=fmt.one_line(office.head))
+    return text
+
+
+def _points_cells(p: Points) -> tuple[str, ...]:
+    return (fmt.number(p.secured), fmt.number(p.projected), fmt.number(p.at_risk),
+            fmt.number(p.lost), fmt.number(p.max_points))
+
+
+def _change_cells(now: Points, before: Points) -> tuple[str, ...]:
+    return (fmt.signed(now.secured - before.secured), fmt.signed(now.projected - before.projected),
+            fmt.signed(now.at_risk - before.at_risk), fmt.signed(now.lost - before.lost), "")
+
+
+def _score(report: WeeklyReport) -> Section:
+    h = report.headline
+    since = _("change since {date}").format(date=fmt.day(report.previous_as_of))
+    table = Table(
+        (Column(_("Part"), flex=True, weight=2.2), Column(_("Secured"), "right"),
+         Column(_("Projected"), "right"), Column(_("At risk"), "right"),
+         Column(_("Lost"), "right"), Column(_("Max"), "right")),
+        (
+            Row((_("Appraised part"), *_points_cells(h.appraised)), emphasis=True),
+            Row(("  " + since, *_change_cells(h.appraised, h.previous_appraised))),
+            Row((_("Survey part"), *_points_cells(h.survey)), emphasis=True),
+            Row(("  " + since, *_change_cells(h.survey, h.previous_survey))),
+        ),
+    )
+    blocks: list[Block] = [table]
+    facts = []
+    if h.baseline_score is not None:
+        text = _("Last year ({year}): {score} of {max}").format(
+            year=h.baseline_year or "-", score=fmt.number(h.baseline_score),
+            max=fmt.number(h.baseline_max or 0),
+        )
+        if h.baseline_rank:
+            text += ", " + _("rank {rank} of {of}").format(rank=h.baseline_rank, of=h.baseline_of or "-")
+        facts.append(text + ".")
+    if h.target_score is not None:
+        facts.append(_("Target this year: {target}; projected now: {projected}.").format(
+            target=fmt.number(h.target_score), projected=fmt.number(h.appraised.projected)))
+    if facts:
+        blocks.append(Paragraph(" ".join(facts)))
+    return Section(_("Score"), tuple(blocks))
+
+
+def _fields(report: WeeklyReport) -> Section:
+    rows = tuple(
+        Row((f.code, fmt.one_line(f.title), fmt.number(f.points.max_points), fmt.number(f.points.secured),
+             fmt.number(f.points.projected), fmt.number(f.points.at_risk), fmt.number(f.points.lost)))
+        for f in report.fields
+    )
+    table = Table(
+        (Column(_("No."), weight=0.5), Column(_("Field"), flex=True, weight=3.2),
+         Column(_("Max"), "right"), Column(_("Secured"), "right"), Column(_("Projected"), "right"),
+         Column(_("At risk"), "right"), Column(_("Lost"), "right")),
+        rows,
+    )
+    return Section(_("By field"), (table,) if rows else (_none(),))
+
+
+def _record(report: WeeklyReport) -> Section:
+    r = report.record
+    assert r is not None
+    text = _("Leads {tasks} tasks: {on_time} done on time, {late} done late, {overdue} overdue, "
+             "{review} awaiting review; {risk} points at risk, {lost} lost. Supports {supported} "
+             "task occurrences.").format(
+        tasks=r.tasks_led, on_time=r.done_on_time, late=r.done_late, overdue=r.overdue,
+        review=r.awaiting_review, risk=fmt.number(r.points_at_risk), lost=fmt.number(r.points_lost),
+        supported=r.supported,
+    )
+    return Section(_("Accountability"), (Paragraph(text),))
+
+
+def _completed(report: WeeklyReport) -> Section:
+    title = _("Completed {start} – {end}").format(
+        start=fmt.day(report.completed_since), end=fmt.day(report.as_of))
+    if not report.completed:
+        return Section(title, (_none(),))
+    rows = tuple(
+        Row((t.key, _task_title(t), t.lead, _due(t), fmt.day(t.done_on),
+             fmt.status_text(t.status, t.overdue, t.late)))
+        for t in report.completed
+    )
+    return Section(title, (Table(
+        (Column(_("Code"), weight=1.1), Column(_("Task"), flex=True, weight=4),
+         Column(_("Lead"), weight=0.7), Column(_("Due"), weight=1.0), Column(_("Done"), weight=1.0),
+         Column(_("Status"), weight=1.0)),
+        rows),))
+
+
+def _overdue(report: WeeklyReport) -> Section:
+    title = _("Overdue")
+    if not report.overdue:
+        return Section(title, (_none(),))
+    count = sum(len(g.tasks) for g in report.overdue)
+    risk = sum(g.points_at_risk for g in report.overdue)
+    blocks: list[Block] = [Paragraph(ngettext(
+        "{n} occurrence overdue, {points} points at risk.",
+        "{n} occurrences overdue, {points} points at risk.", count,
+    ).format(n=count, points=fmt.number(risk)))]
+    columns = (Column(_("Code"), weight=1.1), Column(_("Task"), flex=True, weight=4.2),
+               Column(_("Due"), weight=1.0), Column(_("Days late"), "right", weight=0.8),
+               Column(_("At risk"), "right", weight=0.8))
+    for group in report.overdue:
+        office = group.office
+        caption = f"{office.code} {fmt.one_line(office.name)}".strip()
+        note = ngettext("{n} overdue, {points} points at risk",
+                        "{n} overdue, {points} points at risk", len(group.tasks)).format(
+            n=len(group.tasks), points=fmt.number(group.points_at_risk))
+        if office.head:
+            note = _("head: {head}").format(head=fmt.one_line(office.head)) + " · " + note
+        rows = tuple(
+            Row((t.key, _task_title(t), _due(t), str(-t.days_left), fmt.number(t.points_at_risk)))
+            for t in group.tasks
+        )
+        blocks.append(Table(columns, rows, caption=caption, caption_note=note))
+    return Section(title, tuple(blocks))
+
+
+def _task_rows(tasks: tuple[TaskLine, ...], lead: bool) -> tuple[Row, ...]:
+    return tuple(
+        Row((t.key, _task_title(t), *((t.lead,) if lead else ()), _due(t),
+             fmt.status_text(t.status, t.overdue, t.late), f"{t.progress}%"))
+        for t in tasks
+    )
+
+
+def _task_columns(lead: bool) -> tuple[Column, ...]:
+    return (Column(_("Code"), weight=1.1), Column(_("Task"), flex=True, weight=4),
+            *((Column(_("Lead"), weight=0.7),) if lead else ()), Column(_("Due"), weight=1.0),
+            Column(_("Status"), weight=1.1), Column(_("Progress"), "right", weight=0.8))
+
+
+def _due_soon(report: WeeklyReport) -> Section:
+    from planner.reports.model import DUE_SOON_DAYS
+
+    title = _("Due in the next {n} days").format(n=DUE_SOON_DAYS)
+    if not report.due_soon:
+        return Section(title, (_none(),))
+    return Section(title, (Table(_task_columns(True), _task_rows(report.due_soon, True)),))
+
+
+def _task_list(title: str, tasks: tuple[TaskLine, ...], *, lead: bool) -> Section:
+    if not tasks:
+        return Section(title, (_none(),))
+    return Section(title, (Table(_task_columns(lead), _task_rows(tasks, lead)),))
+
+
+def _evidence_columns(*last: Column) -> tuple[Column, ...]:
+    return (Column(_("No."), "right", weight=0.5), Column(_("For"), weight=1.1),
+            Column(_("Evidence"), flex=True, weight=3.8), Column(_("Lead"), weight=0.7), *last)
+
+
+def _pending(lines: tuple[EvidenceLine, ...]) -> Section:
+    title = _("Evidence awaiting review")
+    if not lines:
+        return Section(title, (_none(),))
+    rows = tuple(
+        Row((str(e.id), e.target, fmt.one_line(e.label), e.lead, fmt.day(e.submitted_on),
+             ngettext("{n} day", "{n} days", e.days_waiting).format(n=e.days_waiting)))
+        for e in lines
+    )
+    columns = _evidence_columns(Column(_("Submitted"), weight=1.0),
+                                Column(_("Waiting"), "right", weight=0.8))
+    return Section(title, (Table(columns, rows),))
+
+
+def _rejected(lines: tuple[EvidenceLine, ...]) -> Section:
+    title = _("Evidence rejected")
+    if not lines:
+        return Section(title, (_none(),))
+    rows = []
+    for e in lines:
+        note = _("Reason: {reason}").format(reason=fmt.one_line(e.reason) or "-")
+        if e.resubmitted:
+            note += " " + _("(new evidence awaits review)")
+        rows.append(Row((str(e.id), e.target, fmt.one_line(e.label), e.lead, fmt.day(e.reviewed_on)),
+                        note=note))
+    return Section(title, (Table(_evidence_columns(Column(_("Rejected"), weight=1.0)), tuple(rows)),))
+
+
+def _band(line: IndicatorLine) -> str:
+    if line.value is None:
+        return "-"
+    if line.band_bound is None:
+        return _("none")
+    op = "≤" if line.direction == "lower" else "≥"
+    return f"{op} {fmt.compact(line.band_bound)}{'%' if line.unit == 'percent' else ''}"
+
+
+def _indicators(lines: tuple[IndicatorLine, ...]) -> Section:
+    title = _("Indicators")
+    if not lines:
+        return Section(title, (_none(),))
+    rows = []
+    for i in lines:
+        if i.value is not None:
+            latest = fmt.indicator_value(i.value, i.unit)
+        elif i.denominator == 0:
+            latest = _("none to count")
+        else:
+            latest = _("no reading")
+        on = _("computed") if i.computed else fmt.day(i.reading_on) or "-"
+        points = "-" if i.points is None else f"{fmt.number(i.points)}/{fmt.number(i.max_points)}"
+        target = "-" if i.target is None else fmt.compact(i.target) + ("%" if i.unit == "percent" else "")
+        name = fmt.one_line(i.name) + (f" ({', '.join(i.criteria)})" if i.criteria else "")
+        rows.append(Row((name, latest, on, _band(i), points, target)))
+    return Section(title, (Table(
+        (Column(_("Indicator (criteria)"), flex=True, weight=3.6), Column(_("Latest"), "right"),
+         Column(_("On"), weight=1.0), Column(_("Band"), "right"), Column(_("Points"), "right"),
+         Column(_("Target"), "right", weight=0.8)),
+        tuple(rows)),))
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def reminder_when(days_left: int) -> str:
+    if days_left < 0:
+        return ngettext("passed {n} day ago", "passed {n} days ago", -days_left).format(n=-days_left)
+    if days_left == 0:
+        return _("due today")
+    if days_left == 1:
+        return _("tomorrow")
+    return ngettext("in {n} day", "in {n} days", days_left).format(n=days_left)
+
+
+def due_document(report: DueReport) -> Document:
+    from planner.i18n import current_language
+
+    plan = report.plan
+    header = Header(
+        parent_agency=fmt.one_line(plan.parent_agency), agency=fmt.one_line(plan.agency),
+        place_date=fmt.place_date_line(fmt.one_line(plan.place), report.as_of),
+        title=_("Deadline reminders"),
+        subtitle=_("{plan} · as of {day} · deadlines 7, 3 and 1 days ahead, today, and passed").format(
+            plan=fmt.one_line(plan.title), day=fmt.day(report.as_of)),
+    )
+    sections = []
+    for section in report.sections:
+        office = section.office
+        blocks: list[Block] = []
+        contact = ", ".join(p for p in (fmt.one_line(office.head), office.email) if p)
+        if contact:
+            blocks.append(Paragraph(_("Head of office: {head}").format(head=contact)))
+        rows = tuple(
+            Row((reminder_when(r.task.days_left), r.task.key, _task_title(r.task), _due(r.task),
+                 fmt.status_text(r.task.status, r.task.overdue, r.task.late),
+                 f"{r.task.progress}%"), emphasis=r.task.days_left < 0)
+            for r in section.reminders
+        )
+        blocks.append(Table(
+            (Column(_("When"), weight=1.3), Column(_("Code"), weight=1.1),
+             Column(_("Task"), flex=True, weight=4), Column(_("Due"), weight=1.0),
+             Column(_("Status"), weight=1.0), Column(_("Progress"), "right", weight=0.8)),
+            rows))
+        sections.append(Section(f"{office.code} {fmt.one_line(office.name)}".strip(), tuple(blocks)))
+    if not sections:
+        sections.append(Section(_("Reminders"), (Paragraph(_("No deadline needs a reminder today.")),)))
+    return Document(header, tuple(sections), current_language())

@@ -1,0 +1,77 @@
+"""Markdown (GitHub-flavoured tables). User text is escaped twice over: HTML-escaped, because
+Markdown passes raw HTML through to the page, and Markdown punctuation backslash-escaped, so a
+title can neither inject markup nor break a table with `|`."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
+from planner.reports.model import DueReport, WeeklyReport
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^[#+\-=>]")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def escape(text: str, *, line_start: bool = False) -> str:
+    """Inline Markdown for any string: no HTML, no emphasis, links, code or table breaks; with
+    `line_start`, nothing either that would open a heading, a list or a quote."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    if line_start:
+        if _LINE_START.match(text):
+            text = "\\" + text
+        text = _ORDERED.sub(r"\1\\\2", text)  # "1. x" would open a list: "1\. x"
+    # Raw HTML passes through Markdown: &, < and > become entities (after the backslashes, so
+    # that no backslash lands in front of an entity).
+    return html.escape(text, quote=False)
+
+
+def render_markdown(report: WeeklyReport) -> str:
+    return document_markdown(weekly_document(report))
+
+
+def render_due_markdown(report: DueReport) -> str:
+    return document_markdown(due_document(report))
+
+
+def document_markdown(doc: Document) -> str:
+    h = doc.header
+    out: list[str] = []
+    agency = " — ".join(escape(x) for x in (h.parent_agency, h.agency) if x)
+    if agency:
+        out += [f"**{agency}**", ""]
+    out += [f"# {escape(h.title)}", "", escape(h.subtitle, line_start=True), ""]
+    for line in h.lines:
+        out += [escape(line, line_start=True), ""]
+    for section in doc.sections:
+        out += [f"## {escape(section.title)}", ""]
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out += [escape(block.text, line_start=True), ""]
+            else:
+                out += _table(block)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _table(table: Table) -> list[str]:
+    out: list[str] = []
+    if table.caption:
+        out += [f"### {escape(table.caption)}", ""]
+        if table.caption_note:
+            out += [escape(table.caption_note, line_start=True), ""]
+    out.append("| " + " | ".join(escape(c.header) for c in table.columns) + " |")
+    out.append("|" + "|".join("---:" if c.align == "right" else "---" for c in table.columns) + "|")
+    flex = next((i for i, c in enumerate(table.columns) if c.flex), None)
+    for row in table.rows:
+        cells = [escape(cell) for cell in row.cells]
+        if row.note:
+            # A table row cannot hold a second line: the note joins the widest cell.
+            at = flex if flex is not None else len(cells) - 1
+            cells[at] += "<br>" + escape(row.note)
+        if row.emphasis:
+            cells = [f"**{c}**" if c.strip() else c for c in cells]
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    return out

@@ -77,6 +77,11 @@ def seeded(cli: Cli) -> Cli:
     db = Database(cli.db)
     pin_today(db, DEMO_AS_OF)
     db.dispose()
+    # Division coordinators who submit evidence for the reform coordinator to review.
+    for login, office in (("vp", "VP"), ("tccb", "TCCB"), ("ttr", "TTr")):
+        added = cli("users", "add", login, "--role", "office_member", "--office", office)
+        assert added.exit_code == 0, added.output
+    assert cli("users", "add", "director", "--role", "viewer").exit_code == 0
     return cli
 
 

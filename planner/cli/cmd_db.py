@@ -15,9 +15,12 @@ from planner.i18n import _
 @click.option("--title", help=_("Title of that plan."))
 def init_cmd(year: int | None, title: str | None) -> None:
     from planner.services.plans_admin import create_plan
+    from planner.services.users import ensure_first_coordinator
 
     app = state()
     ctx = app.context()
+    if ensure_first_coordinator(ctx) is not None:
+        warn(_("{login} is the coordinator of this database.").format(login=ctx.actor))
     warn(_("Database ready: {db}").format(db=ctx.db.describe()))
     if year is not None:
         plan = create_plan(ctx, year, title or _("Administrative reform plan {year}").format(year=year))
@@ -71,7 +74,9 @@ def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]
     from planner.io.seed_loader import load_seed
     from planner.io.seedfile import SeedError, load_seed_file
     from planner.services.errors import InputError
+    from planner.services.plans_admin import authorize_plan_load
 
+    authorize_plan_load(ctx)
     try:
         seed = load_seed_file(file)
     except SeedError as exc:
@@ -110,9 +115,6 @@ def open_demo(app: AppState, *, reset: bool = False):  # type: ignore[no-untyped
     if not plans:
         warn(_("Loading the sample plan into {path}…").format(path=path))
         plan = load_seed_path(ctx, sample_plan_path())
-        from planner.services.users import ensure_first_coordinator
-
-        ensure_first_coordinator(ctx)
         pin_today(ctx.db, plan.demo_as_of)
         if plan.demo_as_of:
             ctx.today = plan.demo_as_of

@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from planner.i18n import _
-from planner.services import audit
+from planner.services import audit, permissions
 from planner.services.context import Context
-from planner.services.errors import InputError, NotFound
+from planner.services.errors import InputError, NotFound, PermissionDenied
 from planner.services.inputs import date_field, long_text, text_field
 from planner.services.lookup import criterion_by_code, task_and_occurrence
 from planner.services.plans import get_plan
@@ -111,6 +111,13 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
             submitted_at=utcnow(), submitted_on=ctx.today,
         )
         label = _attach_target(session, plan, ev, target)
+        if ev.task_id is not None:
+            task = session.get(Task, ev.task_id)
+            assert task is not None
+            permissions.require_task_office(
+                session, ctx, task, _("adding evidence to task {code}").format(code=task.code))
+        else:
+            permissions.require_coordinator(session, ctx, _("adding evidence to a criterion"))
         if data.on:
             ev.submitted_on = date_field(data.on, "on", today=ctx.today, year=plan.year)
         ev.title = text_field(data.title, "title", required=False)
@@ -206,6 +213,15 @@ def review(
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         ev = _get(session, plan, evidence_id)
+        if decision == "withdrawn":
+            if ev.submitted_by != ctx.actor:
+                permissions.require_coordinator(session, ctx, _("withdrawing evidence someone else submitted"))
+        else:
+            permissions.require_coordinator(session, ctx, _("reviewing evidence"))
+            if ev.submitted_by == ctx.actor and ctx.enforce_permissions:
+                raise PermissionDenied(
+                    _("Permission denied: evidence cannot be reviewed by the person who submitted it ({who}).").format(
+                        who=ev.submitted_by))
         if expected_version is not None and ev.version != expected_version:
             from planner.services.errors import ConflictError
 

@@ -6,11 +6,11 @@ import json
 import math
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from planner.domain.text import clean_line
 from planner.i18n import _
-from planner.services import audit
+from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError
 from planner.services.inputs import date_field, long_text, number_field, parse_reading, text_field
@@ -63,6 +63,7 @@ def add_reading(ctx: Context, indicator: str, value: str, *, on: str | None = No
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         ind = indicator_by_code(session, plan, indicator)
+        _require_indicator_owner(session, ctx, ind)
         if ind.computed:
             raise InputError(
                 _("Indicator {code} is computed from the plan; it takes no readings.").format(code=ind.code)
@@ -88,6 +89,17 @@ def add_reading(ctx: Context, indicator: str, value: str, *, on: str | None = No
         return reading
 
 
+def _require_indicator_owner(session: Session, ctx: Context, ind: Indicator) -> None:
+    """Coordinators, or members of an office that answers for a criterion read by `ind`."""
+    actor = permissions.current_actor(session, ctx) if ctx.enforce_permissions else None
+    if actor is None or actor.role == "coordinator":
+        return
+    owners = set(session.exec(select(Criterion.lead_office_id).where(Criterion.indicator_id == ind.id)))
+    if actor.role == "office_member" and actor.office_id in owners:
+        return
+    permissions.require_coordinator(session, ctx, _("recording a reading of {code}").format(code=ind.code))
+
+
 def _check_range(ind: Indicator, number: float, typed: str) -> None:
     if math.isnan(number) or math.isinf(number):
         raise InputError(_('value: "{v}" is not a number.').format(v=typed))
@@ -105,6 +117,7 @@ def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         crit = criterion_by_code(session, plan, criterion)
+        permissions.require_coordinator(session, ctx, _("confirming a condition"))
         if crit.method != "condition":
             raise InputError(
                 _("Criterion {code} is scored by {method}, not by a confirmed condition.").format(
@@ -140,6 +153,7 @@ def enter_manual(ctx: Context, criterion: str, value: str, *, on: str | None = N
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         crit = criterion_by_code(session, plan, criterion)
+        permissions.require_coordinator(session, ctx, _("entering points by hand"))
         if crit.method != "manual":
             raise InputError(
                 _("Criterion {code} is scored by {method}; only manual criteria take entered points.").format(
@@ -179,6 +193,7 @@ def set_owner(ctx: Context, criterion: str, office: str) -> Criterion:
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         crit = criterion_by_code(session, plan, criterion)
+        permissions.require_coordinator(session, ctx, _("naming a criterion's owner"))
         before = audit.snapshot(crit)
         if office.strip().lower() in ("", "none", "-"):
             crit.lead_office_id = None
@@ -199,6 +214,7 @@ def save_indicator(
 ) -> Indicator:
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
+        permissions.require_coordinator(session, ctx, _("changing indicators"))
         existing = session.exec(
             select(Indicator).where(Indicator.plan_id == plan.id, Indicator.code == code.strip())
         ).first()
@@ -240,6 +256,7 @@ def set_bands(ctx: Context, criterion: str, bands: str) -> Criterion:
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         crit = criterion_by_code(session, plan, criterion)
+        permissions.require_coordinator(session, ctx, _("changing bands"))
         if crit.method != "threshold":
             raise InputError(_("Criterion {code} has no bands: it is scored by {method}.").format(
                 code=crit.code, method=crit.method))

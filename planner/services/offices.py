@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from planner.domain.accountability import OfficeRecord, office_board
 from planner.domain.text import clean_line
 from planner.i18n import _
-from planner.services import audit
+from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError
 from planner.services.inputs import text_field
@@ -50,6 +50,7 @@ def save_office(
     create: bool = False,
 ) -> Office:
     with ctx.db.write() as session:
+        permissions.require_coordinator(session, ctx, _("changing offices"))
         if create:
             clean_code = clean_line(code, field="code", max_length=20)
             if " " in clean_code:

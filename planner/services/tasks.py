@@ -17,9 +17,9 @@ from planner.domain.schedule import expand_occurrences
 from planner.domain.scoring import OccurrenceState, occurrence_state
 from planner.domain.text import fold
 from planner.i18n import _
-from planner.services import audit
+from planner.services import audit, permissions
 from planner.services.context import Context
-from planner.services.errors import ConflictError, InputError
+from planner.services.errors import ConflictError, InputError, PermissionDenied
 from planner.services.facts import load_occurrences
 from planner.services.inputs import (
     date_field,
@@ -467,6 +467,8 @@ def add_task(
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         lead_office = office_by_code(session, lead)
+        permissions.require_lead_office(
+            session, ctx, lead_office.code, _("adding a task led by {office}").format(office=lead_office.code))
         task_code = code.strip() if code else _next_code(session, plan)
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}", task_code):
             raise InputError(
@@ -524,6 +526,11 @@ def edit_task(ctx: Context, code: str, changes: TaskChanges, *, expected_version
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         task = task_by_code(session, plan, code)
+        actor = permissions.require_task_lead(
+            session, ctx, task, _("editing task {code}").format(code=task.code))
+        if changes.lead is not None and actor.role != "coordinator":
+            raise PermissionDenied(
+                _("Permission denied: only a coordinator can hand a task to another lead office."))
         _check_version(task, expected_version, _("Task {code}").format(code=task.code))
         before = task_snapshot(session, task)
         lead_office = session.get(Office, task.lead_office_id)
@@ -601,6 +608,8 @@ def set_status(
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         task, occurrence = task_and_occurrence(session, plan, key)
+        permissions.require_task_lead(
+            session, ctx, task, _("changing the status of task {code}").format(code=task.code))
         day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
         clean_note = long_text(note, "note")
         if task.recurrence and occurrence is None:
@@ -702,6 +711,7 @@ def delete_task(ctx: Context, code: str) -> Task:
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         task = task_by_code(session, plan, code)
+        permissions.require_coordinator(session, ctx, _("deleting a task"))
         detail = _detail(session, plan, task)
         before = task_snapshot(session, task)
         before["occurrences"] = [audit.snapshot(o) for o in detail.occurrences]

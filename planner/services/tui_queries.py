@@ -11,17 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from planner.domain.accountability import OfficeRecord, office_board
 from planner.domain.facts import PlanFacts
+from planner.domain.schedule import occurrence_key
 from planner.domain.scoring import PlanScore, score_plan
+from planner.domain.text import fold
 from planner.services.context import Context
 from planner.services.evidence import EvidenceRow, evidence_rows
 from planner.services.facts import load_facts
 from planner.services.plans import get_plan
-from planner.services.tasks import TaskRow, _progress_map, rows_from_facts
-from planner.store.models import Office, Plan, Task
+from planner.services.tasks import TaskRow, rows_from_facts
+from planner.store.models import Occurrence, Office, Plan, Task
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def plan_overview(ctx: Context, as_of: date | None = None) -> PlanOverview:
     with ctx.db.read() as session:
         plan = get_plan(session, ctx.plan_year)
         facts = load_facts(session, plan)
-        progress = _progress_map(session, plan)
+        progress = progress_by_key(session, plan)
         folded = dict(
             session.exec(select(Task.code, Task.title_folded).where(Task.plan_id == plan.id)).all()
         )
@@ -62,6 +65,24 @@ def plan_overview(ctx: Context, as_of: date | None = None) -> PlanOverview:
         submitted = evidence_rows(session, plan, state="submitted")
     score = score_plan(facts, day)
     rows = rows_from_facts(facts, day, progress)
-    search_keys = [f"{r.key.lower()} {folded.get(r.task_code, '')}" for r in rows]
+    # A row written without its folded title (an older import) is folded here instead.
+    search_keys = [f"{r.key.lower()} {folded.get(r.task_code) or fold(r.title)}" for r in rows]
     board = office_board(facts, score, day, [o.code for o in offices])
     return PlanOverview(plan, day, facts, score, rows, search_keys, offices, board, submitted)
+
+
+def progress_by_key(session: Session, plan: Plan) -> dict[str, int]:
+    """The progress % of every task and occurrence of the plan, by occurrence key."""
+    out: dict[str, int] = {}
+    conn = session.connection()
+    for code, progress in conn.execute(
+        sa_select(Task.code, Task.progress).where(col(Task.plan_id) == plan.id)
+    ):
+        out[code] = progress
+    for code, due, progress in conn.execute(
+        sa_select(Task.code, Occurrence.due_on, Occurrence.progress)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(col(Task.plan_id) == plan.id)
+    ):
+        out[occurrence_key(code, due)] = progress
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from planner.i18n import _
-from planner.services import audit
+from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError, NotFound
 from planner.services.lookup import office_by_code
@@ -40,6 +40,7 @@ def save_user(ctx: Context, login: str, *, role: str | None = None, office: str 
     if role is not None and role not in ROLES:
         raise InputError(_('Unknown role "{role}" (one of: {roles}).').format(role=role, roles=", ".join(ROLES)))
     with ctx.db.write() as session:
+        permissions.require_coordinator(session, ctx, _("managing users"))
         user = session.exec(select(User).where(User.login == login)).first()
         if create:
             if user is not None:
@@ -69,6 +70,7 @@ def save_user(ctx: Context, login: str, *, role: str | None = None, office: str 
 
 def remove_user(ctx: Context, login: str) -> None:
     with ctx.db.write() as session:
+        permissions.require_coordinator(session, ctx, _("managing users"))
         user = session.exec(select(User).where(User.login == login)).first()
         if user is None:
             raise NotFound(_('Unknown user "{login}".').format(login=login))

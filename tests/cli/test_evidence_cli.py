@@ -38,7 +38,7 @@ def test_round_trip_add_task_attach_accept_moves_the_score(seeded: Cli) -> None:
                   "--due", "30/04/2022", "--criterion", "2.3").stdout.strip()
     assert seeded("task", "done", code, "--on", "25/04/2022").exit_code == 0
     added = seeded("evidence", "add", code, "--doc", "140/BC-SGDĐT", "--date", "25/04/2022",
-                   "--issuer", "Sở GD&ĐT Hải Phòng")
+                   "--issuer", "Sở GD&ĐT Hải Phòng", user="ttr")
     assert added.exit_code == 0, added.output
     evidence_id = added.stdout.strip()
     pending = score_of(seeded, "2.3")
@@ -52,7 +52,7 @@ def test_round_trip_add_task_attach_accept_moves_the_score(seeded: Cli) -> None:
 
 
 def test_reject_needs_a_reason_and_is_shown(seeded: Cli) -> None:
-    evidence_id = seeded("evidence", "add", "T03", "--doc", "150/QĐ-SGDĐT").stdout.strip()
+    evidence_id = seeded("evidence", "add", "T03", "--doc", "150/QĐ-SGDĐT", user="vp").stdout.strip()
     no_reason = seeded("evidence", "reject", evidence_id)
     assert no_reason.exit_code == 2
     rejected = seeded("evidence", "reject", evidence_id, "--reason", "Thiếu chữ ký")
@@ -63,7 +63,7 @@ def test_reject_needs_a_reason_and_is_shown(seeded: Cli) -> None:
 
 
 def test_accepting_twice_is_refused(seeded: Cli) -> None:
-    evidence_id = seeded("evidence", "add", "T03", "--doc", "151/QĐ-SGDĐT").stdout.strip()
+    evidence_id = seeded("evidence", "add", "T03", "--doc", "151/QĐ-SGDĐT", user="vp").stdout.strip()
     assert seeded("evidence", "accept", evidence_id).exit_code == 0
     before = fingerprint(seeded.db)
     again = seeded("evidence", "accept", evidence_id)

@@ -100,6 +100,7 @@ def _register() -> None:
         cmd_db,
         cmd_evidence,
         cmd_indicators,
+        cmd_io,
         cmd_offices,
         cmd_report,
         cmd_score,
@@ -108,7 +109,7 @@ def _register() -> None:
     )
 
     for module in (cmd_db, cmd_tasks, cmd_evidence, cmd_score, cmd_offices, cmd_indicators,
-                   cmd_config, cmd_tui, cmd_report):
+                   cmd_config, cmd_tui, cmd_io, cmd_report):
         module.register(cli)
 
 

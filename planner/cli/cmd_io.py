@@ -1,0 +1,348 @@
+"""`planner import plan`, `planner export …`, `planner backup`, `restore` and `check`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from planner.cli.common import (
+    confirm_or_abort,
+    emit_json,
+    fmt_date,
+    out,
+    render_table,
+    resolve_as_of,
+    state,
+    warn,
+)
+from planner.i18n import _
+
+if TYPE_CHECKING:
+    from planner.io.plan_import import PlanImport
+
+#: Files with more rows than this show progress even when stderr is not a terminal.
+LARGE_FILE_ROWS = 2000
+MAX_PROBLEMS_SHOWN = 500
+
+
+class _Progress:
+    """Progress on stderr: a rewritten line on a terminal, a few plain lines otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last_stage = ""
+        self.last_time = 0.0
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.tty and total < LARGE_FILE_ROWS:
+            return
+        now = time.monotonic()
+        if stage == self.last_stage and now - self.last_time < (0.2 if self.tty else 2.0) \
+                and done < total:
+            return
+        self.last_stage, self.last_time = stage, now
+        labels = {"read": _("reading"), "check": _("checking"), "write": _("writing")}
+        text = f"{labels.get(stage, stage)} {done}" + (f"/{total}" if total else "")
+        if self.tty:
+            click.echo("\r" + text.ljust(40), err=True, nl=False)
+        else:
+            click.echo(text, err=True)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.tty and self.shown:
+            click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
+
+
+# ------------------------------------------------------------------------------- import
+
+
+@click.group("import", help=_("Import data from spreadsheets."))
+def import_group() -> None:
+    pass
+
+
+@import_group.command("plan", help=_(
+    "Import a plan from its appendix table (.xlsx or .csv): sections in Roman numerals, "
+    "tasks with lead and supporting offices, deadlines and products. All or nothing."))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--year", type=click.IntRange(2000, 2100), help=_("Plan year (default: from the title, \"năm 2022\")."))
+@click.option("--title", help=_("Plan title (default: the title above the table)."))
+@click.option("--sheet", help=_("Read this sheet (default: the first that holds a plan table)."))
+@click.option("--dry-run", is_flag=True, help=_("Show what would be created and every problem; write nothing."))
+@click.option("--create-offices", is_flag=True, help=_("Create offices the database does not know yet."))
+@click.option("--into-existing", is_flag=True, help=_("Add the tasks to the year's plan when it already exists."))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=_("Output format of --dry-run."))
+def import_plan(file: Path, year: int | None, title: str | None, sheet: str | None, dry_run: bool,
+                create_offices: bool, into_existing: bool, fmt: str) -> None:
+    from planner.io.plan_import import ImportOptions, prepare_import, write_import
+    from planner.services.errors import InputError
+
+    if not file.exists():
+        raise InputError(_("{file}: no such file.").format(file=file))
+    app = state()
+    ctx = app.context()
+    options = ImportOptions(year=year, title=title, sheet=sheet, create_offices=create_offices,
+                            into_existing=into_existing)
+    progress = _Progress()
+    imp = prepare_import(ctx.db, file, options, plan_year=app.plan_year, progress=progress)
+    progress.done()
+    if dry_run:
+        if fmt == "json":
+            emit_json(_import_json(imp))
+        else:
+            _print_import(imp)
+        for note in imp.notes:
+            warn(note)
+        if imp.problems:
+            _print_problems(imp)
+            ctx_exit(2)
+        warn(_("Dry run: nothing was written."))
+        return
+    if imp.problems:
+        _print_problems(imp)
+        raise InputError(_("{file}: {n} problems; nothing was imported.").format(
+            file=file.name, n=len(imp.problems)))
+    summary = write_import(ctx.db, imp, actor=ctx.actor, progress=progress)
+    progress.done()
+    for note in imp.notes:
+        warn(note)
+    what = _("Created the {year} plan") if summary.created_plan else _("Added to the {year} plan")
+    warn((what + _(" from {file}: {tasks} tasks ({occ} occurrences of recurring tasks), "
+                   "{sup} supporting-office links, {links} criteria links.")).format(
+        year=summary.year, file=file.name, tasks=summary.tasks, occ=summary.occurrences,
+        sup=summary.supports, links=summary.links))
+    if summary.offices_created:
+        warn(_("New offices: {codes}.").format(codes=", ".join(summary.offices_created)))
+
+
+def ctx_exit(code: int) -> None:
+    click.get_current_context().exit(code)
+
+
+def _print_problems(imp: PlanImport) -> None:
+    for p in imp.problems[:MAX_PROBLEMS_SHOWN]:
+        warn(str(p))
+    if len(imp.problems) > MAX_PROBLEMS_SHOWN:
+        warn(_("… and {n} more problems.").format(n=len(imp.problems) - MAX_PROBLEMS_SHOWN))
+
+
+def _deadline_label(t: Any) -> str:
+    if t.continuous:
+        return _("continuous")
+    if t.recurrence:
+        return t.deadline_text
+    return fmt_date(t.due_on)
+
+
+def _print_import(imp: PlanImport) -> None:
+    if imp.existing is not None:
+        out(_('Plan {year} "{title}" (exists: tasks are added to it)').format(
+            year=imp.year, title=imp.existing.title))
+    else:
+        out(_('Plan {year} "{title}" (new)').format(year=imp.year or "?", title=imp.title))
+    if imp.sheet:
+        out(_('Sheet "{sheet}", header on row {row}, table to row {last}.').format(
+            sheet=imp.sheet, row=imp.header_row, last=imp.last_row))
+    extra = [(_("Number"), imp.number), (_("Issued"), fmt_date(imp.issued_on)),
+             (_("Agency"), imp.agency)]
+    for label, value in extra:
+        if value:
+            out(f"  {label}: {value}")
+    if imp.sections:
+        out("")
+        out(_("Sections:"))
+        for s in imp.sections:
+            target = (f"{s.field_code} {s.field_title}" if s.field_code
+                      else _("field {n} (the plan has no criteria)").format(n=s.number))
+            out(f"  {s.numeral}. {s.title}  →  {target}")
+    if imp.new_offices:
+        out("")
+        out(_("New offices:"))
+        for o in imp.new_offices:
+            out(_('  {code}  "{name}" (first named on row {row})').format(
+                code=o.code, name=o.name, row=imp.new_office_rows.get(o.code, "?")))
+    if imp.tasks:
+        out("")
+        out(_("Tasks ({n}):").format(n=len(imp.tasks)))
+        rows = [[t.task.code, t.task.title, t.task.lead, ",".join(t.task.support),
+                 _deadline_label(t.task),
+                 ",".join(c for c, _w in t.task.criteria) + ("*" if t.field_link else ""),
+                 str(t.row)]
+                for t in imp.tasks]
+        out(render_table([_("Code"), _("Title"), _("Lead"), _("Supporting"), _("Due"),
+                          _("Criteria"), _("Row")], rows, flex=1))
+
+
+def _import_json(imp: PlanImport) -> dict[str, Any]:
+    return {
+        "year": imp.year, "title": imp.title, "number": imp.number,
+        "exists": imp.existing is not None, "sheet": imp.sheet, "header_row": imp.header_row,
+        "sections": [{"numeral": s.numeral, "title": s.title, "row": s.row, "field": s.field_code}
+                     for s in imp.sections],
+        "new_offices": [{"code": o.code, "name": o.name} for o in imp.new_offices],
+        "tasks": [{"code": t.task.code, "title": t.task.title, "lead": t.task.lead,
+                   "supporting": list(t.task.support), "deadline": t.task.deadline_text,
+                   "due": t.task.due_on.isoformat() if t.task.due_on else None,
+                   "continuous": t.task.continuous, "recurrence": t.task.recurrence,
+                   "product": t.task.product,
+                   "criteria": [c for c, _w in t.task.criteria], "row": t.row}
+                  for t in imp.tasks],
+        "problems": [p.to_json() for p in imp.problems],
+        "notes": list(imp.notes),
+    }
+
+
+# ------------------------------------------------------------------------------- export
+
+
+def _output_format(fmt: str | None, output: Path | None, default: str = "csv") -> str:
+    if fmt:
+        return fmt
+    if output is not None and output.suffix.lower().lstrip(".") in ("xlsx", "csv", "json"):
+        return output.suffix.lower().lstrip(".")
+    return default
+
+
+def _write_output(data: bytes, output: Path | None, fmt: str) -> None:
+    from planner.services.errors import InputError
+
+    if output is None or str(output) == "-":
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise InputError(_("An .xlsx workbook is not for a terminal: give -o FILE.xlsx."))
+        stream: Any = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a test runner's text stream
+            sys.stdout.write(data.decode("utf-8", "replace"))
+            return
+        stream.write(data)
+        stream.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as exc:
+        raise InputError(_("cannot write {path}: {reason}").format(
+            path=output, reason=exc.strerror or exc)) from exc
+
+
+@click.group("export", help=_("Export tasks, criteria, evidence, offices or the self-assessment table."))
+def export_group() -> None:
+    pass
+
+
+def _export_command(kind: str, help_text: str) -> click.Command:
+    @export_group.command(kind, help=help_text)
+    @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]),
+                  help=_("Output format (default: from the file name, else csv)."))
+    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                  help=_("Write to this file (default: standard output)."))
+    def command(fmt: str | None, output: Path | None) -> None:
+        from planner.io import export
+
+        ctx = state().context()
+        chosen = _output_format(fmt, output)
+        table = export.build_table(ctx, kind)
+        to_file = output is not None and str(output) != "-"
+        data = export.render(table, chosen, bom=to_file)  # Excel needs the BOM to read UTF-8
+        _write_output(data, output, chosen)
+        if to_file:
+            warn(_("Wrote {n} rows to {path}.").format(n=len(table.rows), path=output))
+
+    return command
+
+
+_export_command("tasks", _("The plan's tasks, as a table that imports back with `planner import plan`."))
+_export_command("criteria", _("The criteria tree with maximum, secured and projected points."))
+_export_command("evidence", _("Every evidence record with its document number, date and review."))
+_export_command("offices", _("The offices with their heads and aliases."))
+
+
+@export_group.command("self-assessment", help=_(
+    "The year-end self-assessment table (bảng tự chấm điểm) as an .xlsx workbook."))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help=_("The .xlsx file to write."))
+@click.option("--as-of", "as_of", metavar="DATE", help=_("Score as of this date (default today)."))
+def export_self_assessment(output: Path, as_of: str | None) -> None:
+    from planner.io.selfassessment import build_self_assessment, render_self_assessment
+
+    ctx = state().context()
+    day = resolve_as_of(ctx, as_of)
+    sheet = build_self_assessment(ctx, day)
+    _write_output(render_self_assessment(sheet), output, "xlsx")
+    warn(_("Wrote the self-assessment of the {year} plan as of {date} to {path}: {secured} of "
+           "{max} points.").format(year=sheet.year, date=fmt_date(day), path=output,
+                                    secured=f"{sheet.total_secured:.2f}",
+                                    max=f"{sheet.total_max:g}"))
+
+
+# ------------------------------------------------------------------------------- backup
+
+
+@click.command("backup", help=_("Copy the database to FILE with SQLite's online backup (safe while others work)."))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help=_("Replace FILE if it exists."))
+def backup_cmd(file: Path, force: bool) -> None:
+    from planner.io.backup import backup_database
+
+    app = state()
+    result = backup_database(app.db_location(), file, overwrite=force)
+    warn(_("Backed up {src} to {dst} ({size} KB, revision {rev}).").format(
+        src=result.source, dst=result.target, size=result.size // 1024, rev=result.revision))
+
+
+@click.command("restore", help=_(
+    "Replace the database with a backup FILE, after checking that FILE is a sound planner "
+    "database. The current database is kept beside it as a .before-restore copy."))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+def restore_cmd(file: Path, yes: bool) -> None:
+    from planner.io.backup import inspect_backup, restore_database
+
+    app = state()
+    location = app.db_location()
+    info = inspect_backup(file)
+    confirm_or_abort(_("Replace {db} with {file} ({plans})?").format(
+        db=location, file=file, plans=info.describe()), yes)
+    result = restore_database(file, location)
+    warn(_("Restored {file} into {db}.").format(file=file, db=result.target))
+    if result.safety_copy is not None:
+        warn(_("The previous database is kept in {path}.").format(path=result.safety_copy))
+
+
+# -------------------------------------------------------------------------------- check
+
+
+@click.command("check", help=_(
+    "Check the database: SQLite integrity and foreign keys, attachments against their SHA-256, "
+    "the plan's references, the change log's hash chain, and rows changed behind planner's back."))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=_("Output format."))
+def check_cmd(fmt: str) -> None:
+    from planner.services.errors import CheckFailed
+    from planner.services.integrity import check_database
+
+    ctx = state().context(migrate=False)
+    report = check_database(ctx.db)
+    if fmt == "json":
+        emit_json({"ok": not report.problems, "checked": report.checked,
+                   "problems": [p.to_json() for p in report.problems]})
+    else:
+        for p in report.problems:
+            out(str(p))
+        if not report.problems:
+            out(_("No problems found ({what}).").format(what=report.describe()))
+    if report.problems:
+        raise CheckFailed(_("{n} problems found.").format(n=len(report.problems)))
+
+
+def register(cli: click.Group) -> None:
+    for command in (import_group, export_group, backup_cmd, restore_cmd, check_cmd):
+        cli.add_command(command)

@@ -1,0 +1,287 @@
+"""Backups and restores of a SQLite planner database with SQLite's online backup API.
+
+A backup is one self-contained file (journal mode DELETE, no -wal beside it) copied in a
+single backup step, so it is a consistent snapshot even while others write (in WAL mode
+writers are not blocked by the backup's read). A restore first checks the file: a SQLite
+database, not truncated, `PRAGMA integrity_check` ok, planner's tables present, and a schema
+revision this planner knows; it then copies a checked private copy into the configured
+database through the backup API, after keeping the current database beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from planner.i18n import _
+from planner.services.errors import InputError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PLANNER_TABLES = ("alembic_version", "plan", "office", "criterion", "task", "occurrence",
+                  "evidence", "blob", "change_log")
+BUSY_TIMEOUT_S = 15.0
+
+
+def known_revisions() -> list[str]:
+    """The schema revisions of this planner, oldest first (from the migration scripts)."""
+    from planner.store.migrate import MIGRATIONS_DIR
+
+    found = []
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        m = re.search(r'^revision(?::\s*str)?\s*=\s*["\']([^"\']+)["\']', path.read_text("utf-8"),
+                      re.MULTILINE)
+        if m:
+            found.append(m[1])
+    return found
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    source: Path
+    target: Path
+    size: int
+    revision: str
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    revision: str
+    plans: tuple[tuple[int, str, int], ...]  # (year, title, tasks)
+    size: int
+
+    def describe(self) -> str:
+        if not self.plans:
+            return _("no plan, revision {rev}").format(rev=self.revision)
+        plans = ", ".join(_("{year}: {n} tasks").format(year=y, n=n) for y, _t, n in self.plans)
+        return _("plans {plans}; revision {rev}").format(plans=plans, rev=self.revision)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    target: Path
+    safety_copy: Path | None
+    info: BackupInfo
+
+
+def _sqlite_file(location: str, verb: str) -> Path:
+    from planner.store.engine import database_url, is_sqlite, sqlite_path
+
+    url = database_url(location)
+    if not is_sqlite(url):
+        if verb == "backup":
+            raise InputError(_(
+                "The database is on a server (not SQLite): back it up with the server's tools, "
+                "for PostgreSQL `pg_dump --format=custom DBNAME > planner.dump`."))
+        raise InputError(_(
+            "The database is on a server (not SQLite): restore it with the server's tools, "
+            "for PostgreSQL `pg_restore --clean --dbname DBNAME planner.dump`."))
+    path = sqlite_path(url)
+    if path is None:
+        raise InputError(_("An in-memory database cannot be backed up or restored."))
+    return path
+
+
+def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+
+
+def backup_database(location: str, target: Path, *, overwrite: bool = False) -> BackupResult:
+    """Copy the configured SQLite database to `target` (a consistent snapshot)."""
+    source = _sqlite_file(location, "backup")
+    if not source.exists():
+        raise InputError(_("There is no database at {path} to back up.").format(path=source))
+    if target.exists():
+        if target.is_dir():
+            raise InputError(_("{path} is a directory: give a file name.").format(path=target))
+        if target.resolve() == source.resolve():
+            raise InputError(_("The backup cannot overwrite the database itself."))
+        if not overwrite:
+            raise InputError(_("{path} exists: add --force to replace it.").format(path=target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(_("cannot write {path}: {reason}").format(
+            path=target, reason=exc.strerror or exc)) from exc
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    part.unlink(missing_ok=True)
+    try:
+        src = _connect(source)
+        try:
+            dst = sqlite3.connect(str(part))
+            try:
+                src.backup(dst)  # one step: the copy is one snapshot of the source
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                check = dst.execute("PRAGMA quick_check").fetchone()
+                if not check or check[0] != "ok":
+                    raise InputError(_("The copy failed its check ({detail}); no backup was "
+                                       "written.").format(detail=check[0] if check else "?"))
+                revision = _revision(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with open(part, "rb") as fh:
+            os.fsync(fh.fileno())
+        part.replace(target)
+    except sqlite3.Error as exc:
+        part.unlink(missing_ok=True)
+        raise InputError(_("The backup failed: {reason}").format(reason=exc)) from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return BackupResult(source, target, target.stat().st_size, revision or "?")
+
+
+def _revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def _header_problem(path: Path) -> str | None:
+    """Why the file is not a whole SQLite database, judged from its 100-byte header."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return _("it is not a SQLite database")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    change = int.from_bytes(header[24:28], "big")
+    if page_size < 512 or page_size & (page_size - 1):
+        return _("its header is damaged (page size {n})").format(n=page_size)
+    if size % page_size:
+        return _("it is cut off: {size} bytes is not a whole number of {page}-byte pages").format(
+            size=size, page=page_size)
+    if pages and valid_for == change and size < pages * page_size:
+        return _("it is cut off: {size} of {expected} bytes").format(
+            size=size, expected=pages * page_size)
+    return None
+
+
+@contextmanager
+def checked_copy(file: Path) -> Iterator[tuple[Path, BackupInfo]]:
+    """A private copy of `file` that passed every check, with what it holds.
+
+    Raises InputError saying why a file is refused: missing, not SQLite, cut off, damaged,
+    not a planner database, or made by an unknown (newer) planner.
+    """
+    def refuse(reason: str) -> InputError:
+        return InputError(_("{file} is refused: {reason}. Nothing was restored.").format(
+            file=file, reason=reason))
+
+    if not file.exists():
+        raise InputError(_("{file}: no such file.").format(file=file))
+    if not file.is_file():
+        raise refuse(_("it is not a file"))
+    problem = _header_problem(file)
+    if problem:
+        raise refuse(problem)
+    tmpdir = Path(tempfile.mkdtemp(prefix="planner-restore-"))
+    copy = tmpdir / "restore.db"
+    try:
+        shutil.copyfile(file, copy)
+        for suffix in ("-wal",):  # a backup taken by copying a live file may have one
+            side = Path(str(file) + suffix)
+            if side.exists():
+                shutil.copyfile(side, Path(str(copy) + suffix))
+        try:
+            conn = _connect(copy)
+            try:
+                rows = conn.execute("PRAGMA integrity_check").fetchall()
+                if [r[0] for r in rows] != ["ok"]:
+                    detail = "; ".join(str(r[0]) for r in rows[:3])
+                    raise refuse(_("it is damaged ({detail})").format(detail=detail))
+                tables = {r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+                missing = [t for t in PLANNER_TABLES if t not in tables]
+                if missing:
+                    raise refuse(_("it is not a planner database (no table {tables})").format(
+                        tables=", ".join(missing)))
+                revision = _revision(conn)
+                known = known_revisions()
+                if revision not in known:
+                    raise refuse(_("its schema revision {rev} is unknown to this planner "
+                                   "(known: {known}); was it made by a newer version?").format(
+                        rev=revision or "-", known=", ".join(known)))
+                fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if fk:
+                    raise refuse(_("{n} rows refer to rows that do not exist (first: table "
+                                   "{table})").format(n=len(fk), table=fk[0][0]))
+                plans = tuple(
+                    (int(y), str(t), int(n)) for y, t, n in conn.execute(
+                        'SELECT p.year, p.title, (SELECT count(*) FROM task WHERE plan_id = p.id)'
+                        ' FROM plan p ORDER BY p.year'))
+                conn.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise refuse(_("it is damaged ({detail})").format(detail=exc)) from exc
+        yield copy, BackupInfo(file, revision, plans, file.stat().st_size)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def inspect_backup(file: Path) -> BackupInfo:
+    """Check a backup file (see `checked_copy`) and say what it holds."""
+    with checked_copy(file) as (_copy, info):
+        return info
+
+
+def restore_database(file: Path, location: str) -> RestoreResult:
+    """Replace the configured database with a checked backup; the old one is kept beside it."""
+    target = _sqlite_file(location, "restore")
+    if target.exists() and file.resolve() == target.resolve():
+        raise InputError(_("{file} is the database itself.").format(file=file))
+    with checked_copy(file) as (copy, info):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        safety: Path | None = None
+        if target.exists() and target.stat().st_size > 0:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            safety = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
+            try:
+                src = _connect(target)
+                try:
+                    dst = sqlite3.connect(str(safety))
+                    try:
+                        src.backup(dst)
+                        dst.execute("PRAGMA journal_mode=DELETE")
+                    finally:
+                        dst.close()
+                finally:
+                    src.close()
+            except sqlite3.DatabaseError:  # the current database is damaged: keep its bytes
+                shutil.copyfile(target, safety)
+        src = _connect(copy)
+        try:
+            try:
+                dst = _connect(target)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            except sqlite3.DatabaseError:
+                # The current file is too damaged to be written through SQLite: replace it.
+                part = target.with_name(f".{target.name}.restore.part")
+                shutil.copyfile(copy, part)
+                for suffix in ("-wal", "-shm"):
+                    Path(str(target) + suffix).unlink(missing_ok=True)
+                part.replace(target)
+        finally:
+            src.close()
+    return RestoreResult(target, safety, info)

@@ -1,0 +1,356 @@
+"""Export tasks, criteria, evidence and offices as .xlsx, .csv or JSON.
+
+Spreadsheet columns carry the names of the official appendix table (Vietnamese, whatever the
+language of messages), so an exported task table imports back with `planner import plan`
+anywhere. JSON keys are English slugs; lists stay lists there.
+
+Formula-like cells (= + - @) are neutralised: written as explicit string cells in .xlsx, and
+behind a leading `'` in CSV (which the importer strips). Every table loads with a fixed
+number of queries (SQLAlchemy Core), so 10,000 tasks export in a couple of seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # JSON key
+    header: str  # spreadsheet header
+    width: int = 14
+    join: str = ", "  # how a list is written in one cell
+    wrap: bool = False
+
+
+@dataclass
+class Table:
+    name: str  # sheet name
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+    title_lines: list[str] = field(default_factory=list)  # above the header, .xlsx only
+
+
+TASK_COLUMNS = [
+    Column("code", "Mã", 10),
+    Column("title", "Nội dung nhiệm vụ", 60, wrap=True),
+    Column("lead", "Đơn vị chủ trì", 12),
+    Column("supporting", "Đơn vị phối hợp", 24, wrap=True),
+    Column("deadline", "Thời gian hoàn thành", 18),
+    Column("product", "Sản phẩm", 22, wrap=True),
+    Column("criteria", "Tiêu chí", 14),
+    Column("description", "Ghi chú", 40, wrap=True),
+    Column("start", "Ngày bắt đầu", 12),
+    Column("due", "Hạn (ngày)", 12),
+    Column("continuous", "Thường xuyên", 8),
+    Column("recurrence", "Lặp lại", 14),
+    Column("status", "Trạng thái", 14),
+    Column("progress", "Tỷ lệ hoàn thành (%)", 10),
+    Column("done_on", "Ngày hoàn thành", 12),
+]
+CRITERIA_COLUMNS = [
+    Column("code", "Mã", 10),
+    Column("parent", "Thuộc", 8),
+    Column("title", "Tiêu chí, tiêu chí thành phần", 60, wrap=True),
+    Column("title_en", "Tên tiếng Anh", 30),
+    Column("max", "Điểm tối đa", 10),
+    Column("method", "Cách chấm", 12),
+    Column("indicator", "Chỉ số", 18),
+    Column("lead", "Đơn vị chủ trì", 12),
+    Column("secured", "Điểm đạt", 10),
+    Column("projected", "Điểm dự kiến", 10),
+    Column("params", "Tham số", 40),
+]
+EVIDENCE_COLUMNS = [
+    Column("id", "ID", 6),
+    Column("target", "Nhiệm vụ / tiêu chí", 18),
+    Column("kind", "Loại", 10),
+    Column("doc_number", "Số văn bản", 18),
+    Column("doc_date", "Ngày văn bản", 12),
+    Column("issuer", "Cơ quan ban hành", 22),
+    Column("title", "Trích yếu", 50, wrap=True),
+    Column("filename", "Tệp", 20),
+    Column("size", "Dung lượng (byte)", 10),
+    Column("url", "Liên kết", 30),
+    Column("note", "Ghi chú", 30, wrap=True),
+    Column("state", "Trạng thái", 12),
+    Column("submitted_by", "Người gửi", 14),
+    Column("submitted_on", "Ngày gửi", 12),
+    Column("reviewed_by", "Người duyệt", 14),
+    Column("reviewed_on", "Ngày duyệt", 12),
+    Column("reason", "Lý do", 30, wrap=True),
+    Column("lead", "Đơn vị chủ trì", 12),
+]
+OFFICE_COLUMNS = [
+    Column("code", "Mã", 10),
+    Column("name", "Tên đơn vị", 40),
+    Column("aliases", "Tên gọi khác", 40, join="; "),
+    Column("head_name", "Trưởng đơn vị", 24),
+    Column("head_title", "Chức vụ", 18),
+    Column("email", "Email", 28),
+    Column("parent", "Đơn vị cấp trên", 12),
+]
+
+
+# ------------------------------------------------------------------------------ building
+
+
+def build_table(ctx: Any, kind: str) -> Table:
+    builders = {"tasks": task_table, "criteria": criteria_table, "evidence": evidence_table,
+                "offices": office_table}
+    return builders[kind](ctx)
+
+
+def task_table(ctx: Any) -> Table:
+    """One row per task (a recurring task is one row), in plan order."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from planner.services.plans import get_plan
+    from planner.store.models import Criterion, Office, Task, TaskCriterion, TaskSupport
+
+    with ctx.db.read() as session:
+        plan = get_plan(session, ctx.plan_year)
+        columns: list[Any] = [
+            Task.id, Task.code, Task.title, Task.description, Task.product,
+            col(Office.code).label("lead"), Task.deadline_text, Task.due_on, Task.start_on,
+            Task.continuous, Task.recurrence, Task.status, Task.progress, Task.done_on]
+        tasks = list(session.execute(
+            select(*columns)
+            .join(Office, col(Office.id) == Task.lead_office_id)
+            .where(col(Task.plan_id) == plan.id).order_by(col(Task.position), col(Task.id))))
+        support: dict[int, list[str]] = defaultdict(list)
+        for tid, code in session.execute(
+            select(TaskSupport.task_id, Office.code)
+            .join(Office, col(Office.id) == TaskSupport.office_id)
+            .join(Task, col(Task.id) == TaskSupport.task_id)
+            .where(Task.plan_id == plan.id).order_by(col(Office.position), col(Office.id))):
+            support[tid].append(code)
+        links: dict[int, list[str]] = defaultdict(list)
+        for tid, code, weight in session.execute(
+            select(TaskCriterion.task_id, Criterion.code, TaskCriterion.weight)
+            .join(Criterion, col(Criterion.id) == TaskCriterion.criterion_id)
+            .join(Task, col(Task.id) == TaskCriterion.task_id)
+            .where(Task.plan_id == plan.id).order_by(col(Criterion.position), col(Criterion.id))):
+            links[tid].append(code if weight == 1 else f"{code}:{weight:g}")
+    title = plan.title
+    lines = [line for line in (plan.parent_agency, plan.agency) if line]
+    lines.append(title if str(plan.year) in title else f"{title} (năm {plan.year})")
+    table = Table(_sheet_name("Nhiệm vụ"), TASK_COLUMNS, title_lines=lines)
+    for t in tasks:
+        due_on = t.due_on
+        deadline = t.deadline_text or (due_on.strftime("%d/%m/%Y") if due_on else "")
+        table.rows.append([t.code, t.title, t.lead, support.get(t.id, []), deadline, t.product,
+                           links.get(t.id, []), t.description, t.start_on, due_on,
+                           bool(t.continuous), t.recurrence or "", t.status, t.progress,
+                           t.done_on])
+    return table
+
+
+def criteria_table(ctx: Any) -> Table:
+    from planner.services.scores import plan_score
+    from planner.store.models import Criterion, Indicator, Office
+
+    result = plan_score(ctx)
+    nodes: dict[str, Any] = {}
+    stack: list[Any] = list(result.score.criteria)
+    while stack:
+        node = stack.pop()
+        nodes[node.code] = node
+        stack.extend(node.children)
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    with ctx.db.read() as session:
+        offices = dict(session.execute(select(Office.id, Office.code)).all())
+        indicators = dict(session.execute(
+            select(Indicator.id, Indicator.code).where(Indicator.plan_id == result.plan.id)
+        ).all())
+        rows = list(session.execute(
+            select(Criterion.id, Criterion.parent_id, Criterion.code, Criterion.title,
+                   Criterion.title_en, Criterion.max_points, Criterion.method,
+                   Criterion.indicator_id, Criterion.lead_office_id, Criterion.params)
+            .where(Criterion.plan_id == result.plan.id)
+            .order_by(col(Criterion.position), col(Criterion.id))))
+    codes = {r.id: r.code for r in rows}
+    table = Table(_sheet_name("Tiêu chí"), CRITERIA_COLUMNS,
+                  title_lines=[result.plan.title, result.plan.index_name or ""])
+    for r in rows:
+        node = nodes.get(r.code)
+        table.rows.append([
+            r.code, codes.get(r.parent_id, ""), r.title, r.title_en, r.max_points, r.method,
+            indicators.get(r.indicator_id, ""), offices.get(r.lead_office_id, ""),
+            round(node.secured, 4) if node else None, round(node.projected, 4) if node else None,
+            json.loads(r.params) if r.params not in ("{}", "") else "",
+        ])
+    return table
+
+
+def evidence_table(ctx: Any) -> Table:
+    from planner.services.evidence import list_evidence
+
+    table = Table(_sheet_name("Tài liệu kiểm chứng"), EVIDENCE_COLUMNS)
+    keys = [c.key for c in EVIDENCE_COLUMNS]
+    for row in list_evidence(ctx):
+        data = row.to_json()
+        data["doc_date"] = row.doc_date
+        data["submitted_on"] = row.submitted_on
+        data["reviewed_on"] = row.reviewed_on
+        table.rows.append([data.get(k) for k in keys])
+    return table
+
+
+def office_table(ctx: Any) -> Table:
+    from planner.services.offices import list_offices
+
+    offices = list_offices(ctx)
+    codes = {o.id: o.code for o in offices}
+    table = Table(_sheet_name("Đơn vị"), OFFICE_COLUMNS)
+    for o in offices:
+        table.rows.append([o.code, o.name, [a for a in o.aliases.splitlines() if a.strip()],
+                           o.head_name, o.head_title, o.email, codes.get(o.parent_id, "")])
+    return table
+
+
+def _sheet_name(name: str) -> str:
+    return name[:31]
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+def render(table: Table, fmt: str, *, bom: bool = False) -> bytes:
+    if fmt == "json":
+        return render_json(table)
+    if fmt == "csv":
+        return render_csv(table, bom=bom)
+    if fmt == "xlsx":
+        return render_xlsx(table)
+    raise ValueError(fmt)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def render_json(table: Table) -> bytes:
+    keys = [c.key for c in table.columns]
+    data = [{k: _json_value(v) for k, v in zip(keys, row, strict=True)} for row in table.rows]
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _text(value: Any, column: Column) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return column.join.join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def neutralise(text: str) -> str:
+    """A leading `'` keeps a spreadsheet from reading the cell as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def render_csv(table: Table, *, bom: bool = False) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.header for c in table.columns])
+    for row in table.rows:
+        writer.writerow([neutralise(_text(v, c)) for v, c in zip(row, table.columns, strict=True)])
+    return (("\ufeff" if bom else "") + buf.getvalue()).encode("utf-8")
+
+
+def render_xlsx(table: Table) -> bytes:
+    """A write-only workbook: bold wrapped header, frozen below it, filters, column widths,
+    dates as dates, every text an explicit string cell (never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(table.name)
+    ncols = len(table.columns)
+    for i, column in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    title_font = Font(bold=True, size=12)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    header_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header_row = 1
+    lines = [line for line in table.title_lines if line]
+    for line in lines:
+        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", line))
+        cell.data_type = "s"
+        cell.font = title_font
+        ws.append([cell])
+    if lines:
+        ws.append([])
+        header_row = len(lines) + 2
+    ws.freeze_panes = f"A{header_row + 1}"
+    header = []
+    for column in table.columns:
+        cell = WriteOnlyCell(ws, value=column.header)
+        cell.font, cell.fill, cell.alignment = header_font, header_fill, header_align
+        header.append(cell)
+    ws.append(header)
+    wrapped = {i for i, c in enumerate(table.columns) if c.wrap}
+    for row in table.rows:
+        cells: list[Any] = []
+        for i, (value, column) in enumerate(zip(row, table.columns, strict=True)):
+            if isinstance(value, list | tuple):
+                value = column.join.join(str(v) for v in value)
+            elif isinstance(value, dict):
+                value = json.dumps(value, ensure_ascii=False)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if value.startswith(FORMULA_START) or i in wrapped:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.data_type = "s"  # an explicit string, never a formula
+                    if i in wrapped:
+                        cell.alignment = wrap
+                    value = cell
+            elif isinstance(value, date | datetime):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "DD/MM/YYYY"
+                value = cell
+            cells.append(value)
+        ws.append(cells)
+    if table.rows:
+        ws.auto_filter.ref = f"A{header_row}:{_last_column(ncols)}{header_row + len(table.rows)}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _last_column(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(max(1, n))
+
+
+def rows_as_text(table: Table) -> Sequence[Sequence[str]]:
+    """The table's cells as the text a CSV would hold (tests and previews)."""
+    return [[_text(v, c) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]

@@ -135,9 +135,14 @@ def send_messages(cfg: SmtpSettings, messages: Sequence[EmailMessage]) -> Delive
                 if conn is None:
                     conn = _connect(cfg)
             except (smtplib.SMTPException, OSError) as exc:
-                # No server to talk to: the remaining messages cannot fare better.
-                unreachable = _("could not connect to {host}:{port}: {reason}").format(
-                    host=cfg.host, port=cfg.port, reason=_reason(exc))
+                # No server to talk to (or it refuses our login): the remaining messages
+                # cannot fare better.
+                if isinstance(exc, smtplib.SMTPAuthenticationError):
+                    unreachable = _("{host}:{port} refused the login of {user}: {reason}").format(
+                        host=cfg.host, port=cfg.port, user=cfg.user, reason=_reason(exc))
+                else:
+                    unreachable = _("could not connect to {host}:{port}: {reason}").format(
+                        host=cfg.host, port=cfg.port, reason=_reason(exc))
                 result.failed.extend((r, unreachable) for r in rcpts)
                 continue
             try:

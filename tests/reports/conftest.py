@@ -35,8 +35,9 @@ def smtp_server() -> Iterator[SmtpServer]:
         if isinstance(data, LoginPassword):
             user, password = data.login.decode(), data.password.decode()
             logins.append((user, password))
-            return AuthResult(success=(user, password) == ("cchc", "s3cret"))
-        return AuthResult(success=False)
+            # handled=False: aiosmtpd then answers 535 itself (its default leaves it to us).
+            return AuthResult(success=(user, password) == ("cchc", "s3cret"), handled=False)
+        return AuthResult(success=False, handled=False)
 
     class _Controller(Controller):
         def _trigger_server(self) -> None:

@@ -1,0 +1,78 @@
+"""`planner report …` as a script calls it: stdout for results, files written whole, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Cli
+from tests.reports.support import GOLDEN
+
+
+def test_weekly_text_on_stdout_matches_the_golden_file(seeded: Cli) -> None:
+    result = seeded("report", "weekly", "--as-of", "9/5/2022")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (GOLDEN / "weekly-2022-05-09.txt").read_text(encoding="utf-8")
+    assert result.stderr == ""
+
+
+def test_formats_to_files(seeded: Cli, tmp_path: Path) -> None:
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    for fmt, start in (("md", b"**UBND"), ("html", b"<!DOCTYPE html>"), ("pdf", b"%PDF-")):
+        target = tmp_path / f"weekly.{fmt}"
+        result = seeded("report", "weekly", "--as-of", "9/5/2022", "--format", fmt, "-o", str(target))
+        assert result.exit_code == 0, result.output
+        assert result.stdout == ""
+        assert target.read_bytes().startswith(start)
+    # Written through a temporary file and renamed: nothing else is left behind.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["weekly.html", "weekly.md", "weekly.pdf"]
+
+
+def test_pdf_to_a_pipe(seeded: Cli) -> None:
+    result = seeded("report", "weekly", "--as-of", "9/5/2022", "--format", "pdf")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"%PDF-")
+
+
+def test_unwritable_output_leaves_nothing(seeded: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "weekly.txt"
+    result = seeded("report", "weekly", "--as-of", "9/5/2022", "-o", str(target))
+    assert result.exit_code == 2
+    assert "-o " in result.stderr and "No such file or directory" in result.stderr
+    assert not target.parent.exists()
+
+
+def test_unknown_office(seeded: Cli) -> None:
+    result = seeded("report", "weekly", "--office", "XX")
+    assert result.exit_code == 2
+    assert 'Unknown office "XX"' in result.stderr
+
+
+def test_each_office_excludes_office(seeded: Cli) -> None:
+    result = seeded("report", "weekly", "--office", "VP", "--each-office", "--send")
+    assert result.exit_code == 2
+    assert "exclude each other" in result.stderr
+
+
+def test_due_formats(seeded: Cli) -> None:
+    text = seeded("report", "due", "--as-of", "8/5/2022")
+    assert text.exit_code == 0
+    assert text.stdout == (GOLDEN / "due-2022-05-08.txt").read_text(encoding="utf-8")
+    md = seeded("report", "due", "--as-of", "8/5/2022", "--format", "md")
+    assert md.exit_code == 0
+    assert "## VP Văn phòng" in md.stdout and "| in 7 days | T03 |" in md.stdout
+    only = seeded("report", "due", "--as-of", "8/5/2022", "--office", "TCCB", "--format", "md")
+    assert "## TCCB Phòng Tổ chức cán bộ" in only.stdout and "VP Văn phòng" not in only.stdout
+
+
+def test_nothing_due(seeded: Cli) -> None:
+    result = seeded("report", "due", "--as-of", "1/1/2022")
+    assert result.exit_code == 0
+    assert "No deadline needs a reminder today." in result.stdout
+
+
+def test_help_lists_the_report_commands(seeded: Cli) -> None:
+    result = seeded("report", "weekly", "--help")
+    for option in ("--as-of", "--office", "--format", "--output", "--to", "--attach-pdf", "--send",
+                   "--each-office"):
+        assert option in result.stdout

@@ -299,8 +299,9 @@ def render_xlsx(table: Table) -> bytes:
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     header_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
     wrap = Alignment(wrap_text=True, vertical="top")
-    header_row = 1
     lines = [line for line in table.title_lines if line]
+    header_row = len(lines) + 2 if lines else 1
+    ws.freeze_panes = f"A{header_row + 1}"  # before any row: write-only sheets stream
     for line in lines:
         cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", line))
         cell.data_type = "s"
@@ -308,8 +309,6 @@ def render_xlsx(table: Table) -> bytes:
         ws.append([cell])
     if lines:
         ws.append([])
-        header_row = len(lines) + 2
-    ws.freeze_panes = f"A{header_row + 1}"
     header = []
     for column in table.columns:
         cell = WriteOnlyCell(ws, value=column.header)

@@ -237,8 +237,8 @@ def render_self_assessment(sheet: SelfAssessment) -> bytes:
                                                                            bold=True, size=12,
                                                                            italic=True))
         evidence = "\n".join(f"- {line}" for line in row.evidence)
-        values: list[Any] = [row.code, row.title, round(row.max_points, 2),
-                             round(row.secured, 2), evidence, row.note]
+        values: list[Any] = [row.code, row.title, round(row.max_points, 4),
+                             round(row.secured, 4), evidence, row.note]
         for i, value in enumerate(values, start=1):
             align = number_align if i in (1, 3, 4) else (
                 Alignment(vertical="top", wrap_text=True, indent=row.level) if i == 2 else top_wrap)
@@ -257,7 +257,7 @@ def render_self_assessment(sheet: SelfAssessment) -> bytes:
         nonlocal r
         merged(r, 1, 2, label, bold, Alignment(horizontal="left", vertical="center"))
         ws.cell(row=r, column=2).border = border
-        for i, value in ((3, round(max_points, 2)), (4, round(secured, 2))):
+        for i, value in ((3, round(max_points, 4)), (4, round(secured, 4))):
             cell = put(r, i, value, bold, number_align)
             cell.number_format = "0.00"
         for i in range(1, ncols + 1):
@@ -280,7 +280,7 @@ def render_self_assessment(sheet: SelfAssessment) -> bytes:
         cell.fill = field_fill
     r += 1
     for f in sheet.fields:
-        for i, value in enumerate((f.code, f.title, round(f.max_points, 2), round(f.secured, 2)),
+        for i, value in enumerate((f.code, f.title, round(f.max_points, 4), round(f.secured, 4)),
                                   start=1):
             cell = put(r, i, value, normal, number_align if i != 2 else top_wrap)
             cell.border = border

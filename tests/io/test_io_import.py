@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,16 +10,6 @@ from typing import Any
 import pytest
 from io_workbooks import HEADER, PLAN_ROWS, build_plan_workbook
 from openpyxl import Workbook
-
-
-def counts(db_path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("plan", "office", "task", "task_support", "task_criterion",
-                          "occurrence", "change_log")}
-    finally:
-        conn.close()
 
 
 def tasks_json(cli: Any) -> dict[str, dict[str, Any]]:
@@ -32,20 +21,21 @@ def tasks_json(cli: Any) -> dict[str, dict[str, Any]]:
 ALL_DIVISIONS = ["VP", "TCCB", "KHTC", "GDMN", "GDTH", "GDTrH", "GDTX", "KTKĐ", "TTr"]
 
 
-def test_realistic_workbook_creates_the_plan(offices_only, plan_workbook: Path, db_path: Path) -> None:
+def test_realistic_workbook_creates_the_plan(offices_only, plan_workbook: Path, counts: Any,
+                                             engine: Any) -> None:
     result = offices_only("import", "plan", str(plan_workbook))
     assert result.exit_code == 0, result.output
     assert "Created the 2022 plan" in result.stderr
     assert "14 tasks" in result.stderr
     # The title, number and issue date come from the rows above the header.
-    conn = sqlite3.connect(db_path)
-    plan = conn.execute("SELECT year, title, number, issued_on, starts_on, ends_on FROM plan").fetchone()
-    conn.close()
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql(
+            "SELECT year, title, number, issued_on, starts_on, ends_on FROM plan").one()
     assert plan[0] == 2022
     assert plan[1] == "KẾ HOẠCH Cải cách hành chính năm 2022 của Sở Giáo dục và Đào tạo"
     assert plan[2] == "45/KH-SGDĐT"
-    assert plan[3] == "2022-01-20"
-    assert (plan[4], plan[5]) == ("2022-01-01", "2022-12-31")
+    assert str(plan[3]) == "2022-01-20"
+    assert (str(plan[4]), str(plan[5])) == ("2022-01-01", "2022-12-31")
 
     tasks = tasks_json(offices_only)
     assert list(tasks) == ["T01", "T02", "T03", "T04", "T05.1", "T05.1a", "T05.1b", "T06", "T07",
@@ -83,11 +73,10 @@ def test_realistic_workbook_creates_the_plan(offices_only, plan_workbook: Path, 
     # The plan has no criteria: the codes were not linked, and the user is told.
     assert all(task["criteria"] == [] for task in tasks.values())
     assert "no criteria yet" in result.stderr
-    c = counts(db_path)
+    c = counts()
     assert c["occurrence"] == 4 + 12
-    conn = sqlite3.connect(db_path)
-    actions = [a for (a,) in conn.execute("SELECT action FROM change_log")]
-    conn.close()
+    with engine.connect() as conn:
+        actions = list(conn.exec_driver_sql("SELECT action FROM change_log").scalars())
     assert actions.count("plan.import") == 1 and "task.add" not in actions
     # The imported plan checks clean.
     check = offices_only("check")
@@ -113,15 +102,15 @@ def test_sections_map_to_fields_and_criteria_link(criteria_only, plan_workbook: 
     assert score.exit_code == 0, score.output
 
 
-def test_dry_run_lists_and_writes_nothing(offices_only, plan_workbook: Path, db_path: Path) -> None:
-    before = counts(db_path)
+def test_dry_run_lists_and_writes_nothing(offices_only, plan_workbook: Path, counts: Any) -> None:
+    before = counts()
     result = offices_only("import", "plan", str(plan_workbook), "--dry-run")
     assert result.exit_code == 0, result.output
     assert 'Plan 2022' in result.stdout
     assert "T05.1a" in result.stdout and "Niêm yết" in result.stdout
     assert "I. CÔNG TÁC CHỈ ĐẠO" in result.stdout
     assert "nothing was written" in result.stderr
-    assert counts(db_path) == before
+    assert counts() == before
 
 
 def _error_workbook(tmp_path: Path, change: dict[int, tuple[int, Any]]) -> Path:
@@ -132,12 +121,12 @@ def _error_workbook(tmp_path: Path, change: dict[int, tuple[int, Any]]) -> Path:
 
 
 def test_errors_name_sheet_row_and_column_and_nothing_is_written(
-    offices_only, tmp_path: Path, db_path: Path
+    offices_only, tmp_path: Path, counts: Any
 ) -> None:
     # Row indexes in PLAN_ROWS: 1 is T01 (sheet row 11), 3 is T03 (row 13), 14 is T09 (row 24).
     path = _error_workbook(tmp_path, {1: (2, "Phòng Hợp tác quốc tế"), 3: (4, "Cuối quý 5"),
                                       14: (3, "TCCB, Phòng Không Có")})
-    before = counts(db_path)
+    before = counts()
     for args in ([], ["--dry-run"]):
         result = offices_only("import", "plan", str(path), *args)
         assert result.exit_code == 2, result.output
@@ -147,10 +136,10 @@ def test_errors_name_sheet_row_and_column_and_nothing_is_written(
         assert 'sheet "Phụ lục", row 13, column E (Thời gian hoàn thành): "Cuối quý 5"' in err
         assert ('sheet "Phụ lục", row 24, column D (Đơn vị phối hợp): unknown office '
                 '"Phòng Không Có"') in err
-    assert counts(db_path) == before
+    assert counts() == before
 
 
-def test_create_offices(offices_only, tmp_path: Path, db_path: Path) -> None:
+def test_create_offices(offices_only, tmp_path: Path, counts: Any) -> None:
     path = _error_workbook(tmp_path, {1: (2, "Phòng Công nghệ thông tin"),
                                       3: (3, "Tổ Pháp chế; VP")})
     dry = offices_only("import", "plan", str(path), "--dry-run", "--create-offices")
@@ -165,17 +154,17 @@ def test_create_offices(offices_only, tmp_path: Path, db_path: Path) -> None:
     assert offices_only("check").exit_code == 0
 
 
-def test_missing_column(offices_only, tmp_path: Path, db_path: Path) -> None:
+def test_missing_column(offices_only, tmp_path: Path, counts: Any) -> None:
     header = [h if h != "Đơn vị chủ trì" else "Đầu mối" for h in HEADER]
     path = build_plan_workbook(tmp_path / "nolead.xlsx", header=header)
-    before = counts(db_path)
+    before = counts()
     result = offices_only("import", "plan", str(path))
     assert result.exit_code == 2
     assert 'sheet "Phụ lục", row 8: the header has no "Đơn vị chủ trì" column' in result.stderr
-    assert counts(db_path) == before
+    assert counts() == before
 
 
-def test_empty_sheet_and_sheet_that_is_not_a_plan(offices_only, tmp_path: Path, db_path: Path) -> None:
+def test_empty_sheet_and_sheet_that_is_not_a_plan(offices_only, tmp_path: Path, counts: Any) -> None:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -194,11 +183,11 @@ def test_empty_sheet_and_sheet_that_is_not_a_plan(offices_only, tmp_path: Path, 
     ws.append(["Nguyễn Văn A", "Chuyên viên", 3.33])
     other = tmp_path / "salaries.xlsx"
     wb.save(other)
-    before = counts(db_path)
+    before = counts()
     result = offices_only("import", "plan", str(other), "--dry-run")
     assert result.exit_code == 2
     assert 'sheet "Lương": this sheet is not a plan table' in result.stderr
-    assert counts(db_path) == before
+    assert counts() == before
 
     text = tmp_path / "notes.xlsx"
     text.write_text("not a workbook", encoding="utf-8")
@@ -220,7 +209,7 @@ def test_second_sheet_holds_the_plan(offices_only, tmp_path: Path) -> None:
     assert 'Sheet "Phụ lục"' in result.stdout
 
 
-def test_year_from_option_or_refused(offices_only, tmp_path: Path, db_path: Path) -> None:
+def test_year_from_option_or_refused(offices_only, tmp_path: Path, engine: Any) -> None:
     path = build_plan_workbook(tmp_path / "noyear.xlsx", title_rows=False)
     result = offices_only("import", "plan", str(path))
     assert result.exit_code == 2
@@ -228,24 +217,24 @@ def test_year_from_option_or_refused(offices_only, tmp_path: Path, db_path: Path
     result = offices_only("import", "plan", str(path), "--year", "2023", "--title", "Kế hoạch CCHC 2023")
     # Deadlines with a written year (31/01/2022) are within a year of 2023: accepted.
     assert result.exit_code == 0, result.output
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT year, title FROM plan").fetchone() == (2023, "Kế hoạch CCHC 2023")
-    due = conn.execute("SELECT due_on FROM task WHERE code = 'T07'").fetchone()[0]
-    conn.close()
-    assert due == "2023-12-15"  # "Trước ngày 15/12" takes the plan's year
+    with engine.connect() as conn:
+        assert tuple(conn.exec_driver_sql("SELECT year, title FROM plan").one()) == (
+            2023, "Kế hoạch CCHC 2023")
+        due = conn.exec_driver_sql("SELECT due_on FROM task WHERE code = 'T07'").scalar()
+    assert str(due) == "2023-12-15"  # "Trước ngày 15/12" takes the plan's year
 
 
-def test_existing_plan_needs_into_existing(seeded, plan_workbook: Path, db_path: Path) -> None:
-    before = counts(db_path)
+def test_existing_plan_needs_into_existing(seeded, plan_workbook: Path, counts: Any) -> None:
+    before = counts()
     result = seeded("import", "plan", str(plan_workbook))
     assert result.exit_code == 2
     assert "--into-existing" in result.stderr
-    assert counts(db_path) == before
+    assert counts() == before
     # The seed's codes T01… are taken: adding the same table again is refused row by row.
     result = seeded("import", "plan", str(plan_workbook), "--into-existing")
     assert result.exit_code == 2
     assert 'row 11, column A (STT): task "T01" already exists in the 2022 plan' in result.stderr
-    assert counts(db_path) == before
+    assert counts() == before
 
 
 def test_into_existing_adds_tasks(seeded, tmp_path: Path) -> None:
@@ -290,7 +279,7 @@ def test_duplicate_numbers_are_named(offices_only, tmp_path: Path) -> None:
     assert 'row 11, column A (STT): task code "T01" is used twice (also row 10)' in result.stderr
 
 
-def test_csv_with_bom_and_semicolons(offices_only, tmp_path: Path, db_path: Path) -> None:
+def test_csv_with_bom_and_semicolons(offices_only, tmp_path: Path, counts: Any) -> None:
     lines = [
         "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022;;;;;",
         ";;;;;",
@@ -324,7 +313,7 @@ def test_csv_with_commas_and_no_title_needs_a_year(offices_only, tmp_path: Path)
     assert tasks_json(offices_only)["T01"]["due"] == "2022-06-30"
 
 
-def test_large_workbook_imports_in_one_transaction(offices_only, tmp_path: Path, db_path: Path) -> None:
+def test_large_workbook_imports_in_one_transaction(offices_only, tmp_path: Path, counts: Any) -> None:
     rows: list[Any] = []
     for section in range(1, 5):
         rows.append((["I", "II", "III", "IV"][section - 1], f"Lĩnh vực {section}"))
@@ -337,7 +326,7 @@ def test_large_workbook_imports_in_one_transaction(offices_only, tmp_path: Path,
     assert result.exit_code == 0, result.output
     # Not a terminal, but a large file: progress lines on stderr, then the summary.
     assert "writing 2000/2000" in result.stderr
-    c = counts(db_path)
+    c = counts()
     assert c["task"] == 2000 and c["task_support"] == 4000
     assert c["occurrence"] == 668 * 4  # 668 quarterly tasks
 

@@ -1,0 +1,66 @@
+"""Text shared by the screens: dates, points, statuses and the four-part bars."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from planner.cli.common import clip, display_width, fmt_date, fmt_points
+from planner.i18n import _
+from planner.services.tasks import TaskRow, status_label
+
+__all__ = ["bar", "clip", "display_width", "fmt_date", "fmt_points", "pad", "row_status", "short_date"]
+
+# Styles of the four parts of a maximum, shared by every bar so the colours mean one thing.
+PART_STYLES = {
+    "secured": "bold green",
+    "at_risk": "bold dark_orange",
+    "lost": "red",
+    "open": "grey46",
+}
+
+
+def short_date(day: date | None) -> str:
+    return day.strftime("%d/%m") if day else ""
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """Clip or pad to exactly `width` terminal cells."""
+    text = clip(text, width)
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def row_status(row: TaskRow) -> str:
+    """The status as the task list shows it: overdue and done late stand out."""
+    if row.overdue:
+        return _("overdue")
+    if row.status == "done" and row.late:
+        return _("done late")
+    return status_label(row.status)
+
+
+def due_text(row: TaskRow) -> str:
+    return fmt_date(row.due) if row.due else _("continuous")
+
+
+def bar(secured: float, at_risk: float, lost: float, open_: float, width: int) -> Text:
+    """A stacked bar of the four parts of a maximum, `width` cells wide."""
+    total = secured + at_risk + lost + open_
+    text = Text()
+    if total <= 0 or width <= 0:
+        return Text("·" * max(width, 0), style=PART_STYLES["open"])
+    cells = []
+    used = 0
+    parts = (("secured", secured), ("at_risk", at_risk), ("lost", lost))
+    for name, value in parts:
+        n = round(value / total * width)
+        n = min(n, width - used)
+        cells.append((name, n))
+        used += n
+    cells.append(("open", width - used))
+    for name, n in cells:
+        if n > 0:
+            text.append(("░" if name == "open" else "█") * n, style=PART_STYLES[name])
+    return text

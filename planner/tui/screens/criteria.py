@@ -1,0 +1,203 @@
+"""The criteria tree with rolled-up points, and the explanation of the highlighted criterion
+(the same inputs, rules and bands as `planner explain`), with the tasks that feed it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from planner.cli.cmd_score import explanation_lines
+from planner.domain.scoring import CriterionScore
+from planner.i18n import _
+from planner.services.tasks import TaskRow
+from planner.services.tui_queries import PlanOverview
+from planner.tui.format import bar, clip, fmt_points, pad, row_status
+from planner.tui.screens.base import PlannerScreen
+from planner.tui.widgets.nav_tree import NavTree
+
+GUIDE = 4  # cells of indentation per tree level (Tree's default guide depth)
+ICON = 2  # the expand icon and its space; leaves get two spaces instead, so columns align
+POINTS = 23  # secured, projected and max, 7 cells each
+BAR = 10
+
+
+def _part_label(part: str) -> str:
+    return {"secured": _("secured"), "at_risk": _("at risk"), "lost": _("lost"),
+            "open": _("open")}.get(part, part)
+
+
+class CriteriaScreen(PlannerScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "list_tasks", _("Its tasks"), id="criteria.tasks"),
+        Binding("plus", "expand_all", _("Expand all"), key_display="+", show=False,
+                id="criteria.expand"),
+        Binding("minus", "collapse_all", _("Collapse"), key_display="-", show=False,
+                id="criteria.collapse"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: PlanOverview | None = None
+        self._tree_nodes: dict[str, TreeNode[CriterionScore]] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="criteria-legend")
+        tree: NavTree = NavTree(_("Criteria"), id="criteria-tree")
+        tree.show_root = False
+        tree.guide_depth = GUIDE
+        yield tree
+        with VerticalScroll(id="criterion-pane"):
+            yield Static(_("Loading…"), id="criterion-explanation")
+
+    def on_mount(self) -> None:
+        self.query_one(NavTree).focus()
+
+    def fetch(self) -> PlanOverview:
+        return self.planner.store.overview()
+
+    # ------------------------------------------------------------------ the tree
+
+    def _title_width(self, depth: int) -> int:
+        width = self.query_one(NavTree).scrollable_content_region.width or 116
+        return max(12, width - GUIDE * depth - ICON - 8 - POINTS - 1 - BAR - 2)
+
+    def _label(self, node: CriterionScore) -> Text:
+        depth = node.code.count(".")
+        risky = node.at_risk > 1e-9
+        text = Text("" if node.children else " " * ICON)
+        text.append(f"{node.code:<7} ", style="bold")
+        text.append(pad(node.title, self._title_width(depth)))
+        points = "".join(pad(fmt_points(v), 7, right=True)
+                         for v in (node.secured, node.projected, node.max_points))
+        text.append(points + " ", style="dark_orange" if risky else "")
+        text.append_text(bar(node.secured, node.at_risk, node.lost, node.open, BAR))
+        text.append(" !" if risky else "  ", style="bold dark_orange")
+        return text
+
+    def _legend(self) -> Text:
+        head = pad(_("Code"), 8) + pad(_("Criterion"), self._title_width(0))
+        cols = "".join(pad(label, 7, right=True) for label in (_("Secured"), _("Proj."), _("Max")))
+        return Text(head + cols + " " + _("Parts"), style="bold")
+
+    def show(self, data: PlanOverview) -> None:
+        self.overview = data
+        tree = self.query_one(NavTree)
+        codes = [node.code for node in data.score.walk()]
+        self.query_one("#criteria-legend", Static).update(self._legend())
+        if set(codes) == set(self._tree_nodes):
+            for node in data.score.walk():
+                tree_node = self._tree_nodes[node.code]
+                tree_node.data = node
+                tree_node.set_label(self._label(node))
+        else:
+            tree.clear()
+            self._tree_nodes = {}
+
+            def add(parent: TreeNode[CriterionScore], node: CriterionScore) -> None:
+                if node.children:
+                    branch = parent.add(self._label(node), data=node, expand=node.code.count(".") == 0)
+                    for child in node.children:
+                        add(branch, child)
+                else:
+                    branch = parent.add_leaf(self._label(node), data=node)
+                self._tree_nodes[node.code] = branch
+
+            for root in data.score.criteria:
+                add(tree.root, root)
+            tree.move_cursor(tree.root.children[0] if tree.root.children else None)
+        self._explain(tree.cursor_node.data if tree.cursor_node else None)
+
+    def on_resize(self) -> None:
+        if self.overview is not None:
+            self.show(self.overview)
+
+    # ------------------------------------------------------------------ the explanation
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[CriterionScore]) -> None:
+        self._explain(event.node.data)
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[CriterionScore]) -> None:
+        if event.node.data is not None and not event.node.data.children:
+            self.action_list_tasks()
+
+    def _explain(self, node: CriterionScore | None) -> None:
+        pane = self.query_one("#criterion-explanation", Static)
+        if node is None or self.overview is None:
+            pane.update("")
+            return
+        pane.update(self.explanation(node, self.overview))
+
+    def explanation(self, node: CriterionScore, overview: PlanOverview) -> RenderableType:
+        """`planner explain`'s lines, with its table laid out for the pane's width."""
+        lines = explanation_lines(node, overview.as_of)
+        # The header lines (up to the first blank one) are the CLI's text as is; the table and
+        # the children below are drawn here so they wrap inside the pane.
+        head = lines[: lines.index("")] if "" in lines else lines
+        parts: list[RenderableType] = [Text(head[0], style="bold"), *(Text(line) for line in head[1:])]
+        if node.explanation:
+            table = Table(expand=True, box=None, padding=(0, 1), header_style="bold")
+            table.add_column(_("Input"), no_wrap=True)
+            table.add_column(_("Rule"), ratio=1)
+            table.add_column(_("Weight"), justify="right", no_wrap=True)
+            table.add_column(_("Points"), justify="right", no_wrap=True)
+            table.add_column(_("Part"), no_wrap=True)
+            for e in node.explanation:
+                style = "" if e.counted else "dim"
+                table.add_row(e.subject, e.rule, fmt_points(e.weight) if e.weight is not None else "",
+                              fmt_points(e.points), _part_label(e.part) if e.counted else _("not counted"),
+                              style=style)
+            parts += [Text(""), table]
+        if node.children:
+            parts.append(Text(""))
+            for child in node.children:
+                parts.append(Text(f"  {child.code:<8} {fmt_points(child.secured):>6} / "
+                                  f"{fmt_points(child.max_points):<6} {child.title}"))
+        tasks = self._linked_rows(node, overview)
+        if tasks:
+            parts += [Text(""), Text(_("Tasks linked ({n}; l lists them)").format(n=len(tasks)), style="bold")]
+            width = max(30, (self.query_one("#criterion-pane").scrollable_content_region.width or 110) - 48)
+            for row in tasks[:30]:
+                style = "bold red" if row.overdue else ""
+                parts.append(Text(f"  {row.key:<15} {row.lead:<6} {row_status(row):<12} "
+                                  f"{clip(row.title, width)}", style=style))
+            if len(tasks) > 30:
+                parts.append(Text("  …", style="dim"))
+        return Group(*parts)
+
+    @staticmethod
+    def _linked_rows(node: CriterionScore, overview: PlanOverview) -> list[TaskRow]:
+        prefix = node.code + "."
+        codes = {link.task_code for link in overview.facts.links
+                 if link.criterion_code == node.code or link.criterion_code.startswith(prefix)}
+        return [row for row in overview.rows if row.task_code in codes]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_list_tasks(self) -> None:
+        from planner.tui.screens.task_list import TaskListScreen
+
+        tree = self.query_one(NavTree)
+        node = tree.cursor_node.data if tree.cursor_node else None
+        if node is not None:
+            self.app.push_screen(TaskListScreen(criterion=node.code))
+
+    def action_expand_all(self) -> None:
+        self.query_one(NavTree).root.expand_all()
+
+    def action_collapse_all(self) -> None:
+        tree = self.query_one(NavTree)
+        for child in tree.root.children:
+            child.collapse_all()
+            child.expand()
+

@@ -1,0 +1,57 @@
+"""The accountability board: per office, what it leads, delivered, let slip and puts at risk,
+with the head of office who answers for it; enter opens the office's tasks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from planner.i18n import _
+from planner.services.tui_queries import PlanOverview
+from planner.tui.format import clip, fmt_points
+from planner.tui.screens.base import PlannerScreen
+from planner.tui.widgets.nav_table import NavTable
+
+
+class OfficesScreen(PlannerScreen):
+    def compose_body(self) -> ComposeResult:
+        yield Static(_("Accountability by office: enter opens the office's tasks (led or supported)."),
+                     id="offices-hint")
+        yield NavTable(id="offices-table")
+
+    def on_mount(self) -> None:
+        table = self.query_one(NavTable)
+        table.add_columns(_("Office"), _("Head of office"), _("Led"), _("On time"), _("Late"),
+                          _("Overdue"), _("To review"), _("At risk"), _("Lost"), _("Supports"))
+        table.focus()
+
+    def fetch(self) -> PlanOverview:
+        return self.planner.store.overview()
+
+    def show(self, data: PlanOverview) -> None:
+        table = self.query_one(NavTable)
+        keep = table.selected_key()
+        table.clear()
+        offices = {o.code: o for o in data.offices}
+        for record in data.board:
+            office = offices[record.office]
+            head = ", ".join(p for p in (office.head_name, office.head_title) if p) or "-"
+            overdue = Text(str(record.overdue), style="bold red" if record.overdue else "")
+            risk = Text(fmt_points(record.points_at_risk),
+                        style="bold dark_orange" if record.points_at_risk > 1e-9 else "")
+            name = Text.assemble((office.code, "bold"), " ", clip(office.name, 28))
+            table.add_row(
+                name, clip(head, 36), str(record.tasks_led),
+                str(record.done_on_time), str(record.done_late), overdue, str(record.awaiting_review),
+                risk, fmt_points(record.points_lost), str(record.supported), key=office.code,
+            )
+        table.move_to_key(keep)
+
+    @on(DataTable.RowSelected, "#offices-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from planner.tui.screens.task_list import TaskListScreen
+
+        if event.row_key.value:
+            self.app.push_screen(TaskListScreen(office=event.row_key.value))

@@ -1,0 +1,469 @@
+"""One task (or one occurrence of a recurring task): edit it, review its evidence, read its
+history. Saving passes the version the form was read at, so a change made meanwhile by someone
+else is reported, never overwritten."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from planner.domain.facts import STATUSES
+from planner.domain.schedule import DateError, parse_deadline, split_occurrence_key
+from planner.i18n import _
+from planner.services.errors import ConflictError, InputError, PlannerError
+from planner.services.evidence import EvidenceRow, list_evidence, review, state_label
+from planner.services.history import HistoryEntry, task_history
+from planner.services.offices import list_offices
+from planner.services.tasks import (
+    TaskChanges,
+    TaskDetail,
+    edit_task,
+    set_status,
+    status_label,
+    task_detail,
+)
+from planner.store.models import Evidence, Occurrence, Office, Task
+from planner.tui.format import clip, fmt_date
+from planner.tui.screens.base import PlannerScreen, error_text
+from planner.tui.screens.conflict import KEEP, MERGE, ConflictDialog
+from planner.tui.widgets.nav_table import NavTable
+
+FIELDS = ("title", "lead", "support", "deadline", "status", "progress")
+
+
+@dataclass(frozen=True)
+class DetailData:
+    key: str
+    detail: TaskDetail
+    occurrence: Occurrence | None
+    evidence: list[EvidenceRow]
+    history: list[HistoryEntry]
+    offices: list[Office]
+
+    @property
+    def target(self) -> Task | Occurrence:
+        return self.occurrence if self.occurrence is not None else self.detail.task
+
+    def form_values(self) -> dict[str, Any]:
+        task = self.detail.task
+        deadline = task.deadline_text or (fmt_date(task.due_on) if task.due_on else "")
+        if not deadline and task.continuous:
+            deadline = "Thường xuyên"
+        return {
+            "title": task.title,
+            "lead": self.detail.lead.code,
+            "support": tuple(sorted(o.code for o in self.detail.supporting)),
+            "deadline": deadline,
+            "status": self.target.status,
+            "progress": str(self.target.progress),
+        }
+
+
+@dataclass
+class SaveResult:
+    task: Task | None = None
+    target: Task | Occurrence | None = None
+    status_error: BaseException | None = None
+    saved: dict[str, Any] = field(default_factory=dict)
+
+
+class TaskDetailScreen(PlannerScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "go_back", _("Back"), id="nav.back"),
+        Binding("ctrl+s", "save", _("Save"), id="detail.save"),
+        Binding("e", "edit", _("Edit"), id="detail.edit"),
+        Binding("d", "mark_done", _("Done"), id="detail.done"),
+        Binding("a", "add_evidence", _("Add evidence"), id="detail.add_evidence"),
+        Binding("v", "accept", _("Accept"), id="detail.accept"),
+        Binding("x", "reject", _("Reject"), id="detail.reject"),
+    ]
+
+    def __init__(self, key: str, *, edit: bool = False) -> None:
+        super().__init__()
+        self.key = key.strip()
+        self._edit_on_open = edit
+        self.data: DetailData | None = None
+        self._base: dict[str, Any] = {}  # the values the form was filled with
+        self._version: int | None = None  # of the task, as the form read it
+        self._occurrence_version: int | None = None
+        self._next_fill = "replace"  # how the next load fills the form: replace, merge or keep
+        self._offices: tuple[str, ...] = ()
+
+    # ------------------------------------------------------------------ layout
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.key, id="detail-title")
+        with Horizontal(id="detail-main"):
+            with VerticalScroll(id="task-form"):
+                yield Label(_("Title"), classes="field-label")
+                yield Input(id="edit-title", compact=True)
+                yield Label(_("Lead office"), classes="field-label")
+                yield Select[str]([], prompt=_("lead office"), allow_blank=True, id="edit-lead", compact=True)
+                yield Label(_("Deadline (30/6/2022, Quý II/2022, Thường xuyên…)"), classes="field-label")
+                yield Input(id="edit-deadline", compact=True)
+                yield Static("", id="deadline-hint")
+                with Horizontal(id="status-row"):
+                    with Vertical():
+                        yield Label(_("Status"), classes="field-label")
+                        yield Select[str]([(status_label(s), s) for s in STATUSES], allow_blank=False,
+                                          value="not_started", id="edit-status", compact=True)
+                    with Vertical(id="progress-box"):
+                        yield Label(_("Progress %"), classes="field-label")
+                        yield Input(id="edit-progress", type="integer", compact=True)
+                yield Label(_("Supporting offices"), classes="field-label")
+                yield SelectionList[str](id="edit-support")
+                with Horizontal(id="form-buttons"):
+                    yield Button(_("Save"), variant="primary", id="save-task")
+                    yield Button(_("Mark done"), variant="success", id="done-task")
+            with TabbedContent(id="detail-tabs"):
+                with TabPane(_("Evidence"), id="tab-evidence"):
+                    yield NavTable(id="evidence-table")
+                    yield Static(_("a add · v accept · x reject (with a reason)"), classes="hint")
+                with TabPane(_("History"), id="tab-history"):
+                    yield NavTable(id="history-table")
+                with TabPane(_("Details"), id="tab-details"):
+                    yield Static("", id="task-info")
+                    yield NavTable(id="occurrence-table")
+
+    def on_mount(self) -> None:
+        evidence = self.query_one("#evidence-table", NavTable)
+        evidence.add_columns("#", _("State"), _("Submitted"), _("Document / file / link"), _("Reason"),
+                             _("Kind"))
+        history = self.query_one("#history-table", NavTable)
+        history.add_columns(_("When"), _("Who"), _("What"))
+        occurrences = self.query_one("#occurrence-table", NavTable)
+        occurrences.add_columns(_("Occurrence"), _("Due"), _("Status"), _("Progress"))
+        # (Textual then calls PlannerScreen.on_mount itself, which loads the task.)
+
+    # ------------------------------------------------------------------ loading
+
+    def fetch(self) -> DetailData:
+        ctx = self.ctx
+        detail = task_detail(ctx, self.key)
+        _code, due = split_occurrence_key(self.key)
+        occurrence = next((o for o in detail.occurrences if o.due_on == due), None) if due else None
+        target = self.key if (occurrence is not None or not detail.task.recurrence) else None
+        evidence = list_evidence(ctx, target=target or detail.task.code)
+        return DetailData(self.key, detail, occurrence, evidence, task_history(ctx, detail.task.code),
+                          list_offices(ctx))
+
+    def show(self, data: DetailData) -> None:
+        self.data = data
+        self._show_title(data)
+        self._fill_form(data, self._next_fill)
+        self._next_fill = "keep"
+        self._show_evidence(data)
+        self._show_history(data)
+        self._show_details(data)
+        if self._edit_on_open:
+            self._edit_on_open = False
+            self.action_edit()
+
+    def _show_title(self, data: DetailData) -> None:
+        task, target = data.detail.task, data.target
+        due = data.occurrence.due_on if data.occurrence else task.due_on
+        when = fmt_date(due) if due else (_("continuous") if task.continuous else task.deadline_text)
+        state = status_label(target.status)
+        if due and due < self.ctx.today and target.status not in ("done", "cancelled"):
+            state = _("overdue")
+        text = f"[b]{self.key}[/b]  {task.title}  ·  {state}, {_('due')} {when}  ·  {data.detail.lead.code}"
+        self.query_one("#detail-title", Static).update(text)
+
+    # ------------------------------------------------------------------ the form
+
+    def _form_values(self) -> dict[str, Any]:
+        lead = self.query_one("#edit-lead", Select).value
+        return {
+            "title": self.query_one("#edit-title", Input).value,
+            "lead": None if lead is Select.NULL else lead,
+            "support": tuple(sorted(self.query_one("#edit-support", SelectionList).selected)),
+            "deadline": self.query_one("#edit-deadline", Input).value,
+            "status": self.query_one("#edit-status", Select).value,
+            "progress": self.query_one("#edit-progress", Input).value,
+        }
+
+    def dirty_fields(self) -> set[str]:
+        if not self._base:
+            return set()
+        current = self._form_values()
+        return {name for name in FIELDS if current[name] != self._base.get(name)}
+
+    def _fill_form(self, data: DetailData, mode: str) -> None:
+        """Fill the form from `data`: `replace` everything, or keep what the user changed
+        (`merge` takes the new versions, `keep` only when the user changed nothing)."""
+        fresh = data.form_values()
+        dirty = self.dirty_fields() if mode in ("merge", "keep") else set()
+        current = self._form_values() if dirty else {}
+        values = {name: current[name] if name in dirty else fresh[name] for name in FIELDS}
+        offices = tuple(o.code for o in data.offices)
+        if offices != self._offices:
+            self._offices = offices
+            lead = self.query_one("#edit-lead", Select)
+            lead.set_options([(clip(f"{o.code} {o.name}", 40), o.code) for o in data.offices])
+        self.query_one("#edit-title", Input).value = values["title"]
+        self.query_one("#edit-lead", Select).value = values["lead"]
+        self.query_one("#edit-deadline", Input).value = values["deadline"]
+        self.query_one("#edit-status", Select).value = values["status"]
+        self.query_one("#edit-progress", Input).value = values["progress"]
+        support = self.query_one("#edit-support", SelectionList)
+        support.clear_options()
+        support.add_options([(f"{o.code}  {o.name}", o.code, o.code in values["support"])
+                             for o in data.offices])
+        self._base = fresh
+        if mode in ("replace", "merge") or not dirty:
+            self._version = data.detail.task.version
+            self._occurrence_version = data.occurrence.version if data.occurrence else None
+        whole_recurring = bool(data.detail.task.recurrence) and data.occurrence is None
+        self.query_one("#edit-status", Select).disabled = whole_recurring
+        self.query_one("#edit-progress", Input).disabled = whole_recurring
+        self.query_one("#done-task", Button).disabled = whole_recurring
+
+    @on(Input.Changed, "#edit-deadline")
+    def _deadline_changed(self, event: Input.Changed) -> None:
+        self.query_one("#deadline-hint", Static).update(self._deadline_hint(event.value))
+
+    def _deadline_hint(self, text: str) -> str:
+        if not text.strip() or self.data is None:
+            return ""
+        try:
+            deadline = parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today)
+        except DateError as exc:
+            return f"[red]✗ {exc.message}[/red]"
+        if deadline.kind == "continuous":
+            return "[green]✓[/green] " + _("continuous, all year")
+        if deadline.kind == "recurring":
+            return "[green]✓[/green] " + _("recurring: {rule}").format(rule=deadline.rule)
+        return "[green]✓[/green] " + _("due {date}").format(date=fmt_date(deadline.due_on))
+
+    def _check_deadline(self, text: str) -> None:
+        assert self.data is not None
+        try:
+            parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today)
+        except DateError as exc:
+            raise InputError(_("due: {message}").format(message=str(exc))) from exc
+
+    # ------------------------------------------------------------------ saving
+
+    @on(Button.Pressed, "#save-task")
+    def action_save(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        dirty = self.dirty_fields()
+        if not dirty:
+            self.notify(_("Nothing to save: no field was changed."), timeout=3)
+            return
+        values = self._form_values()
+        try:
+            if "deadline" in dirty:
+                self._check_deadline(values["deadline"])
+            if "lead" in dirty and not values["lead"]:
+                raise InputError(_("lead: choose the office that leads the task."))
+        except PlannerError as exc:
+            self.query_one("#deadline-hint", Static).update(f"[red]✗ {exc.message}[/red]")
+            self.notify(exc.message, title=_("Not saved"), severity="error", timeout=8)
+            return
+        occurrence = data.occurrence is not None
+        changes = TaskChanges(
+            title=values["title"] if "title" in dirty else None,
+            lead=values["lead"] if "lead" in dirty else None,
+            support=list(values["support"]) if "support" in dirty else None,
+            due=values["deadline"] if "deadline" in dirty else None,
+            progress=values["progress"] if "progress" in dirty and not occurrence else None,
+        )
+        edit = any(v is not None for v in (changes.title, changes.lead, changes.support, changes.due,
+                                           changes.progress))
+        status_change = "status" in dirty or ("progress" in dirty and occurrence)
+        ctx, key, code = self.ctx, self.key, data.detail.task.code
+        version, occurrence_version = self._version, self._occurrence_version
+        saved = {name: values[name] for name in dirty}
+
+        def work() -> SaveResult:
+            result = SaveResult(saved=saved)
+            if edit:
+                result.task = edit_task(ctx, code, changes, expected_version=version)
+            if status_change:
+                expected = occurrence_version if occurrence else (
+                    result.task.version if result.task is not None else version)
+                try:
+                    result.target = set_status(
+                        ctx, key, values["status"], expected_version=expected,
+                        progress=values["progress"] if "progress" in dirty and occurrence else None)
+                except PlannerError as exc:
+                    if result.task is None:
+                        raise
+                    result.status_error = exc
+            return result
+
+        self.run_service(work, done=_("{key} saved.").format(key=key), then=self._saved,
+                         on_error=self._save_failed)
+
+    def _saved(self, result: SaveResult) -> None:
+        if result.task is not None:
+            self._version = result.task.version
+        if isinstance(result.target, Occurrence):
+            self._occurrence_version = result.target.version
+        elif isinstance(result.target, Task):
+            self._version = result.target.version
+        saved = dict(result.saved)
+        if result.status_error is not None:
+            saved.pop("status", None)
+            saved.pop("progress", None)
+            self.notify_error(result.status_error)
+        self._base.update(saved)
+
+    def _save_failed(self, error: BaseException) -> None:
+        if isinstance(error, ConflictError):
+            self.app.push_screen(ConflictDialog(error.message), self._conflict_chosen)
+            return
+        if isinstance(error, PlannerError) and error.message.startswith("due"):
+            self.query_one("#deadline-hint", Static).update(f"[red]✗ {error.message}[/red]")
+        self.notify_error(error)
+
+    def _conflict_chosen(self, choice: str | None) -> None:
+        if choice in (None, KEEP):
+            return
+        self._next_fill = "merge" if choice == MERGE else "replace"
+        self.reload()
+
+    # ------------------------------------------------------------------ status and evidence
+
+    @on(Button.Pressed, "#done-task")
+    def action_mark_done(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        ctx, key = self.ctx, self.key
+        expected = self._occurrence_version if data.occurrence is not None else self._version
+
+        def done(target: Task | Occurrence) -> None:
+            if isinstance(target, Occurrence):
+                self._occurrence_version = target.version
+            else:
+                self._version = target.version
+            self._base["status"] = "done"
+            self._base["progress"] = "100"
+
+        self.run_service(lambda: set_status(ctx, key, "done", expected_version=expected),
+                         done=_("{key} marked done.").format(key=key), then=done,
+                         on_error=self._save_failed)
+
+    def action_edit(self) -> None:
+        self.query_one("#edit-title", Input).focus()
+
+    def action_add_evidence(self) -> None:
+        from planner.tui.screens.evidence_dialog import EvidenceDialog
+
+        data = self.data
+        if data is None:
+            return
+        if data.detail.task.recurrence and data.occurrence is None:
+            self.notify(_("This task recurs: open one of its occurrences (Details tab) to add evidence."),
+                        severity="warning")
+            return
+        self.query_one(TabbedContent).active = "tab-evidence"
+
+        def added(evidence: Evidence | None) -> None:
+            if evidence is not None:
+                self.notify(_("Evidence {id} added, awaiting review.").format(id=evidence.id), timeout=3)
+
+        self.app.push_screen(EvidenceDialog(self.ctx, self.key), added)
+
+    def _selected_evidence(self) -> EvidenceRow | None:
+        if self.data is None:
+            return None
+        key = self.query_one("#evidence-table", NavTable).selected_key()
+        row = next((e for e in self.data.evidence if str(e.id) == key), None)
+        if row is None:
+            self.notify(_("Choose a piece of evidence in the Evidence tab first."), severity="warning")
+        return row
+
+    def action_accept(self) -> None:
+        row = self._selected_evidence()
+        if row is None:
+            return
+        ctx = self.ctx
+        self.run_service(lambda: review(ctx, row.id, "accepted", expected_version=row.version),
+                         done=_("Evidence {id} accepted.").format(id=row.id))
+
+    def action_reject(self) -> None:
+        from planner.tui.screens.reason_dialog import RejectDialog
+
+        row = self._selected_evidence()
+        if row is None:
+            return
+        label = f"{row.id} ({row.doc_number or row.filename or row.url or row.target})"
+        self.app.push_screen(RejectDialog(self.ctx, row.id, row.version, label))
+
+    # ------------------------------------------------------------------ tabs
+
+    def _show_evidence(self, data: DetailData) -> None:
+        table = self.query_one("#evidence-table", NavTable)
+        keep = table.selected_key()
+        table.clear()
+        for ev in data.evidence:
+            what = " ".join(p for p in (ev.doc_number, fmt_date(ev.doc_date), ev.issuer) if p) \
+                or ev.filename or ev.url or ev.title or ev.note
+            if ev.target != data.key and "@" in ev.target:
+                what = f"{ev.target}: {what}"
+            state = state_label(ev.state)
+            style = {"accepted": "green", "rejected": "red", "submitted": "bold dark_orange"}.get(ev.state, "")
+            table.add_row(str(ev.id), Text(state, style=style), fmt_date(ev.submitted_on),
+                          clip(what, 30), clip(ev.reason, 40), ev.kind, key=str(ev.id))
+        if keep is not None:
+            table.move_to_key(keep)
+        elif data.evidence:
+            waiting = next((e for e in data.evidence if e.state == "submitted"), None)
+            table.move_to_key(str(waiting.id) if waiting else str(data.evidence[-1].id))
+
+    def _show_history(self, data: DetailData) -> None:
+        table = self.query_one("#history-table", NavTable)
+        table.clear()
+        for entry in reversed(data.history):
+            at = entry.at.astimezone() if entry.at.tzinfo else entry.at
+            table.add_row(at.strftime("%d/%m/%Y %H:%M"), entry.actor, clip(entry.summary, 80))
+
+    def _show_details(self, data: DetailData) -> None:
+        task, detail = data.detail.task, data.detail
+        lines = [
+            f"[b]{_('Product')}:[/b] {task.product or '-'}",
+            f"[b]{_('Criteria')}:[/b] " + (", ".join(f"{c} ({w:g})" for c, w in detail.criteria) or "-"),
+            f"[b]{_('Supporting')}:[/b] " + (", ".join(o.code for o in detail.supporting) or "-"),
+            f"[b]{_('Deadline as written')}:[/b] {task.deadline_text or '-'}",
+            f"[b]{_('Version')}:[/b] {task.version}",
+        ]
+        if task.description:
+            lines += ["", task.description]
+        self.query_one("#task-info", Static).update("\n".join(lines))
+        table = self.query_one("#occurrence-table", NavTable)
+        table.clear()
+        table.display = bool(task.recurrence)
+        for occ in detail.occurrences:
+            key = f"{task.code}@{occ.due_on.isoformat()}"
+            table.add_row(key, fmt_date(occ.due_on), status_label(occ.status), f"{occ.progress}%", key=key)
+
+    @on(NavTable.RowSelected, "#occurrence-table")
+    def _open_occurrence(self, event: NavTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key and key != self.key:
+            self.app.push_screen(TaskDetailScreen(key))
+
+    def on_planner_screen_load_failed(self, message: PlannerScreen.LoadFailed) -> None:
+        # PlannerScreen's handler (called after this one) also notifies.
+        self.query_one("#detail-title", Static).update(f"[red]{error_text(message.error)}[/red]")

@@ -1,0 +1,203 @@
+"""The task list: every occurrence of the plan, filtered by office, status, deadline and
+criterion, searched without diacritics and sorted; overdue rows stand out."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
+
+from planner.i18n import _
+from planner.services.tasks import LISTABLE_STATUSES, set_status, status_label
+from planner.services.tui_queries import PlanOverview
+from planner.tui.format import clip, fmt_date
+from planner.tui.screens.base import PlannerScreen
+from planner.tui.task_query import SORTS, TaskIndex, TaskQuery
+from planner.tui.widgets.task_table import TaskTable
+
+DUE_WINDOWS = (7, 30, 90)
+
+
+def _sort_labels() -> dict[str, str]:
+    return {"plan": _("plan order"), "deadline": _("deadline"), "office": _("office"),
+            "status": _("status")}
+
+
+class TaskListScreen(PlannerScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", _("Search"), key_display="/", id="tasks.search"),
+        Binding("a", "add_task", _("Add"), id="tasks.add"),
+        Binding("e", "edit_task", _("Edit"), id="tasks.edit"),
+        Binding("d", "mark_done", _("Done"), id="tasks.done"),
+        Binding("s", "cycle_sort", _("Sort"), id="tasks.sort"),
+        Binding("x", "clear_filters", _("Clear filters"), show=False, id="tasks.clear"),
+    ]
+
+    def __init__(self, *, office: str | None = None, criterion: str | None = None,
+                 status: str | None = None) -> None:
+        super().__init__()
+        self.task_query = TaskQuery(office=office, criterion=criterion, status=status)
+        self._index: TaskIndex | None = None
+        self._office_codes: tuple[str, ...] = ()
+        self._criterion_codes: tuple[str, ...] = ()
+
+    def compose_body(self) -> ComposeResult:
+        q = self.task_query
+        with Horizontal(id="task-filters"):
+            yield Input(placeholder=_("/ search (no accents needed)"), id="task-search", compact=True)
+            yield Select[str]([(q.office, q.office)] if q.office else [], prompt=_("any office"),
+                              value=q.office or Select.NULL, id="filter-office", compact=True)
+            yield Select[str]([(self._status_text(s), s) for s in LISTABLE_STATUSES],
+                              prompt=_("any status"), value=q.status or Select.NULL,
+                              id="filter-status", compact=True)
+            yield Select[int]([(_("due in {n} days").format(n=n), n) for n in DUE_WINDOWS],
+                              prompt=_("any deadline"), id="filter-due", compact=True)
+            yield Select[str]([(q.criterion, q.criterion)] if q.criterion else [],
+                              prompt=_("any criterion"), value=q.criterion or Select.NULL,
+                              id="filter-criterion", compact=True)
+            yield Select[str]([(_("sort: {by}").format(by=label), key) for key, label in _sort_labels().items()],
+                              allow_blank=False, value=q.sort, id="task-sort", compact=True)
+        yield Static(_("Loading…"), id="task-count")
+        yield TaskTable(id="task-table")
+
+    @staticmethod
+    def _status_text(status: str) -> str:
+        return status_label(status)
+
+    def on_mount(self) -> None:
+        # Textual calls PlannerScreen.on_mount too (handlers run along the MRO): it loads.
+        self.query_one(TaskTable).focus()
+
+    # ------------------------------------------------------------------ data
+
+    def fetch(self) -> TaskIndex:
+        # The index (and its default order) is built here, off the UI thread.
+        return TaskIndex(self.planner.store.overview())
+
+    def show(self, data: TaskIndex) -> None:
+        self._index = data
+        overview = data.overview
+        self._update_options(overview)
+        table = self.query_one(TaskTable)
+        current = table.current_row
+        self.refresh_rows(keep=current.key if current else None)
+
+    def _update_options(self, overview: PlanOverview) -> None:
+        offices = tuple(o.code for o in overview.offices)
+        if offices != self._office_codes:
+            self._office_codes = offices
+            select = self.query_one("#filter-office", Select)
+            with self.prevent(Select.Changed):
+                select.set_options([(clip(f"{o.code} {o.name}", 30), o.code) for o in overview.offices])
+                if self.task_query.office in offices:
+                    select.value = self.task_query.office
+        criteria = tuple(node.code for node in overview.score.walk())
+        if criteria != self._criterion_codes:
+            self._criterion_codes = criteria
+            select = self.query_one("#filter-criterion", Select)
+            with self.prevent(Select.Changed):
+                select.set_options([(clip(f"{n.code} {n.title}", 40), n.code) for n in overview.score.walk()])
+                if self.task_query.criterion in criteria:
+                    select.value = self.task_query.criterion
+
+    def refresh_rows(self, *, keep: str | None = None) -> None:
+        if self._index is None:
+            return
+        rows = self._index.apply(self.task_query)
+        table = self.query_one(TaskTable)
+        table.empty_text = _("No task matches.")
+        table.set_rows(rows, keep=keep)
+        total = len(self._index.overview.rows)
+        count = _("{shown} of {total} occurrences as of {date}, sorted by {sort}").format(
+            shown=len(rows), total=total, date=fmt_date(self._index.overview.as_of),
+            sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
+        if len(rows) < total:
+            count += "  " + _("(x clears the filters)")
+        self.query_one("#task-count", Static).update(count)
+
+    def _set_query(self, **changes: Any) -> None:
+        query = self.task_query.with_(**changes)
+        if query != self.task_query:
+            self.task_query = query
+            current = self.query_one(TaskTable).current_row
+            self.refresh_rows(keep=current.key if current else None)
+
+    @on(Input.Changed, "#task-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._set_query(search=event.value)
+
+    @on(Input.Submitted, "#task-search")
+    def _search_submitted(self) -> None:
+        self.query_one(TaskTable).focus()
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else event.value
+        field = {"filter-office": "office", "filter-status": "status", "filter-due": "due_within",
+                 "filter-criterion": "criterion", "task-sort": "sort"}.get(event.select.id or "")
+        if field is not None:
+            self._set_query(**{field: value if value is not None or field != "sort" else "plan"})
+
+    # ------------------------------------------------------------------ actions
+
+    @on(TaskTable.Opened)
+    def _open(self, event: TaskTable.Opened) -> None:
+        self.open_task(event.row.key)
+
+    def open_task(self, key: str, *, edit: bool = False) -> None:
+        from planner.tui.screens.task_detail import TaskDetailScreen
+
+        self.app.push_screen(TaskDetailScreen(key, edit=edit))
+
+    def action_search(self) -> None:
+        self.query_one("#task-search", Input).focus()
+
+    def action_edit_task(self) -> None:
+        row = self.query_one(TaskTable).current_row
+        if row is not None:
+            self.open_task(row.key, edit=True)
+
+    def action_mark_done(self) -> None:
+        row = self.query_one(TaskTable).current_row
+        if row is None:
+            return
+        ctx, key = self.ctx, row.key
+        self.run_service(lambda: set_status(ctx, key, "done"),
+                         done=_("{key} marked done.").format(key=key))
+
+    def action_add_task(self) -> None:
+        from planner.tui.screens.add_task import AddTaskDialog
+
+        if self._index is None:
+            return
+
+        def opened(code: str | None) -> None:
+            if code:
+                self.open_task(code)
+
+        self.app.push_screen(AddTaskDialog(self.ctx, self._index.overview.offices,
+                                           office=self.task_query.office),
+                             opened)
+
+    def action_cycle_sort(self) -> None:
+        position = SORTS.index(self.task_query.sort) if self.task_query.sort in SORTS else 0
+        self.query_one("#task-sort", Select).value = SORTS[(position + 1) % len(SORTS)]
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Input.Changed, Select.Changed):
+            self.query_one("#task-search", Input).value = ""
+            for select_id in ("#filter-office", "#filter-status", "#filter-due", "#filter-criterion"):
+                self.query_one(select_id, Select).clear()
+        self._set_query(office=None, status=None, due_within=None, criterion=None, search="")
+
+    def action_go_back(self) -> None:
+        focused = self.focused
+        if focused is not None and focused is not self.query_one(TaskTable) and \
+                self.query_one("#task-filters") in focused.ancestors:
+            self.query_one(TaskTable).focus()
+            return
+        super().action_go_back()

@@ -1,0 +1,1 @@
+"""Widgets of the planner's screens, one per module."""

@@ -1,0 +1,41 @@
+"""One line on top of every screen: the plan on the left, the date the figures are as of."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.widget import Widget
+
+from planner.tui.format import clip, display_width
+
+if TYPE_CHECKING:
+    from planner.tui.app import PlannerApp
+
+
+class PlanHeader(Widget):
+    DEFAULT_CSS = """
+    PlanHeader {
+        height: 1;
+        background: $primary-background;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "plan_label", self._label_changed, init=False)
+
+    def _label_changed(self) -> None:
+        self.refresh()
+
+    def render(self) -> Text:
+        app = cast("PlannerApp", self.app)
+        right = app.as_of_text
+        width = self.content_size.width
+        left = clip(app.plan_label, max(1, width - display_width(right) - 2))
+        gap = max(1, width - display_width(left) - display_width(right))
+        text = Text(left, style="bold")
+        text.append(" " * gap)
+        text.append(right, style="bold")
+        return text

@@ -1,0 +1,68 @@
+"""The dashboard's score: secured, projected and at-risk points against last year and the target."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from planner.i18n import _
+from planner.services.tui_queries import PlanOverview
+from planner.tui.format import bar, fmt_points
+
+
+class ScorePanel(Static):
+    DEFAULT_CSS = """
+    ScorePanel {
+        border: round $primary;
+        padding: 0 1;
+        height: 100%;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(_("Loading…"), id=id)
+        self.border_title = _("Score")
+        self.secured: float | None = None  # the appraised points secured, as shown
+        self.projected: float | None = None
+
+    def show_overview(self, overview: PlanOverview) -> None:
+        plan, totals, survey = overview.plan, overview.score.appraised, overview.score.survey
+        self.secured, self.projected = totals.secured, totals.projected
+        p = fmt_points
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column(justify="right")
+        grid.add_column()
+        grid.add_column(justify="right")
+        baseline = "-"
+        if plan.baseline_score is not None:
+            baseline = f"{p(plan.baseline_score)} / {p(plan.baseline_max or 0)}"
+        rank = ""
+        if plan.baseline_rank:
+            rank = _("rank {rank} of {of}").format(rank=plan.baseline_rank, of=plan.baseline_of or "-")
+        grid.add_row(_("secured"), Text(f"{p(totals.secured)} / {p(totals.max_points)}", style="bold green"),
+                     str(plan.baseline_year or plan.year - 1), baseline)
+        grid.add_row(_("projected"), Text(p(totals.projected), style="bold"),
+                     _("target"), p(plan.target_score) if plan.target_score is not None else "-")
+        grid.add_row(_("at risk"), Text(p(totals.at_risk), style="bold dark_orange" if totals.at_risk else ""),
+                     _("lost"), Text(p(totals.lost), style="red" if totals.lost else ""))
+        width = max(10, self.content_size.width or 50)
+        legend = Text.assemble(
+            (_("appraised"), "bold"), "  ",
+            ("█ ", "green"), _("secured"), "  ", ("█ ", "dark_orange"), _("at risk"), "  ",
+            ("█ ", "red"), _("lost"), "  ", ("░ ", "grey46"), _("open"),
+        )
+        survey_line = Text.assemble(
+            (_("survey"), "bold"), "  ",
+            _("secured {s} / {m}, projected {pr}").format(
+                s=p(survey.secured), m=p(survey.max_points), pr=p(survey.projected)),
+        )
+        self.update(Group(
+            grid,
+            Text(rank, style="dim", justify="right") if rank else Text(""),
+            bar(totals.secured, totals.at_risk, totals.lost, totals.open, width),
+            legend,
+            survey_line,
+        ))

@@ -1,0 +1,40 @@
+"""What the main screens look like on the sample plan as of 09/05/2022, at 120×40.
+
+Update after a deliberate change with `pytest tests/tui --snapshot-update` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from planner.services.context import Context
+from planner.tui.app import build_app
+from tests.tui.conftest import SIZE
+from tests.tui.helpers import settle
+
+
+def opened(*keys: str) -> Callable[[Pilot[Any]], object]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return run_before
+
+
+def test_dashboard(ctx: Context, snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(build_app(ctx), terminal_size=SIZE, run_before=opened())
+
+
+def test_criteria_tree(ctx: Context, snap_compare: Callable[..., bool]) -> None:
+    # Down to 1.1.2 (scored by the plan's own completion): its explanation shows bands.
+    assert snap_compare(build_app(ctx), terminal_size=SIZE,
+                        run_before=opened("c", "down", "enter", "down", "down"))
+
+
+def test_task_list(ctx: Context, snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(build_app(ctx), terminal_size=SIZE, run_before=opened("t", "down"))

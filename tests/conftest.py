@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,16 +37,42 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     set_language("en")
 
 
-def database_urls() -> list[str]:
-    urls = ["sqlite"]
-    if os.environ.get("PLANNER_TEST_PG_URL"):
-        urls.append("postgresql")
-    return urls
+PG_URL_VAR = "PLANNER_TEST_PG_URL"
 
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "planner.db"
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database on the configured server; dropped afterwards."""
+    admin_url = os.environ.get(PG_URL_VAR)
+    if not admin_url:
+        pytest.skip(f"no PostgreSQL server configured: set {PG_URL_VAR} (.ci/run starts one)")
+    from sqlalchemy import create_engine, make_url
+
+    name = "t_" + uuid.uuid4().hex[:16]
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]:
+    """The database every store, service and CLI test runs against, on both engines."""
+    if request.param == "sqlite":
+        yield str(db_path)
+    else:
+        with postgres_database() as url:
+            yield url
 
 
 @dataclass
@@ -61,8 +89,8 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db_path: Path) -> Cli:
-    return Cli(str(db_path), CliRunner())
+def cli(db_url: str) -> Cli:
+    return Cli(db_url, CliRunner())
 
 
 @pytest.fixture

@@ -76,11 +76,11 @@ def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]
     from planner.services.errors import InputError
     from planner.services.plans_admin import authorize_plan_load
 
-    authorize_plan_load(ctx)
     try:
         seed = load_seed_file(file)
     except SeedError as exc:
         raise InputError(str(exc)) from exc
+    authorize_plan_load(ctx)
     return load_seed(ctx.db, seed, actor=ctx.actor)
 
 

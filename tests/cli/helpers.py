@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, select
+
+from planner.store.engine import database_url
 
 
-def fingerprint(db: str | Path) -> str:
-    """A hash of every row of every table (the change log included)."""
-    conn = sqlite3.connect(str(db))
+def fingerprint(db: str) -> str:
+    """A hash of every row of every table (the change log included), on either engine."""
+    engine = create_engine(database_url(str(db)))
     try:
+        meta = MetaData()
+        meta.reflect(engine)
         digest = hashlib.sha256()
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        for table in tables:
-            digest.update(table.encode())
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1'):
-                digest.update(repr(row).encode())
+        with engine.connect() as conn:
+            for name in sorted(meta.tables):
+                table = meta.tables[name]
+                digest.update(name.encode())
+                for row in conn.execute(select(table).order_by(*table.columns)):
+                    digest.update(repr(tuple(row)).encode())
         return digest.hexdigest()
     finally:
-        conn.close()
+        engine.dispose()
+
+
+def count(db: str, table: str) -> int:
+    engine = create_engine(database_url(str(db)))
+    try:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar_one())
+    finally:
+        engine.dispose()

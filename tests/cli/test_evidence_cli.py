@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import fingerprint
+from tests.cli.helpers import count, fingerprint
 from tests.conftest import Cli
 
 
@@ -77,10 +77,7 @@ def test_file_attachment_round_trip_and_dedup(seeded: Cli, tmp_path: Path) -> No
     report.write_bytes(b"%PDF-1.4 report body \x00\x01")
     first = seeded("evidence", "add", "T03", "--file", str(report)).stdout.strip()
     second = seeded("evidence", "add", "T05", "--file", str(report)).stdout.strip()
-    import sqlite3
-
-    blobs = sqlite3.connect(seeded.db).execute("SELECT count(*) FROM blob").fetchone()[0]
-    assert blobs == 1
+    assert count(seeded.db, "blob") == 1
     out = tmp_path / "copy.pdf"
     got = seeded("evidence", "get", first, "-o", str(out))
     assert got.exit_code == 0, got.output

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.cli.helpers import count
 from tests.conftest import SEED, Cli
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "seed-bad"
@@ -55,10 +55,8 @@ def test_malformed_seed_files_are_refused_without_writing(cli: Cli, name: str) -
     assert result.exit_code == 2, result.output
     assert name in result.stderr
     assert "Traceback" not in result.output
-    conn = sqlite3.connect(cli.db)
-    assert conn.execute("SELECT count(*) FROM plan").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM task").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM office").fetchone()[0] == 0
+    for table in ("plan", "task", "office", "change_log"):
+        assert count(cli.db, table) == 0
 
 
 def test_seed_error_names_the_key_path(cli: Cli) -> None:

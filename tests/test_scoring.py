@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 
@@ -18,11 +19,14 @@ from planner.domain.facts import (
     Outcome,
     PlanFacts,
     Reading,
+    Status,
     StatusEvent,
     TaskLink,
 )
 from planner.domain.scoring import (
     CriterionScore,
+    Explanation,
+    OccurrenceState,
     PlanScore,
     band_points,
     evidence_state,
@@ -42,7 +46,7 @@ def d(day: int, month: int, year: int = 2022) -> date:
 def occ(
     key: str,
     due: date,
-    *events: tuple[date, str],
+    *events: tuple[date, Status],
     evidence: tuple[EvidenceFact, ...] = (),
     task: str | None = None,
     lead: str = "VP",
@@ -53,7 +57,7 @@ def occ(
         title=key,
         lead_office=lead,
         due_on=due,
-        status_events=tuple(StatusEvent(on, status) for on, status in events),  # type: ignore[arg-type]
+        status_events=tuple(StatusEvent(on, status) for on, status in events),
         evidence=evidence,
     )
 
@@ -621,3 +625,20 @@ def test_explain_false_gives_the_same_figures_without_lines() -> None:
         bare = score_plan(facts, as_of, explain=False)
         assert [n.to_dict() for n in full.criteria] == [n.to_dict() for n in bare.criteria]
         assert all(not node.explanation for node in bare.walk())
+
+
+def test_fast_built_values_behave_like_their_dataclasses() -> None:
+    # Lines and states are built without the dataclass __init__ (for speed): they must still
+    # compare, hash, print and refuse assignment like instances built the ordinary way.
+    o = occ("T01", d(31, 1), (d(20, 1), "done"), evidence=(ACCEPTED_25_03,))
+    state = occurrence_state(o, d(1, 4))
+    assert state == OccurrenceState(
+        "T01", "T01", "VP", d(31, 1), "done", d(20, 1), False, False, "accepted"
+    )
+    assert hash(state) == hash(dataclasses.replace(state))
+    node = score(plan(tasks("1", 1.0), occurrences=(o,), links=(TaskLink("T01", "1"),)), d(1, 4))
+    line = node.find("1").explanation[0]  # type: ignore[union-attr]
+    assert line == Explanation("T01", line.rule, 1.0, 1.0, "secured")
+    assert repr(line).startswith("Explanation(subject='T01'")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        line.points = 2.0  # type: ignore[misc]

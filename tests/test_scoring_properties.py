@@ -20,6 +20,7 @@ from planner.domain.facts import (
     Outcome,
     PlanFacts,
     Reading,
+    Status,
     StatusEvent,
     TaskLink,
 )
@@ -43,7 +44,9 @@ GRID = (
 )
 days = st.sampled_from(GRID)
 maxima = st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0])
-statuses = st.sampled_from(["not_started", "in_progress", "done", "done", "paused", "cancelled"])
+statuses: st.SearchStrategy[Status] = st.sampled_from(
+    ["not_started", "in_progress", "done", "done", "paused", "cancelled"]
+)
 INDICATORS = ("OT", "LATE", "PC")
 
 
@@ -51,11 +54,15 @@ INDICATORS = ("OT", "LATE", "PC")
 def evidence_facts(draw: st.DrawFn, ident: int) -> EvidenceFact:
     submitted = draw(days)
     after = st.sampled_from([day for day in GRID if day >= submitted])
+    # Draw the review explicitly: independent optional dates make "rejected" too rare to test.
+    review = draw(st.sampled_from(["pending", "accepted", "rejected", "rejected", "both"]))
+    accepted = draw(after) if review in ("accepted", "both") else None
+    rejected = draw(after) if review in ("rejected", "both") else None
     return EvidenceFact(
         id=ident,
         submitted_on=submitted,
-        accepted_on=draw(st.none() | after),
-        rejected_on=draw(st.none() | after),
+        accepted_on=accepted,
+        rejected_on=rejected,
         withdrawn_on=draw(st.none() | st.none() | st.none() | after),
     )
 
@@ -132,17 +139,17 @@ def trees(draw: st.DrawFn, code: str, depth: int) -> CriterionRule:
     return CriterionRule(code, code, draw(maxima), "sum", children=children)
 
 
-def leaf_codes(rule: CriterionRule) -> list[str]:
+def leaf_rules(rule: CriterionRule) -> list[CriterionRule]:
     if not rule.children:
-        return [rule.code]
-    return [code for child in rule.children for code in leaf_codes(child)]
+        return [rule]
+    return [leaf for child in rule.children for leaf in leaf_rules(child)]
 
 
 @st.composite
 def plans(draw: st.DrawFn) -> tuple[PlanFacts, date]:
     roots = tuple(draw(trees(str(i), 2)) for i in range(1, draw(st.integers(1, 3)) + 1))
-    codes = [code for root in roots for code in leaf_codes(root)]
-    tasks = [f"T{i}" for i in range(draw(st.integers(0, 4)))]
+    codes = [leaf.code for root in roots for leaf in leaf_rules(root)]
+    tasks = [f"T{i}" for i in range(draw(st.integers(1, 4)))]
     occs = [
         draw(occurrences(task, index)) for task in tasks for index in range(draw(st.integers(1, 3)))
     ]
@@ -264,24 +271,52 @@ def test_marking_work_done_never_lowers_projected(
     case: tuple[PlanFacts, date], data: st.DataObject
 ) -> None:
     facts, as_of = case
-    before = score_plan(facts, as_of, explain=False)
     # A cancelled occurrence is out of the plan; reviving it is not "marking work done".
-    candidates = [
-        i
-        for i, occ in enumerate(facts.occurrences)
-        if occurrence_state(occ, as_of).status != "cancelled"
-    ]
+    states = [occurrence_state(occ, as_of) for occ in facts.occurrences]
+    candidates = [i for i, state in enumerate(states) if state.status != "cancelled"]
     if not candidates:
         return
-    i = data.draw(st.sampled_from(candidates))
+    # Work not done and not yet due is where marking it done moves the most; favour it.
+    pending_work = [i for i in candidates if states[i].status != "done" and not states[i].overdue]
+    favour = data.draw(st.booleans())
+    pool = pending_work if pending_work and favour else candidates
+    i = data.draw(st.sampled_from(pool))
     occ = facts.occurrences[i]
+    tasks_leaves = [
+        leaf
+        for root in facts.criteria
+        for leaf in leaf_rules(root)
+        if leaf.method == "tasks" and leaf.max_points > 0
+    ]
+    links = facts.links
+    if tasks_leaves:
+        # Make sure the occurrence counts somewhere, in mode "share" or "all".
+        leaf = data.draw(st.sampled_from(tasks_leaves))
+        links = (*links, TaskLink(occ.task_code, leaf.code, 1.0))
     done_on = data.draw(st.sampled_from([day for day in (*GRID, as_of) if day <= as_of]))
-    marked = dataclasses.replace(
-        occ, status_events=(*occ.status_events, StatusEvent(done_on, "done"))
-    )
-    occurrences = list(facts.occurrences)
-    occurrences[i] = marked
-    after = score_plan(dataclasses.replace(facts, occurrences=tuple(occurrences)), as_of)
-    assert_invariants(after)
-    for old, new in zip(before.walk(), after.walk(), strict=True):
-        assert new.projected >= old.projected - TOL, (old, new)
+    submitted = data.draw(st.sampled_from([day for day in (*GRID, as_of) if day <= as_of]))
+    # Every evidence state of the chosen occurrence, in both plans: rejected evidence is the
+    # case that matters and too rare in a random plan; scoring is cheap next to generation.
+    variants: list[tuple[EvidenceFact, ...]] = [
+        occ.evidence,
+        (),
+        (EvidenceFact(100, submitted),),
+        (EvidenceFact(100, submitted, accepted_on=as_of),),
+        (EvidenceFact(100, submitted, rejected_on=as_of),),
+    ]
+    for evidence in variants:
+        unmarked = dataclasses.replace(occ, evidence=evidence)
+        marked = dataclasses.replace(
+            unmarked, status_events=(*occ.status_events, StatusEvent(done_on, "done"))
+        )
+
+        def with_occurrence(changed: OccurrenceFact) -> PlanFacts:
+            occurrences = list(facts.occurrences)
+            occurrences[i] = changed
+            return dataclasses.replace(facts, occurrences=tuple(occurrences), links=links)
+
+        before = score_plan(with_occurrence(unmarked), as_of, explain=False)
+        after = score_plan(with_occurrence(marked), as_of, explain=False)
+        assert_invariants(after)
+        for old, new in zip(before.walk(), after.walk(), strict=True):
+            assert new.projected >= old.projected - TOL, (evidence, old, new)

@@ -30,7 +30,7 @@ def score_cmd(as_of: str | None, depth: int, fmt: str) -> None:
 def print_score(ctx, as_of, depth: int = 3, fmt: str = "table") -> None:  # type: ignore[no-untyped-def]
     from planner.services.scores import plan_score
 
-    result = plan_score(ctx, as_of)
+    result = plan_score(ctx, as_of, explain=False)
     plan, score = result.plan, result.score
     if fmt == "json":
         def totals(t):  # type: ignore[no-untyped-def]

@@ -35,6 +35,14 @@ PARTS: tuple[Part, ...] = ("secured", "at_risk", "lost", "open")
 _SECURED, _AT_RISK, _LOST, _OPEN = range(4)
 # Where an occurrence's share goes: (part index, fraction of the share, rule text, projected?).
 _Recipe = tuple[tuple[int, float, str, bool], ...]
+# A linked task's live occurrences (indices) and the raw weight each carries.
+_Group = tuple[list[int], float]
+
+# Delivered work whose evidence was rejected is at risk, but still counts in `projected`: it
+# is not overdue (DESIGN: "tasks not yet overdue count in full") and the evidence can be
+# submitted again. Counting it is also what keeps "marking work done never lowers projected"
+# true when the evidence was rejected before the work was marked done.
+REJECTED_EVIDENCE_PROJECTED = True
 
 # Tolerance for band edges: a value computed as 98.00000000000001 or 97.99999999999999 must
 # land where the person reading "98%" expects, while 97.999 still misses the 98 band.
@@ -256,7 +264,12 @@ _new_tuple = tuple.__new__
 
 
 def _resolve(occ: OccurrenceFact, as_of: date) -> _Resolved:
-    status, done_on = _status_as_of(occ, as_of)
+    # Most occurrences have no event or evidence yet: skip the calls for them.
+    status: Status
+    if occ.status_events:
+        status, done_on = _status_as_of(occ, as_of)
+    else:
+        status, done_on = "not_started", None
     overdue = as_of > occ.due_on and status != "done" and status != "cancelled"
     late = overdue or (done_on is not None and done_on > occ.due_on)
     evidence, left_out = _evidence_summary(occ.evidence, as_of) if occ.evidence else ("none", False)
@@ -280,7 +293,26 @@ def _resolve(occ: OccurrenceFact, as_of: date) -> _Resolved:
 
 def occurrence_state(occ: OccurrenceFact, as_of: date) -> OccurrenceState:
     """The status, lateness and evidence of one occurrence as of the date."""
-    return OccurrenceState(*_resolve(occ, as_of)[:9])
+    r = _resolve(occ, as_of)
+    # Built like `_line` (no per-field frozen __setattr__): task lists and the offices board
+    # call this for every occurrence of the plan.
+    state = object.__new__(OccurrenceState)
+    object.__setattr__(
+        state,
+        "__dict__",
+        {
+            "key": r.key,
+            "task_code": r.task_code,
+            "lead_office": r.lead_office,
+            "due_on": r.due_on,
+            "status": r.status,
+            "done_on": r.done_on,
+            "overdue": r.overdue,
+            "late": r.late,
+            "evidence": r.evidence,
+        },
+    )
+    return state
 
 
 # --------------------------------------------------------------------------- indicators
@@ -520,11 +552,12 @@ class _Context:
         self.year_over = as_of > facts.ends_on
         self.occurrences = facts.occurrences
         self._states: list[_Resolved] | None = None
-        if with_states:
-            self._states = [_resolve(occ, as_of) for occ in facts.occurrences]
         self.by_task: dict[str, list[int]] = {}
         for i, occ in enumerate(facts.occurrences):
             self.by_task.setdefault(occ.task_code, []).append(i)
+        self._live: dict[str, list[int]] = {}
+        if with_states:
+            self._states = [_resolve(occ, as_of) for occ in facts.occurrences]
         self.links: dict[str, list[TaskLink]] = {}
         for link in facts.links:
             self.links.setdefault(link.criterion_code, []).append(link)
@@ -548,6 +581,15 @@ class _Context:
         if self._states is None:
             self._states = [_resolve(occ, self.as_of) for occ in self.occurrences]
         return self._states
+
+    def live(self, task_code: str) -> list[int]:
+        """The task's occurrences not cancelled as of the date; cached, tasks recur in links."""
+        live = self._live.get(task_code)
+        if live is None:
+            states = self.states
+            idxs = self.by_task.get(task_code, [])
+            live = self._live[task_code] = [i for i in idxs if states[i].status != "cancelled"]
+        return live
 
     def indicator_value(self, code: str) -> tuple[float | None, Reading | None]:
         cached = self._values.get(code)
@@ -648,11 +690,10 @@ class _Context:
                 if state.evidence == "accepted":
                     why, part, expected = f"{when}, secured", _SECURED, True
                 elif state.evidence == "rejected":
-                    # Delivered work whose evidence can be submitted again is still expected.
                     why, part, expected = (
                         f"{when}, evidence rejected with nothing pending",
                         _AT_RISK,
-                        False,
+                        REJECTED_EVIDENCE_PROJECTED,
                     )
                 else:
                     reason = (
@@ -677,35 +718,44 @@ class _Context:
             elif ev.withdrawn_on is not None and ev.withdrawn_on <= self.as_of:
                 parts.note(subject, f"withdrawn {_d(ev.withdrawn_on)}: ignored")
 
-    def _task_shares(self, rule: CriterionRule, parts: _Parts) -> list[tuple[int, float]]:
-        """The counted occurrences with their raw weights; notes what is left out."""
+    def _task_shares(self, rule: CriterionRule, parts: _Parts) -> tuple[list[_Group], float]:
+        """The linked tasks' live occurrences with the raw weight of each, and their total.
+
+        Notes what is left out. The total is computed per task (weight x live / all), so no
+        list of occurrences is built or scanned twice per link.
+        """
         weights: dict[str, float] = {}
         for link in self.links.get(rule.code, ()):
             # The same task linked twice counts once with the weights added.
             weights[link.task_code] = weights.get(link.task_code, 0.0) + link.weight
-        counted: list[tuple[int, float]] = []
-        states = self.states
+        groups: list[_Group] = []
+        total = 0.0
+        by_task, live_of = self.by_task, self.live
         for task_code, weight in weights.items():
-            idxs = self.by_task.get(task_code)
+            idxs = by_task.get(task_code)
             if not idxs:
                 parts.note(task_code, "linked task has no occurrence")
                 continue
             if not (weight > 0 and math.isfinite(weight)):
                 parts.note(task_code, f"link weight {_n(weight)}: not counted")
                 continue
-            per = weight / len(idxs)
-            for i in idxs:
-                if states[i].status == "cancelled":
-                    parts.note(states[i].key, "cancelled: its share goes to the other occurrences")
-                else:
-                    counted.append((i, per))
-        return counted
+            live = live_of(task_code)
+            if parts.explain and len(live) < len(idxs):
+                for i in idxs:
+                    if self.states[i].status == "cancelled":
+                        parts.note(
+                            self.states[i].key, "cancelled: its share goes to the other occurrences"
+                        )
+            if live:
+                per = weight / len(idxs)
+                groups.append((live, per))
+                total += per * len(live)
+        return groups, total
 
     def _score_tasks(self, rule: CriterionRule, max_points: float) -> CriterionScore:
         parts = _Parts(self.explain)
-        counted = self._task_shares(rule, parts)
-        total = sum(per for _, per in counted)
-        if not counted or total <= 0:
+        groups, total = self._task_shares(rule, parts)
+        if not groups or total <= 0:
             if self.explain:
                 parts.lines.append(
                     _line(
@@ -722,17 +772,17 @@ class _Context:
         late_factor = (
             min(max(rule.late_factor, 0.0), 1.0) if math.isfinite(rule.late_factor) else 0.0
         )
-        # Renormalised over the counted occurrences: cancelled ones gave their share away.
-        fractions = [(i, per / total) for i, per in counted]
+        # Renormalised over the live occurrences: cancelled ones gave their share away.
         if rule.mode == "all":
-            progress = self._all_on_time(fractions, max_points, parts)
+            progress = self._all_on_time(groups, total, max_points, parts)
         else:
-            progress = self._shares(fractions, max_points, late_factor, parts)
+            progress = self._shares(groups, total, max_points, late_factor, parts)
         return _node(rule, max_points, parts, progress)
 
     def _shares(
         self,
-        fractions: list[tuple[int, float]],
+        groups: list[_Group],
+        total: float,
         max_points: float,
         late_factor: float,
         parts: _Parts,
@@ -750,38 +800,41 @@ class _Context:
         append = parts.lines.append
         explain = self.explain
         progress = 0.0
-        for i, fraction in fractions:
-            state = states[i]
+        for live, per in groups:
+            fraction = per / total
             share = fraction * max_points
-            if state.status == "done":
-                progress += fraction
-            cache_key = (state.status, state.done_on, state.due_on, state.evidence, late_factor)
-            recipe = recipes.get(cache_key)
-            if recipe is None:
-                recipe = recipes[cache_key] = self._recipe(state, late_factor)
-            for part, part_fraction, text, expected in recipe:
-                amount = part_fraction * share
-                sums[part] += amount
-                if expected:
-                    projected += amount
-                if not explain:
-                    continue
-                line = _new(Explanation)
-                _set(
-                    line,
-                    "__dict__",
-                    {
-                        "subject": state.key,
-                        "rule": text,
-                        "weight": amount,
-                        "points": amount if part == _SECURED else 0.0,
-                        "part": PARTS[part],
-                        "counted": True,
-                    },
-                )
-                append(line)
-            if explain and state.evidence_left_out:
-                self._evidence_notes(self.occurrences[i], parts)
+            for i in live:
+                state = states[i]
+                status = state.status
+                if status == "done":
+                    progress += fraction
+                cache_key = (status, state.done_on, state.due_on, state.evidence, late_factor)
+                recipe = recipes.get(cache_key)
+                if recipe is None:
+                    recipe = recipes[cache_key] = self._recipe(state, late_factor)
+                for part, part_fraction, text, expected in recipe:
+                    amount = part_fraction * share
+                    sums[part] += amount
+                    if expected:
+                        projected += amount
+                    if not explain:
+                        continue
+                    line = _new(Explanation)
+                    _set(
+                        line,
+                        "__dict__",
+                        {
+                            "subject": state.key,
+                            "rule": text,
+                            "weight": amount,
+                            "points": amount if part == _SECURED else 0.0,
+                            "part": PARTS[part],
+                            "counted": True,
+                        },
+                    )
+                    append(line)
+                if explain and state.evidence_left_out:
+                    self._evidence_notes(self.occurrences[i], parts)
         parts.secured += sums[_SECURED]
         parts.at_risk += sums[_AT_RISK]
         parts.lost += sums[_LOST]
@@ -790,31 +843,32 @@ class _Context:
         return progress
 
     def _all_on_time(
-        self, fractions: list[tuple[int, float]], max_points: float, parts: _Parts
+        self, groups: list[_Group], total: float, max_points: float, parts: _Parts
     ) -> float:
         """Mode `all`: the whole maximum rides on every occurrence being on time."""
-        states = [(self.states[i], fraction * max_points) for i, fraction in fractions]
-        late = next((s.key for s, _ in states if s.late), None)
+        items = [(i, self.states[i], per / total) for live, per in groups for i in live]
+        late = next((s.key for _, s, _ in items if s.late), None)
         rejected = next(
-            (s.key for s, _ in states if s.status == "done" and s.evidence == "rejected"), None
+            (s.key for _, s, _ in items if s.status == "done" and s.evidence == "rejected"), None
         )
         part: Part
         if late is not None:
             part, expected = "lost", False
-        elif all(s.status == "done" and s.evidence == "accepted" for s, _ in states):
+        elif all(s.status == "done" and s.evidence == "accepted" for _, s, _ in items):
             part, expected = "secured", True
         elif rejected is not None:
-            part, expected = "at_risk", True
+            part, expected = "at_risk", REJECTED_EVIDENCE_PROJECTED
         else:
             part, expected = "open", True
-        for (i, _), (state, share) in zip(fractions, states, strict=True):
+        progress = 0.0
+        for i, state, fraction in items:
             text = self._all_reason(state, part, late, rejected) if self.explain else ""
-            parts.add(part, share, state.key, text, expected=expected)
+            parts.add(part, fraction * max_points, state.key, text, expected=expected)
             if self.explain and state.evidence_left_out:
                 self._evidence_notes(self.occurrences[i], parts)
-        return sum(
-            f for (_, f), (s, _) in zip(fractions, states, strict=True) if s.status == "done"
-        )
+            if state.status == "done":
+                progress += fraction
+        return progress
 
     def _all_reason(
         self, state: _Resolved, part: Part, late: str | None, rejected: str | None

@@ -22,12 +22,14 @@ class ScoreResult:
     as_of: date
 
 
-def plan_score(ctx: Context, as_of: date | None = None) -> ScoreResult:
+def plan_score(ctx: Context, as_of: date | None = None, *, explain: bool = True) -> ScoreResult:
+    """The score as of a date; `explain=False` skips the explanation lines (faster), which
+    the offices board and `planner explain` need."""
     day = as_of or ctx.today
     with ctx.db.read() as session:
         plan = get_plan(session, ctx.plan_year)
         facts = load_facts(session, plan)
-    return ScoreResult(plan, facts, score_plan(facts, day), day)
+    return ScoreResult(plan, facts, score_plan(facts, day, explain=explain), day)
 
 
 def explain(ctx: Context, code: str, as_of: date | None = None) -> tuple[ScoreResult, CriterionScore]:

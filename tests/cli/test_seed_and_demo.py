@@ -20,7 +20,7 @@ def test_sample_plan_figures_at_demo_date(seeded: Cli) -> None:
     assert appraised["secured"] == pytest.approx(13.375)
     assert appraised["at_risk"] == pytest.approx(13.5)
     assert appraised["lost"] == pytest.approx(0.25)
-    assert appraised["projected"] == pytest.approx(51.25)
+    assert appraised["projected"] == pytest.approx(52.25)
     assert data["totals"]["survey"]["max"] == 44
     assert data["totals"]["baseline"]["score"] == 41.93
     assert data["totals"]["baseline"]["rank"] == 19

@@ -99,6 +99,42 @@ def log_cmd(task: str | None, office: str | None, since: str | None, limit: int 
                      [[f"{fmt_date(e.at.date())} {e.at:%H:%M}", e.actor, e.summary] for e in entries], flex=2))
 
 
+@click.command("completion", help=_("Print (or install) shell completion for bash, zsh or fish."))
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+@click.option("--install", is_flag=True, help=_("Add it to your shell's start-up file."))
+def completion_cmd(shell: str, install: bool) -> None:
+    from pathlib import Path
+
+    from click.shell_completion import get_completion_class
+
+    from planner.services.errors import InputError
+
+    root = click.get_current_context().find_root().command
+    cls = get_completion_class(shell)
+    assert cls is not None
+    script = cls(root, {}, "planner", "_PLANNER_COMPLETE").source()
+    if not install:
+        out(script)
+        return
+    home = Path.home()
+    target = {"bash": home / ".bashrc", "zsh": home / ".zshrc",
+              "fish": home / ".config" / "fish" / "completions" / "planner.fish"}[shell]
+    line = {"bash": 'eval "$(_PLANNER_COMPLETE=bash_source planner)"',
+            "zsh": 'eval "$(_PLANNER_COMPLETE=zsh_source planner)"'}.get(shell)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if line is None:
+            target.write_text(script, encoding="utf-8")
+        else:
+            existing = target.read_text(encoding="utf-8") if target.exists() else ""
+            if line not in existing:
+                with target.open("a", encoding="utf-8") as fh:
+                    fh.write(f"\n# planner shell completion\n{line}\n")
+    except OSError as exc:
+        raise InputError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from exc
+    warn(_("Completion installed in {path}; open a new shell to use it.").format(path=target))
+
+
 def register(cli: click.Group) -> None:
-    for command in (config_group, users_group, log_cmd):
+    for command in (config_group, users_group, log_cmd, completion_cmd):
         cli.add_command(command)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -281,73 +282,157 @@ def render_csv(table: Table, *, bom: bool = False) -> bytes:
 
 
 def render_xlsx(table: Table) -> bytes:
-    """A write-only workbook: bold wrapped header, frozen below it, filters, column widths,
-    dates as dates, every text an explicit string cell (never a formula)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    """An .xlsx workbook: bold wrapped header, frozen below it, filters, column widths, dates
+    as dates, every text an explicit string cell (never a formula).
+
+    openpyxl draws the workbook around a few sample cells (styles, widths, panes, filter);
+    the rows themselves are written here as XML with a shared string table. openpyxl alone
+    writes each cell through a pure-Python XML serialiser and stores every text inline, which
+    made 10,000 tasks take 9 s to write and 12 s to read back (2 s and 4 s this way).
+    """
+    import zipfile
+    from xml.sax.saxutils import escape
+
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(table.name)
-    ncols = len(table.columns)
-    for i, column in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    title_font = Font(bold=True, size=12)
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    header_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    wrap = Alignment(wrap_text=True, vertical="top")
     lines = [line for line in table.title_lines if line]
     header_row = len(lines) + 2 if lines else 1
-    ws.freeze_panes = f"A{header_row + 1}"  # before any row: write-only sheets stream
-    for line in lines:
-        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", line))
-        cell.data_type = "s"
-        cell.font = title_font
-        ws.append([cell])
-    if lines:
-        ws.append([])
-    header = []
-    for column in table.columns:
-        cell = WriteOnlyCell(ws, value=column.header)
-        cell.font, cell.fill, cell.alignment = header_font, header_fill, header_align
-        header.append(cell)
-    ws.append(header)
-    wrapped = {i for i, c in enumerate(table.columns) if c.wrap}
-    for row in table.rows:
-        cells: list[Any] = []
+    last_row = header_row + len(table.rows)
+    template, styles = _xlsx_template(table, lines, header_row, last_row)
+    letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
+    strings: dict[str, int] = {}
+
+    def string_index(value: str) -> int:
+        index = strings.get(value)
+        if index is None:
+            index = strings[value] = len(strings)
+        return index
+
+    def text_cell(ref: str, value: str, style: int) -> str:
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        attr = f' s="{style}"' if style else ""
+        return f'<c r="{ref}"{attr} t="s"><v>{string_index(value)}</v></c>'
+
+    out: list[str] = ["<sheetData>"]
+    for r, line in enumerate(lines, start=1):
+        out.append(f'<row r="{r}">{text_cell(f"A{r}", line, styles["title"])}</row>')
+    out.append(f'<row r="{header_row}">')
+    out.extend(text_cell(f"{letters[i]}{header_row}", c.header, styles["header"])
+               for i, c in enumerate(table.columns))
+    out.append("</row>")
+    text_styles = [styles["wrap"] if c.wrap else 0 for c in table.columns]
+    epoch = date(1899, 12, 30)
+    for r, row in enumerate(table.rows, start=header_row + 1):
+        cells = [f'<row r="{r}">']
         for i, (value, column) in enumerate(zip(row, table.columns, strict=True)):
+            if value is None or value == "" or value == []:
+                continue
+            ref = f"{letters[i]}{r}"
             if isinstance(value, list | tuple):
                 value = column.join.join(str(v) for v in value)
             elif isinstance(value, dict):
                 value = json.dumps(value, ensure_ascii=False)
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if value.startswith(FORMULA_START) or i in wrapped:
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.data_type = "s"  # an explicit string, never a formula
-                    if i in wrapped:
-                        cell.alignment = wrap
-                    value = cell
-            elif isinstance(value, date | datetime):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "DD/MM/YYYY"
-                value = cell
-            cells.append(value)
-        ws.append(cells)
-    if table.rows:
-        ws.auto_filter.ref = f"A{header_row}:{_last_column(ncols)}{header_row + len(table.rows)}"
+                cells.append(text_cell(ref, value, text_styles[i]))
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, datetime):
+                serial = (value - datetime(1899, 12, 30)).total_seconds() / 86400
+                cells.append(f'<c r="{ref}" s="{styles["date"]}"><v>{serial!r}</v></c>')
+            elif isinstance(value, date):
+                cells.append(f'<c r="{ref}" s="{styles["date"]}"><v>{(value - epoch).days}</v></c>')
+            elif isinstance(value, int | float):
+                cells.append(f'<c r="{ref}"><v>{value!r}</v></c>')
+            else:
+                cells.append(text_cell(ref, str(value), text_styles[i]))
+        cells.append("</row>")
+        out.append("".join(cells))
+    out.append("</sheetData>")
+
+    sst = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           f'count="{len(strings)}" uniqueCount="{len(strings)}">']
+    for value in strings:  # insertion order = index order
+        space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
+        sst.append(f"<si><t{space}>{escape(value)}</t></si>")
+    sst.append("</sst>")
+
+    source = zipfile.ZipFile(io.BytesIO(template))
     buf = io.BytesIO()
-    wb.save(buf)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode("utf-8")
+                head, _sep, rest = xml.partition("<sheetData>")
+                _old, _sep, tail = rest.partition("</sheetData>")
+                head = re.sub(r'<dimension ref="[^"]*"\s*/>',
+                              f'<dimension ref="A1:{letters[-1]}{last_row}" />', head)
+                data = (head + "".join(out) + tail).encode("utf-8")
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", (
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" />'
+                    b"</Types>"))
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/'
+                    b'2006/relationships/sharedStrings" Target="sharedStrings.xml" '
+                    b'Id="rIdSharedStrings" /></Relationships>'))
+            target.writestr(item.filename, data)
+        target.writestr("xl/sharedStrings.xml", "".join(sst).encode("utf-8"))
     return buf.getvalue()
 
 
-def _last_column(n: int) -> str:
+def _xlsx_template(table: Table, lines: list[str], header_row: int,
+                   last_row: int) -> tuple[bytes, dict[str, int]]:
+    """openpyxl's workbook around sample cells, and the style ids those cells got."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(max(1, n))
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = table.name
+    ncols = len(table.columns)
+    for i, column in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    samples = {
+        "title": ws.cell(1, 1, "title"),
+        "header": ws.cell(2, 1, "header"),
+        "wrap": ws.cell(3, 1, "wrap"),
+        "date": ws.cell(4, 1, date(2000, 1, 1)),
+    }
+    samples["title"].font = Font(bold=True, size=12)
+    samples["header"].font = Font(bold=True)
+    samples["header"].fill = PatternFill("solid", fgColor="DDEBF7")
+    samples["header"].alignment = Alignment(wrap_text=True, vertical="center",
+                                            horizontal="center")
+    samples["wrap"].alignment = Alignment(wrap_text=True, vertical="top")
+    samples["date"].number_format = "DD/MM/YYYY"
+    ws.freeze_panes = f"A{header_row + 1}"
+    if table.rows:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(max(1, ncols))}{last_row}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buf = io.BytesIO()
+    wb.save(buf)
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(buf.getvalue())).read("xl/worksheets/sheet1.xml").decode()
+    styles = {}
+    for key, ref in (("title", "A1"), ("header", "A2"), ("wrap", "A3"), ("date", "A4")):
+        m = re.search(rf'<c r="{ref}"[^>]*?\bs="(\d+)"', xml)
+        styles[key] = int(m[1]) if m else 0
+    return buf.getvalue(), styles
+
+
 
 
 def rows_as_text(table: Table) -> Sequence[Sequence[str]]:

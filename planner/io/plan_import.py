@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -219,9 +220,26 @@ class PlanImport:
 # ---------------------------------------------------------------------------- step 1: locate
 
 
+@lru_cache(maxsize=8192)
+def _fold(text: str) -> str:
+    """`fold`, remembered: office names and headers repeat on thousands of rows."""
+    return fold(text)
+
+
+@lru_cache(maxsize=4096)
+def _deadline(text: str, year: int) -> Any:
+    return parse_deadline(text, year=year)
+
+
+@lru_cache(maxsize=1024)
+def _occurrences(rule: str, starts_on: date, ends_on: date) -> tuple[date, ...]:
+    return tuple(expand_occurrences(rule, starts_on=starts_on, ends_on=ends_on))
+
+
+@lru_cache(maxsize=1024)
 def header_role(text: str) -> str | None:
     """The column a header cell names, or None."""
-    f = fold(text)
+    f = _fold(text)
     f = " ".join(re.sub(r"[^\w\s%/]", " ", f).split())
     if not f:
         return None
@@ -362,8 +380,9 @@ def _read_preamble(loc: Located) -> None:
 # -------------------------------------------------------------------------- offices
 
 
+@lru_cache(maxsize=8192)
 def _office_key(text: str) -> str:
-    f = fold(text)
+    f = _fold(text)
     f = re.sub(r"\s*[-–—]\s*", "-", f)
     f = re.sub(r"[.:]+$", "", f)
     return " ".join(f.split())
@@ -399,16 +418,29 @@ def _is_all(folded: str) -> bool:
     return folded.startswith(_ALL_PREFIXES) or folded in ("toan so", "tat ca")
 
 
-def split_offices(text: str) -> list[str]:
-    """The office names in a cell; "*" stands for every division ("Các phòng chuyên môn")."""
+def split_offices(text: str, matcher: OfficeMatcher | None = None) -> list[str]:
+    """The office names in a cell; "*" stands for every division ("Các phòng chuyên môn").
+
+    Names are separated by commas, semicolons or line breaks; with a matcher, neighbouring
+    pieces that together name an office stay together ("Phòng Công tác học sinh, sinh viên").
+    """
+    pieces = [p.strip().lstrip("-+•*– ").strip() for p in _SPLIT.split(text)]
+    pieces = [p for p in pieces if p]
     names: list[str] = []
     all_mode = False
-    for raw in _SPLIT.split(text):
-        part = raw.strip().lstrip("-+•*– ").strip()
-        if not part:
-            continue
-        f = fold(part)
-        if _is_all(f):
+    i = 0
+    while i < len(pieces):
+        part = pieces[i]
+        step = 1
+        if matcher is not None and matcher.match(part) is None:
+            for j in range(min(len(pieces), i + 4), i + 1, -1):
+                joined = ", ".join(pieces[i:j])
+                if matcher.match(joined) is not None:
+                    part, step = joined, j - i
+                    break
+        i += step
+        f = _fold(part)
+        if step == 1 and _is_all(f):
             names.append("*")
             all_mode = True
             continue
@@ -555,7 +587,7 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                     name=name, codes=", ".join(all_codes) or "-"))
             return code
 
-        lead_names = split_offices(r.lead)
+        lead_names = split_offices(r.lead, matcher)
         lead: str | None = None
         support: list[str] = []
         if not lead_names:
@@ -573,7 +605,7 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                     support.append("*")
                 elif found_extra := resolve(extra, "lead"):
                     support.extend(found_extra.split(","))
-        for name in split_offices(r.support):
+        for name in split_offices(r.support, matcher):
             if name == "*":
                 support.append("*")
             elif found := resolve(name, "support"):
@@ -591,7 +623,7 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
             problem(r.row, "deadline", _("no deadline (a date, Quý II/2022, Thường xuyên…)"))
         else:
             try:
-                deadline = parse_deadline(deadline_text, year=year)
+                deadline = _deadline(deadline_text, year)
             except DateError as exc:
                 problem(r.row, "deadline", _('"{text}": {message}').format(
                     text=deadline_text, message=exc.message))
@@ -604,7 +636,7 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                         date=due_on.strftime("%d/%m/%Y"), year=year))
                 if recurrence:
                     try:
-                        if not expand_occurrences(recurrence, starts_on=starts, ends_on=ends):
+                        if not _occurrences(recurrence, starts, ends):
                             problem(r.row, "deadline", _('"{text}" has no date within {year}').format(
                                 text=deadline_text, year=year))
                     except DateError as exc:
@@ -714,7 +746,7 @@ def _collect_rows(loc: Located, imp: PlanImport, problem: Callable[[int, str | N
         nonempty = [c for c in cells if c]
         if len(nonempty) >= 3 and all(_COLUMN_NUMBERS.match(c) for c in nonempty):
             continue  # the (1) (2) (3) row under the header
-        if header_role(title) == "title" and header_role(values["lead"]) == "lead":
+        if header_role(values["lead"]) == "lead" and header_role(title) == "title":
             continue  # the header repeated on a new page
         others = [values[k] for k in ("lead", "support", "deadline", "product")]
         sec = _section_of(stt, title, others)
@@ -1011,8 +1043,7 @@ def write_import(db: Any, imp: PlanImport, *, actor: str,
                 occurrences.extend(
                     {"task_id": tid, "due_on": d, "status": "not_started", "progress": 0,
                      "done_on": None, "version": 1}
-                    for d in expand_occurrences(t.recurrence, starts_on=begin,
-                                                ends_on=date(year, 12, 31)))
+                    for d in _occurrences(t.recurrence, begin, date(year, 12, 31)))
         bulk: list[tuple[Any, list[dict[str, Any]]]] = [
             (TaskSupport, supports), (TaskCriterion, links), (Occurrence, occurrences)]
         for model, rows_ in bulk:

@@ -370,3 +370,14 @@ def test_office_names_in_one_cell() -> None:
     assert split_offices("Các phòng, đơn vị liên quan") == ["*"]
     assert split_offices("Các phòng chuyên môn, Thanh tra Sở") == ["*", "Thanh tra Sở"]
     assert split_offices("- VP\n- TCCB") == ["VP", "TCCB"]
+
+
+def test_office_names_holding_a_comma() -> None:
+    from planner.io.plan_import import OfficeInfo, OfficeMatcher, split_offices
+
+    matcher = OfficeMatcher([OfficeInfo("CTHSSV", "Phòng Công tác học sinh, sinh viên", ()),
+                             OfficeInfo("VP", "Văn phòng", ())])
+    assert split_offices("VP, Phòng Công tác học sinh, sinh viên", matcher) == [
+        "VP", "Phòng Công tác học sinh, sinh viên"]
+    assert split_offices("Phòng Công tác học sinh; sinh viên", matcher) == [
+        "Phòng Công tác học sinh, sinh viên"]

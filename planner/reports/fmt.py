@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from functools import cache
 
 from planner.i18n import _, current_language
 
@@ -72,14 +73,18 @@ def one_line(text: str) -> str:
     return " ".join(cleaned.split())
 
 
+@cache
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def display_width(text: str) -> int:
     """Terminal columns: wide East Asian characters take two, combining marks none."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return width
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def wrap(text: str, width: int) -> list[str]:

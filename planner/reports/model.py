@@ -7,11 +7,12 @@ translation and number formatting happen when rendering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planner.domain.accountability import OfficeRecord, office_board
-from planner.domain.facts import CriterionRule, PlanFacts
+from planner.domain.facts import CriterionRule, OccurrenceFact, PlanFacts
 from planner.domain.scoring import (
     CriterionScore,
     PlanScore,
@@ -21,8 +22,7 @@ from planner.domain.scoring import (
     score_plan,
 )
 from planner.services.context import Context
-from planner.services.evidence import EvidenceRow
-from planner.services.report_queries import ReportInputs, load_report_inputs
+from planner.services.report_queries import ReportEvidence, ReportInputs, load_report_inputs
 from planner.services.tasks import rows_from_facts
 from planner.store.models import Office
 
@@ -263,21 +263,41 @@ def occurrence_points_at_risk(score: PlanScore) -> dict[str, float]:
     return at_risk
 
 
-def _task_lines(inputs: ReportInputs, as_of: date, at_risk: dict[str, float]) -> list[TaskLine]:
+def _task_lines(inputs: ReportInputs, as_of: date, at_risk: dict[str, float],
+                keep: Callable[[OccurrenceFact], bool] | None = None) -> list[TaskLine]:
+    """The task lines of the occurrences `keep` accepts (all by default), cancelled left out."""
     facts = inputs.facts
-    rows = rows_from_facts(facts, as_of, inputs.progress)
+    occurrences = facts.occurrences if keep is None else tuple(filter(keep, facts.occurrences))
+    rows = rows_from_facts(replace(facts, occurrences=occurrences), as_of, inputs.progress)
     lines = []
-    for occ, row in zip(facts.occurrences, rows, strict=True):
+    for occ, row in zip(occurrences, rows, strict=True):
         if row.status == "cancelled":
             continue
         lines.append(TaskLine(
-            key=row.key, task_code=row.task_code, title=row.title, lead=row.lead, supporting=row.supporting,
-            due=occ.due_on, continuous=row.continuous, status=row.status, progress=row.progress,
-            done_on=row.done_on, overdue=row.overdue, late=row.late, evidence=row.evidence,
-            criteria=row.criteria, points_at_risk=at_risk.get(row.key, 0.0),
-            days_left=(occ.due_on - as_of).days,
+            key=row.key, task_code=row.task_code, title=row.title, lead=row.lead,
+            supporting=row.supporting, due=occ.due_on, continuous=row.continuous,
+            status=row.status, progress=row.progress, done_on=row.done_on, overdue=row.overdue,
+            late=row.late, evidence=row.evidence, criteria=row.criteria,
+            points_at_risk=at_risk.get(row.key, 0.0), days_left=(occ.due_on - as_of).days,
         ))
     return lines
+
+
+def _weekly_scope(day: date, office: str | None) -> Callable[[OccurrenceFact], bool]:
+    """The occurrences a weekly report can show: due by the end of the due-soon window (overdue
+    or due soon), changed in the last seven days (completed), or, in an office's view, every one
+    the office leads or supports. Resolving only these saves most of the work on a large plan."""
+    horizon = day + timedelta(days=DUE_SOON_DAYS)
+    since = day - timedelta(days=6)
+
+    def keep(occ: OccurrenceFact) -> bool:
+        if occ.due_on <= horizon:
+            return True
+        if office is not None and (occ.lead_office == office or office in occ.supporting_offices):
+            return True
+        return any(since <= event.on <= day for event in occ.status_events)
+
+    return keep
 
 
 def _by_due(task: TaskLine) -> tuple[date, str]:
@@ -314,12 +334,15 @@ def _indicators(facts: PlanFacts, score: PlanScore, as_of: date,
         if crit.indicator and not crit.children:
             rules_by_indicator.setdefault(crit.indicator, []).append(crit)
     lines = []
+    # indicator_value indexes the facts it is given on every call; a read indicator needs only
+    # its readings, so it is given the facts without the plan's (many) occurrences.
+    readings_only = replace(facts, occurrences=(), links=())
     for ind in facts.indicators:
         rules = rules_by_indicator.get(ind.code, [])
         codes = tuple(r.code for r in rules)
         if wanted_criteria is not None and not wanted_criteria.intersection(codes):
             continue
-        value, reading = indicator_value(facts, ind.code, as_of)
+        value, reading = indicator_value(facts if ind.computed else readings_only, ind.code, as_of)
         rule = rules[0] if rules else None
         node = score.find(rule.code) if rule is not None else None
         bound = None
@@ -342,7 +365,7 @@ def _indicators(facts: PlanFacts, score: PlanScore, as_of: date,
     return lines
 
 
-def _evidence_label(row: EvidenceRow) -> str:
+def _evidence_label(row: ReportEvidence) -> str:
     parts = [p for p in (row.doc_number, row.title) if p]
     if parts:
         return " ".join(parts)
@@ -353,7 +376,7 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
               ) -> tuple[list[EvidenceLine], list[EvidenceLine]]:
     """Evidence awaiting review, and rejected evidence still standing, as of the date."""
     pending: list[EvidenceLine] = []
-    rejected: list[EvidenceRow] = []
+    rejected: list[ReportEvidence] = []
     accepted_targets: set[str] = set()
     pending_targets: set[str] = set()
     for row in inputs.evidence:
@@ -377,7 +400,7 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
     return pending, standing
 
 
-def _evidence_line(row: EvidenceRow, as_of: date) -> EvidenceLine:
+def _evidence_line(row: ReportEvidence, as_of: date) -> EvidenceLine:
     return EvidenceLine(
         id=row.id, target=row.target, label=_evidence_label(row), lead=row.lead,
         submitted_on=row.submitted_on, submitted_by=row.submitted_by,
@@ -392,7 +415,9 @@ def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = N
     twice: as of the date and seven days earlier, for the change since the previous week.
     """
     inputs = load_report_inputs(ctx, office)
-    return _weekly(_Scored.of(inputs, as_of or ctx.today), inputs.office)
+    day = as_of or ctx.today
+    code = inputs.office.code if inputs.office is not None else None
+    return _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
 
 
 def build_weekly_each_office(ctx: Context, as_of: date | None = None) -> list[WeeklyReport]:
@@ -414,10 +439,11 @@ class _Scored:
     board: dict[str, OfficeRecord]
 
     @classmethod
-    def of(cls, inputs: ReportInputs, day: date) -> _Scored:
+    def of(cls, inputs: ReportInputs, day: date,
+           keep: Callable[[OccurrenceFact], bool] | None = None) -> _Scored:
         score = score_plan(inputs.facts, day)
         before = score_plan(inputs.facts, day - timedelta(days=7), explain=False)
-        tasks = _task_lines(inputs, day, occurrence_points_at_risk(score))
+        tasks = _task_lines(inputs, day, occurrence_points_at_risk(score), keep)
         return cls(inputs, day, score, before, tasks, {})
 
     def record(self, code: str) -> OfficeRecord:
@@ -513,7 +539,8 @@ def build_due(ctx: Context, as_of: date | None = None, office: str | None = None
     (not done), one section per lead office in the offices' order."""
     day = as_of or ctx.today
     inputs = load_report_inputs(ctx, office)
-    tasks = _task_lines(inputs, day, {})
+    horizon = day + timedelta(days=max(REMINDER_DAYS))
+    tasks = _task_lines(inputs, day, {}, lambda occ: occ.due_on <= horizon)
     code = inputs.office.code if inputs.office is not None else None
     by_office: dict[str, list[Reminder]] = {}
     for t in tasks:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
@@ -30,7 +30,8 @@ _BODY = 9.0  # pt, tables
 _TEXT = 11.0  # pt, paragraphs
 _LINE = 4.2  # mm per table line at 9 pt
 _PAD = 1.2  # mm inside a cell, left and right
-_MM_PER_PT = 25.4 / 72
+_MIN_FLEX = 60.0  # mm: the title column never gets less
+_SLACK = 0.5  # mm: a cell as wide as its text must not wrap by a rounding error
 
 
 def render_pdf(report: WeeklyReport) -> bytes:
@@ -85,7 +86,8 @@ def _new_pdf(doc: Document, as_of: date | None) -> FPDF:
 class _Writer:
     def __init__(self, pdf: FPDF) -> None:
         self.pdf = pdf
-        self._widths: dict[tuple[str, str], float] = {}
+        self._widths: dict[str, Any] = {}  # style -> glyph widths of that font
+        self._cache: dict[str, dict[str, float]] = {}  # style -> text -> width in 1/1000 em
         self._style = ""
         self._size = _BODY
 
@@ -97,13 +99,20 @@ class _Writer:
             self._style, self._size = style, size
 
     def width(self, text: str) -> float:
-        """Width in mm at the current font, cached per style (at 1 pt) since words repeat."""
-        key = (self._style, text)
-        unit = self._widths.get(key)
-        if unit is None:
-            unit = self.pdf.get_string_width(text) / self._size
-            self._widths[key] = unit
-        return unit * self._size
+        """Width in mm at the current font, from the font's own glyph widths.
+
+        `get_string_width` builds text fragments for every call (about 30 µs); without text
+        shaping the width is the sum of the glyph widths (1/1000 em), which the font holds.
+        """
+        cache = self._cache.get(self._style)
+        if cache is None:
+            cache = self._cache[self._style] = {}
+            self._widths[self._style] = self.pdf.current_font.cw  # type: ignore[union-attr]
+        units = cache.get(text)
+        if units is None:
+            glyphs = self._widths[self._style]
+            units = cache[text] = sum(glyphs[ord(ch)] for ch in text)
+        return units * self._size * 0.001 / self.pdf.k
 
     def wrap(self, text: str, width: float) -> list[str]:
         lines: list[str] = []
@@ -196,17 +205,45 @@ class _Writer:
 
     def paragraph(self, text: str) -> None:
         self.font("", _TEXT)
-        self.pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1.5)
+
+    def _column_widths(self, table: Table, flex: int | None) -> list[float]:
+        """Columns as wide as their longest cell (or header word), the title column the rest.
+
+        If the fixed columns would leave the title less than _MIN_FLEX, all are scaled down
+        (and clipped); a table without a title column shares the spare width by weight.
+        """
+        epw = self.pdf.epw
+        natural = []
+        for i, column in enumerate(table.columns):
+            self.font("B", _BODY)
+            longest = max([self.width(w) for w in column.header.split()] or [0.0])
+            if i != flex:
+                for row in table.rows:
+                    self.font("B" if row.emphasis else "", _BODY)
+                    longest = max(longest, self.width(row.cells[i]))
+            natural.append(longest + 2 * _PAD + _SLACK)
+        if flex is not None:
+            fixed = sum(w for i, w in enumerate(natural) if i != flex)
+            room = epw - _MIN_FLEX
+            scale = min(1.0, room / fixed) if fixed else 1.0
+            widths = [w * scale for w in natural]
+            widths[flex] = epw - sum(w for i, w in enumerate(widths) if i != flex)
+            return widths
+        total = sum(natural)
+        if total >= epw:
+            return [w * epw / total for w in natural]
+        weights = sum(c.weight for c in table.columns) or 1.0
+        return [w + (epw - total) * c.weight / weights for w, c in zip(natural, table.columns, strict=True)]
 
     def table(self, table: Table) -> None:
         pdf = self.pdf
-        total = sum(c.weight for c in table.columns) or 1.0
-        widths = [pdf.epw * c.weight / total for c in table.columns]
+        flex = next((i for i, c in enumerate(table.columns) if c.flex), None)
+        widths = self._column_widths(table, flex)
         xs = [pdf.l_margin]
         for w in widths[:-1]:
             xs.append(xs[-1] + w)
-        flex = next((i for i, c in enumerate(table.columns) if c.flex), None)
         right = [c.align == "right" for c in table.columns]
         if table.caption:
             if pdf.get_y() + 22 > pdf.page_break_trigger:
@@ -250,8 +287,6 @@ class _Writer:
                 for n, line in enumerate(note_lines):
                     pdf.text(note_x + _PAD, first + n * _LINE, line)
             bottom = y + height
-            pdf.set_draw_color(190, 190, 190)
-            pdf.set_line_width(0.15)
             pdf.line(pdf.l_margin, bottom, pdf.l_margin + pdf.epw, bottom)
             pdf.set_y(bottom)
         pdf.set_draw_color(0, 0, 0)
@@ -266,6 +301,10 @@ class _Writer:
         y = pdf.get_y()
         pdf.set_fill_color(235, 235, 235)
         pdf.rect(pdf.l_margin, y, pdf.epw, height, style="F")
+        # Back to the text colour: FPDF.text wraps every string in a colour change otherwise.
+        pdf.set_fill_color(0, 0, 0)
+        pdf.set_draw_color(190, 190, 190)  # the rules between rows
+        pdf.set_line_width(0.15)
         for i, texts in enumerate(lines):
             for n, text in enumerate(texts):
                 x = xs[i] + widths[i] - _PAD - self.width(text) if right[i] else xs[i] + _PAD

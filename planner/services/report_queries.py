@@ -8,17 +8,37 @@ queries instead of one service call (and one facts load) per section.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from planner.domain.facts import PlanFacts
 from planner.services.context import Context
-from planner.services.evidence import EvidenceRow, evidence_rows
 from planner.services.facts import load_facts
 from planner.services.lookup import office_by_code
 from planner.services.plans import get_plan
-from planner.store.models import Occurrence, Office, Plan, Task
+from planner.store.models import Criterion, Evidence, Occurrence, Office, Plan, Task
+
+
+class ReportEvidence(NamedTuple):
+    """A piece of evidence as the report needs it (a Core row: 5,000 ORM objects cost 0.4 s)."""
+
+    id: int
+    target: str  # task key (T04@2022-03-15) or "criterion 1.1.3", as `evidence list` names it
+    doc_number: str
+    title: str
+    filename: str
+    url: str
+    note: str
+    state: str
+    submitted_on: date
+    submitted_by: str
+    reviewed_on: date | None
+    reason: str
+    lead: str  # the lead office of the task ("" for evidence of a criterion)
 
 
 @dataclass(frozen=True)
@@ -27,7 +47,7 @@ class ReportInputs:
     facts: PlanFacts
     progress: dict[str, int]  # occurrence key -> progress %
     offices: list[Office]
-    evidence: list[EvidenceRow]
+    evidence: list[ReportEvidence]
     office: Office | None = None  # the office asked for, resolved by code, name or alias
 
 
@@ -50,5 +70,33 @@ def load_report_inputs(ctx: Context, office: str | None = None) -> ReportInputs:
         offices = list(
             session.execute(select(Office).order_by(col(Office.position), col(Office.id))).scalars()
         )
-        evidence = evidence_rows(session, plan)
+        evidence = _evidence(session, plan)
     return ReportInputs(plan, facts, progress, offices, evidence, wanted)
+
+
+def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
+    rows = session.execute(
+        select(Evidence.id, Task.code, Occurrence.due_on, Criterion.code, Evidence.doc_number,
+               Evidence.title, Evidence.filename, Evidence.url, Evidence.note, Evidence.state,
+               Evidence.submitted_on, Evidence.submitted_by, Evidence.reviewed_on, Evidence.reason,
+               Office.code)
+        .outerjoin(Task, col(Task.id) == Evidence.task_id)
+        .outerjoin(Occurrence, col(Occurrence.id) == Evidence.occurrence_id)
+        .outerjoin(Criterion, col(Criterion.id) == Evidence.criterion_id)
+        .outerjoin(Office, col(Office.id) == Task.lead_office_id)
+        .where(Evidence.plan_id == plan.id)
+        .order_by(col(Evidence.id))
+    )
+    out = []
+    for (ev_id, task, due, criterion, doc, title, filename, url, note, state, submitted_on,
+         submitted_by, reviewed_on, reason, lead) in rows:
+        if criterion:
+            target = f"criterion {criterion}"
+        elif due is not None:
+            target = f"{task}@{due.isoformat()}"
+        else:
+            target = task or ""
+        out.append(ReportEvidence(ev_id, target, doc or "", title or "", filename or "", url or "",
+                                  note or "", state, submitted_on, submitted_by or "", reviewed_on,
+                                  reason or "", lead or ""))
+    return out

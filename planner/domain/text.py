@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+#: Invisible characters that reorder text on screen (a "Trojan source" title could hide words).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
 
 
@@ -35,6 +38,6 @@ def clean_line(text: str, *, field: str = "text", max_length: int = 2000) -> str
         raise ValueError(f"{field}: must not be empty")
     if len(value) > max_length:
         raise ValueError(f"{field}: longer than {max_length} characters")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t" for ch in value):
+    if any((unicodedata.category(ch) == "Cc" and ch not in "\t") or ch in BIDI_CONTROLS for ch in value):
         raise ValueError(f"{field}: contains control characters")
     return value

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from planner.domain.schedule import DateError, Deadline, parse_date, parse_deadline
-from planner.domain.text import clean_line, nfc
+from planner.domain.text import BIDI_CONTROLS, clean_line, nfc
 from planner.i18n import _
 from planner.services.errors import InputError
 
@@ -34,7 +34,7 @@ def long_text(value: str, field: str) -> str:
     value = nfc(value).strip()
     if len(value) > MAX_TEXT:
         raise InputError(_("{field}: longer than {n} characters.").format(field=field, n=MAX_TEXT))
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+    if any((ord(ch) < 32 and ch not in "\n\t") or ch in BIDI_CONTROLS or ch == "\x7f" for ch in value):
         raise InputError(_("{field}: contains control characters.").format(field=field))
     return value
 

@@ -21,13 +21,7 @@ from planner.services.context import Context
 from planner.tui.commands import PlannerCommands
 from planner.tui.format import fmt_date
 from planner.tui.messages import PlanChanged
-from planner.tui.screens.criteria import CriteriaScreen
 from planner.tui.screens.dashboard import DashboardScreen
-from planner.tui.screens.help import HelpScreen
-from planner.tui.screens.indicators import IndicatorsScreen
-from planner.tui.screens.offices import OfficesScreen
-from planner.tui.screens.task_list import TaskListScreen
-from planner.tui.screens.welcome import WelcomeScreen
 from planner.tui.store import PlanStore
 
 if TYPE_CHECKING:
@@ -43,16 +37,47 @@ SCREEN_KEYS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# The other screens are imported when first opened: the dashboard paints sooner.
+def _criteria() -> Screen[None]:
+    from planner.tui.screens.criteria import CriteriaScreen
+
+    return CriteriaScreen()
+
+
+def _tasks() -> Screen[None]:
+    from planner.tui.screens.task_list import TaskListScreen
+
+    return TaskListScreen()
+
+
+def _offices() -> Screen[None]:
+    from planner.tui.screens.offices import OfficesScreen
+
+    return OfficesScreen()
+
+
+def _indicators() -> Screen[None]:
+    from planner.tui.screens.indicators import IndicatorsScreen
+
+    return IndicatorsScreen()
+
+
+def _welcome() -> Screen[None]:
+    from planner.tui.screens.welcome import WelcomeScreen
+
+    return WelcomeScreen()
+
+
 class PlannerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "planner"
     MODES: ClassVar = {
         "dashboard": DashboardScreen,
-        "criteria": CriteriaScreen,
-        "tasks": TaskListScreen,
-        "offices": OfficesScreen,
-        "indicators": IndicatorsScreen,
-        "welcome": WelcomeScreen,
+        "criteria": _criteria,
+        "tasks": _tasks,
+        "offices": _offices,
+        "indicators": _indicators,
+        "welcome": _welcome,
     }
     COMMANDS = App.COMMANDS | {PlannerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -123,6 +148,8 @@ class PlannerApp(App[None]):
         return True
 
     def action_help(self) -> None:
+        from planner.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.screen))
 
     def action_reload(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from planner.cli.common import clip, display_width, fmt_date, fmt_points
@@ -26,9 +27,14 @@ def short_date(day: date | None) -> str:
 
 
 def pad(text: str, width: int, *, right: bool = False) -> str:
-    """Clip or pad to exactly `width` terminal cells."""
-    text = clip(text, width)
-    gap = " " * max(0, width - display_width(text))
+    """Clip (with an ellipsis) or pad to exactly `width` terminal cells.
+
+    Rich's cached cell widths: this runs for every cell of every line the task list draws.
+    """
+    cells = cell_len(text)
+    if cells > width:
+        return set_cell_size(text, width - 1) + "…" if width > 0 else ""
+    gap = " " * (width - cells)
     return gap + text if right else text + gap
 
 

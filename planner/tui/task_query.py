@@ -48,22 +48,48 @@ class TaskQuery:
 
 
 class TaskIndex:
-    """The rows of one overview, with each sort order computed once."""
+    """The rows of one overview, each sort order computed once, searched by index.
+
+    Typing narrows a search: when the new text extends the previous one (and nothing else
+    changed), only the rows the previous text matched are searched again.
+    """
 
     def __init__(self, overview: PlanOverview) -> None:
         self.overview = overview
-        self._search = {r.key: k for r, k in zip(overview.rows, overview.search_keys, strict=True)}
-        self._sorted: dict[str, list[TaskRow]] = {"plan": overview.rows}
+        search = dict(zip((r.key for r in overview.rows), overview.search_keys, strict=True))
+        self._search = search
+        self._orders: dict[str, tuple[list[TaskRow], list[str]]] = {
+            "plan": (overview.rows, overview.search_keys),
+        }
+        self._last: tuple[str, str, list[int]] | None = None  # sort, search text, matches
 
-    def sorted_rows(self, sort: str) -> list[TaskRow]:
-        rows = self._sorted.get(sort)
-        if rows is None:
+    def sorted_rows(self, sort: str) -> tuple[list[TaskRow], list[str]]:
+        order = self._orders.get(sort)
+        if order is None:
             rows = sorted(self.overview.rows, key=_SORT_KEYS[sort])
-            self._sorted[sort] = rows
-        return rows
+            order = (rows, [self._search[r.key] for r in rows])
+            self._orders[sort] = order
+        return order
+
+    def _matches(self, sort: str, text: str, keys: list[str]) -> list[int]:
+        words = fold(text).split()
+        candidates: list[int] | None = None
+        if self._last is not None and self._last[0] == sort and text.startswith(self._last[1]):
+            candidates = self._last[2]  # every row the longer text matches, the shorter did
+        for word in words:
+            if candidates is None:
+                candidates = [i for i, key in enumerate(keys) if word in key]
+            else:
+                candidates = [i for i in candidates if word in keys[i]]
+        result = candidates if candidates is not None else list(range(len(keys)))
+        self._last = (sort, text, result)
+        return result
 
     def apply(self, query: TaskQuery) -> list[TaskRow]:
-        rows = self.sorted_rows(query.sort if query.sort in SORTS else "plan")
+        sort = query.sort if query.sort in SORTS else "plan"
+        rows, keys = self.sorted_rows(sort)
+        if query.search.strip():
+            rows = [rows[i] for i in self._matches(sort, query.search, keys)]
         flt = TaskFilter(
             office=query.office,
             statuses=(query.status,) if query.status else (),
@@ -72,8 +98,4 @@ class TaskIndex:
         )
         if flt != TaskFilter():
             rows = filter_rows(rows, flt, self.overview.as_of)
-        words = fold(query.search).split()
-        if words:
-            search = self._search
-            rows = [r for r in rows if all(w in search[r.key] for w in words)]
         return rows

@@ -379,3 +379,28 @@ async def test_reject_needs_a_reason(ctx: Context) -> None:
         assert app.screen is detail
         [row] = list_evidence(ctx, target="T40")
         assert (row.state, row.reason) == ("rejected", "Thiếu chữ ký")
+
+
+@run_async
+async def test_filter_by_criterion_status_and_deadline(ctx: Context) -> None:
+    app = build_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one(TaskTable)
+        await type_into(pilot, screen.query_one("#filter-criterion", Input), "3.3")
+        await settle(pilot)
+        expected = [r.key for r in list_tasks(ctx, TaskFilter(criterion="3.3"))]
+        assert [r.key for r in table.rows] == expected and expected
+        screen.query_one("#filter-status", Select).value = "done"
+        await settle(pilot)
+        assert [r.key for r in table.rows] == [
+            r.key for r in list_tasks(ctx, TaskFilter(criterion="3.3", statuses=("done",)))]
+        table.focus()
+        await pilot.press("x")  # clears the filters (on the list; in a field it is a letter)
+        assert screen.query_one("#filter-criterion", Input).value == ""
+        screen.query_one("#filter-due", Select).value = 7
+        await settle(pilot)
+        assert [r.key for r in table.rows] == ["T03"]  # due 15/05, within 7 days of 09/05

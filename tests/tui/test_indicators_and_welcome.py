@@ -162,3 +162,37 @@ async def test_an_empty_database_opens_on_the_welcome(empty_ctx: Context) -> Non
         await settle(pilot)
         assert isinstance(app.screen, WelcomeScreen)
         assert app.screen.query_one("#welcome-sample", Button)
+
+
+CSV_PLAN = [
+    "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022;;;;;",
+    ";;;;;",
+    "STT;Nội dung nhiệm vụ;Đơn vị chủ trì;Đơn vị phối hợp;Thời gian hoàn thành;Sản phẩm",
+    "I;Công tác chỉ đạo, điều hành;;;;",
+    "1;Ban hành kế hoạch cải cách hành chính;Văn phòng;Phòng Tổ chức cán bộ;Quý I/2022;Kế hoạch",
+    "2;Báo cáo công tác cải cách hành chính;Văn phòng;;Thường xuyên;Báo cáo",
+]
+
+
+@run_async
+async def test_first_run_imports_a_spreadsheet(empty_ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "ke-hoach.csv"
+    path.write_text("\r\n".join(CSV_PLAN) + "\r\n", encoding="utf-8")
+    app = build_app(empty_ctx, first_run=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        field = app.screen.query_one("#welcome-import-path", Input)
+        field.value = str(tmp_path / "missing.csv")
+        await pilot.click("#welcome-import")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)  # a missing file: told, still here
+        assert "no such file" in str(app.screen.query_one("#welcome-error").render())
+        field.value = str(path)
+        await pilot.click("#welcome-import")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "2 of 2 occurrences" in screen_text(app)
+    assert [r.title for r in list_tasks(empty_ctx)] == [
+        "Ban hành kế hoạch cải cách hành chính", "Báo cáo công tác cải cách hành chính"]

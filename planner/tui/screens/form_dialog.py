@@ -39,7 +39,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         padding: 0 2;
     }
     FormDialog #dialog-title { text-style: bold; margin: 1 0; }
-    FormDialog .field-label { margin-top: 1; color: $text-muted; }
+    FormDialog .field-label { margin-top: 1; color: $text-muted; width: 100%; }
     FormDialog #dialog-error { color: $error; height: auto; margin-top: 1; }
     FormDialog #dialog-buttons { height: auto; align-horizontal: right; margin: 1 0; }
     FormDialog #dialog-buttons Button { margin-left: 2; }

@@ -9,7 +9,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Select, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Select
 
 from planner.i18n import _
 from planner.services.tasks import LISTABLE_STATUSES, set_status, status_label
@@ -17,6 +18,7 @@ from planner.services.tui_queries import PlanOverview
 from planner.tui.format import clip, fmt_date
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.task_query import SORTS, TaskIndex, TaskQuery
+from planner.tui.widgets.status_line import StatusLine
 from planner.tui.widgets.task_table import TaskTable
 
 DUE_WINDOWS = (7, 30, 90)
@@ -56,12 +58,12 @@ class TaskListScreen(PlannerScreen):
                               id="filter-status", compact=True)
             yield Select[int]([(_("due in {n} days").format(n=n), n) for n in DUE_WINDOWS],
                               prompt=_("any deadline"), id="filter-due", compact=True)
-            yield Select[str]([(q.criterion, q.criterion)] if q.criterion else [],
-                              prompt=_("any criterion"), value=q.criterion or Select.NULL,
-                              id="filter-criterion", compact=True)
+            # A code typed (with completion) rather than a list: plans have hundreds of criteria.
+            yield Input(q.criterion or "", placeholder=_("criterion"), id="filter-criterion",
+                        compact=True)
             yield Select[str]([(_("sort: {by}").format(by=label), key) for key, label in _sort_labels().items()],
                               allow_blank=False, value=q.sort, id="task-sort", compact=True)
-        yield Static(_("Loading…"), id="task-count")
+        yield StatusLine(_("Loading…"), id="task-count")
         yield TaskTable(id="task-table")
 
     @staticmethod
@@ -84,7 +86,7 @@ class TaskListScreen(PlannerScreen):
         self._update_options(overview)
         table = self.query_one(TaskTable)
         current = table.current_row
-        self.refresh_rows(keep=current.key if current else None)
+        self.refresh_rows(keep=current.key if current else None, new_data=True)
 
     def _update_options(self, overview: PlanOverview) -> None:
         offices = tuple(o.code for o in overview.offices)
@@ -98,26 +100,22 @@ class TaskListScreen(PlannerScreen):
         criteria = tuple(node.code for node in overview.score.walk())
         if criteria != self._criterion_codes:
             self._criterion_codes = criteria
-            select = self.query_one("#filter-criterion", Select)
-            with self.prevent(Select.Changed):
-                select.set_options([(clip(f"{n.code} {n.title}", 40), n.code) for n in overview.score.walk()])
-                if self.task_query.criterion in criteria:
-                    select.value = self.task_query.criterion
+            self.query_one("#filter-criterion", Input).suggester = SuggestFromList(criteria)
 
-    def refresh_rows(self, *, keep: str | None = None) -> None:
+    def refresh_rows(self, *, keep: str | None = None, new_data: bool = False) -> None:
         if self._index is None:
             return
         rows = self._index.apply(self.task_query)
         table = self.query_one(TaskTable)
         table.empty_text = _("No task matches.")
-        table.set_rows(rows, keep=keep)
+        table.set_rows(rows, keep=keep, new_data=new_data)
         total = len(self._index.overview.rows)
         count = _("{shown} of {total} occurrences as of {date}, sorted by {sort}").format(
             shown=len(rows), total=total, date=fmt_date(self._index.overview.as_of),
             sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
         if len(rows) < total:
             count += "  " + _("(x clears the filters)")
-        self.query_one("#task-count", Static).update(count)
+        self.query_one("#task-count", StatusLine).text = count
 
     def _set_query(self, **changes: Any) -> None:
         query = self.task_query.with_(**changes)
@@ -130,7 +128,11 @@ class TaskListScreen(PlannerScreen):
     def _search_changed(self, event: Input.Changed) -> None:
         self._set_query(search=event.value)
 
-    @on(Input.Submitted, "#task-search")
+    @on(Input.Changed, "#filter-criterion")
+    def _criterion_changed(self, event: Input.Changed) -> None:
+        self._set_query(criterion=event.value.strip().rstrip(".") or None)
+
+    @on(Input.Submitted, "#task-search, #filter-criterion")
     def _search_submitted(self) -> None:
         self.query_one(TaskTable).focus()
 
@@ -138,7 +140,7 @@ class TaskListScreen(PlannerScreen):
     def _filter_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else event.value
         field = {"filter-office": "office", "filter-status": "status", "filter-due": "due_within",
-                 "filter-criterion": "criterion", "task-sort": "sort"}.get(event.select.id or "")
+                 "task-sort": "sort"}.get(event.select.id or "")
         if field is not None:
             self._set_query(**{field: value if value is not None or field != "sort" else "plan"})
 
@@ -190,7 +192,8 @@ class TaskListScreen(PlannerScreen):
     def action_clear_filters(self) -> None:
         with self.prevent(Input.Changed, Select.Changed):
             self.query_one("#task-search", Input).value = ""
-            for select_id in ("#filter-office", "#filter-status", "#filter-due", "#filter-criterion"):
+            self.query_one("#filter-criterion", Input).value = ""
+            for select_id in ("#filter-office", "#filter-status", "#filter-due"):
                 self.query_one(select_id, Select).clear()
         self._set_query(office=None, status=None, due_within=None, criterion=None, search="")
 

@@ -1,9 +1,9 @@
-"""First run: no plan yet. Load the sample plan or start an empty plan.
-
-(Importing a plan from a spreadsheet is offered once planner.io.plan_import exists.)
-"""
+"""First run: no plan yet. Load the sample plan, import one from a spreadsheet, or start an
+empty plan; each leads to the dashboard."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +13,10 @@ from textual.widgets import Button, Input, Label, Static
 from planner.i18n import _
 from planner.services.errors import InputError
 from planner.store.models import Plan
-from planner.tui.screens.base import PlannerScreen
+from planner.tui.screens.base import PlannerScreen, error_text
+
+if TYPE_CHECKING:
+    from planner.io.plan_import import ImportSummary
 
 
 class WelcomeScreen(PlannerScreen):
@@ -26,11 +29,17 @@ class WelcomeScreen(PlannerScreen):
             yield Label(_("Try it on the sample: the 2022 plan of the Hai Phong Department of "
                           "Education and Training"), classes="field-label")
             yield Button(_("Load the sample plan"), id="welcome-sample", variant="primary")
+            yield Label(_("Import a plan from its appendix table (path to the .xlsx or .csv file); "
+                          "offices it names that are new are created"), classes="field-label")
+            with Horizontal(classes="welcome-row"):
+                yield Input(placeholder="~/ke-hoach-cchc-2022.xlsx", id="welcome-import-path")
+                yield Button(_("Import"), id="welcome-import")
             yield Label(_("Start an empty plan (year and title)"), classes="field-label")
             with Horizontal(classes="welcome-row"):
                 yield Input(str(year), id="welcome-year", type="integer")
                 yield Input(_("Administrative reform plan {year}").format(year=year), id="welcome-title-input")
                 yield Button(_("Start"), id="welcome-empty")
+            yield Static("", id="welcome-error")
 
     def on_mount(self) -> None:
         self.query_one("#welcome-sample", Button).focus()
@@ -64,6 +73,49 @@ class WelcomeScreen(PlannerScreen):
             self.planner.leave_welcome()
 
         self.run_service(work, done=_("Sample plan loaded."), then=loaded)
+
+    @on(Button.Pressed, "#welcome-import")
+    @on(Input.Submitted, "#welcome-import-path")
+    def import_plan(self) -> None:
+        from pathlib import Path
+
+        typed = self.query_one("#welcome-import-path", Input).value.strip()
+        if not typed:
+            self.notify(_("file: give the path of the spreadsheet."), severity="error")
+            return
+        path = Path(typed).expanduser()
+        ctx = self.ctx
+
+        def work() -> ImportSummary:
+            from planner.io.plan_import import ImportOptions, prepare_import, write_import
+            from planner.services.users import ensure_first_coordinator
+
+            if not path.is_file():
+                raise InputError(_("{file}: no such file.").format(file=path))
+            # A new database knows no office yet: the plan's own offices are created.
+            imp = prepare_import(ctx.db, path, ImportOptions(create_offices=True),
+                                 plan_year=ctx.plan_year)
+            if imp.problems:
+                shown = "\n".join(str(p) for p in imp.problems[:8])
+                more = len(imp.problems) - 8
+                if more > 0:
+                    shown += "\n" + _("… and {n} more problems.").format(n=more)
+                raise InputError(_("{file}: {n} problems; nothing was imported.").format(
+                    file=path.name, n=len(imp.problems)) + "\n" + shown)
+            summary = write_import(ctx.db, imp, actor=ctx.actor)
+            ensure_first_coordinator(ctx)
+            return summary
+
+        def imported(summary: ImportSummary) -> None:
+            self.notify(_("Created the {year} plan from {file}: {tasks} tasks.").format(
+                year=summary.year, file=path.name, tasks=summary.tasks), timeout=5)
+            self.planner.leave_welcome()
+
+        def failed(error: BaseException) -> None:
+            self.query_one("#welcome-error", Static).update(error_text(error))
+            self.notify_error(error)
+
+        self.run_service(work, then=imported, on_error=failed)
 
     @on(Button.Pressed, "#welcome-empty")
     @on(Input.Submitted, "#welcome-title-input")

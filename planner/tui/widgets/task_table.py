@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from planner.i18n import _
 from planner.services.tasks import TaskRow
@@ -72,7 +73,8 @@ class TaskTable(ScrollView, can_focus=True):
         Binding("enter", "open_row", _("Open"), id="list.open"),
     ]
 
-    cursor: reactive[int] = reactive(0, init=False)
+    # Not repainting: moving the cursor redraws its old and new lines only (watch_cursor).
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, table: TaskTable, row: TaskRow | None) -> None:
@@ -98,6 +100,9 @@ class TaskTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._rows: list[TaskRow] = []
         self._lines: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1024)
+        # The text of a row at the current width, by row key: a search that reorders the rows
+        # on screen restyles them without formatting their cells again.
+        self._texts: LRUCache[str, str] = LRUCache(4096)
         self._layout: tuple[int, list[tuple[str, int, bool]]] | None = None
         self.empty_text = _("Loading…")
 
@@ -113,18 +118,43 @@ class TaskTable(ScrollView, can_focus=True):
             return self._rows[self.cursor]
         return None
 
-    def set_rows(self, rows: list[TaskRow], *, keep: str | None = None) -> None:
-        """Show these rows; the cursor stays on the row with key `keep` when it is still there."""
+    def set_rows(self, rows: list[TaskRow], *, keep: str | None = None, new_data: bool = True) -> None:
+        """Show these rows; the cursor stays on the row with key `keep` when it is still there.
+
+        `new_data=False` says the rows are a new selection of the same data (a filter changed),
+        so the text of rows already formatted can be reused.
+        """
         self._rows = rows
         self._lines.clear()
+        if new_data:
+            self._texts.clear()
         index = 0
         if keep is not None:
             index = next((i for i, r in enumerate(rows) if r.key == keep), 0)
-        self.virtual_size = Size(0, len(rows) + 1)
+        self._set_height(len(rows) + 1)
         self.set_reactive(TaskTable.cursor, min(index, max(len(rows) - 1, 0)))
         self._show_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_row))
+
+    def _set_height(self, lines: int) -> None:
+        """Change the scrollable height without laying out the whole screen again.
+
+        Assigning `virtual_size` asks for a full layout (about 40 ms on the task list screen,
+        for every keystroke of a search). Only the scrollbars depend on it here, so they are
+        updated directly; a layout happens only if the scrollbar appears or disappears.
+        """
+        size = Size(0, lines)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted:
+            self.virtual_size = size
+            return
+        had_scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
+        if self.show_vertical_scrollbar != had_scrollbar:
+            self.refresh(layout=True)
 
     # ------------------------------------------------------------------ cursor
 
@@ -201,9 +231,11 @@ class TaskTable(ScrollView, can_focus=True):
         self._layout = (width, columns)
         return columns
 
-    def _strip(self, cells: list[str], columns: list[tuple[str, int, bool]], style: Style,
-               width: int) -> Strip:
-        text = "".join(" " + pad(cell, w, right=right) for cell, (_c, w, right) in zip(cells, columns, strict=True))
+    @staticmethod
+    def _line_text(cells: list[str], columns: list[tuple[str, int, bool]]) -> str:
+        return "".join(" " + pad(cell, w, right=right) for cell, (_c, w, right) in zip(cells, columns, strict=True))
+
+    def _strip(self, text: str, style: Style, width: int) -> Strip:
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
 
     def render_line(self, y: int) -> Strip:
@@ -213,7 +245,7 @@ class TaskTable(ScrollView, can_focus=True):
         if y == 0:
             headers = _headers()
             style = base + self.get_component_rich_style("task-table--header")
-            return self._strip([headers[c] for c, _w, _r in columns], columns, style, width)
+            return self._strip(self._line_text([headers[c] for c, _w, _r in columns], columns), style, width)
         index = round(self.scroll_offset.y) + y - 1
         if index >= len(self._rows):
             if index == 0:
@@ -233,12 +265,17 @@ class TaskTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("task-table--done")
         if selected:
             style += self.get_component_rich_style("task-table--cursor")
-        cells = [row.key, row.title, row.lead, due_text(row), row_status(row), f"{row.progress}%",
-                 ",".join(row.criteria)]
-        strip = self._strip(cells, columns, style, width)
+        text = self._texts.get(row.key)
+        if text is None:
+            cells = [row.key, row.title, row.lead, due_text(row), row_status(row), f"{row.progress}%",
+                     ",".join(row.criteria)]
+            text = self._line_text(cells, columns)
+            self._texts[row.key] = text
+        strip = self._strip(text, style, width)
         self._lines[key] = strip
         return strip
 
     def on_resize(self) -> None:
         self._lines.clear()
+        self._texts.clear()
         self._layout = None

@@ -1,0 +1,242 @@
+"""Measure the terminal UI: time to the dashboard, the task list at 10,000 tasks, keystroke
+latency and peak memory. Not a test: it prints figures for docs/performance.md.
+
+    .venv/bin/python scripts/bench_tui.py [--tasks 10000] [--runs 3] [--big-db PATH]
+
+Each measurement runs the app headless (`App.run_test`, 120×40) in a fresh process, so the
+times include starting Python and importing everything, as `planner` does. The parent
+timestamps each line the child prints as it arrives, from the moment the process was spawned:
+
+- painted: the first screen is composed (the app is up, data still loading);
+- dashboard: the dashboard shows the plan's figures.
+
+Keystroke latency is the time `Pilot.press` takes to deliver a key and wait until the screen
+has been updated: an upper bound on what a person sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = date(2022, 5, 9)
+SIZE = (120, 40)
+
+
+# ------------------------------------------------------------------------------ child side
+
+
+def _emit(event: str, **data: Any) -> None:
+    print(json.dumps({"event": event, **data}), flush=True)
+
+
+def _child(db: str, scenario: str) -> None:
+    import asyncio
+    import resource
+
+    from planner.i18n import set_language
+
+    set_language("en")
+    from planner.services.context import Context
+    from planner.services.session import open_database
+    from planner.tui.app import build_app
+
+    database, _pinned = open_database(db)
+    ctx = Context(db=database, actor="coordinator", today=AS_OF)
+
+    async def wait_for(predicate: Any, pilot: Any, timeout: float = 120.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while not predicate():
+            if time.perf_counter() > deadline:
+                raise TimeoutError(scenario)
+            await pilot.pause(0.002)
+
+    async def run() -> None:
+        from planner.tui.screens.dashboard import DashboardScreen
+        from planner.tui.screens.task_list import TaskListScreen
+        from planner.tui.widgets.task_table import TaskTable
+
+        app = build_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            _emit("painted")
+
+            def tasks_shown() -> bool:
+                screen = app.screen
+                return isinstance(screen, TaskListScreen) and screen.loads > 0 and \
+                    bool(screen.query_one(TaskTable).rows)
+
+            if scenario == "tasks-at-launch":
+                await pilot.press("t")
+                await wait_for(tasks_shown, pilot)
+                _emit("tasks")
+            else:
+                await wait_for(lambda: isinstance(app.screen, DashboardScreen) and app.screen.loads > 0,
+                               pilot)
+                _emit("dashboard")
+            if scenario == "tasks":
+                started = time.perf_counter()
+                await pilot.press("t")
+                await wait_for(tasks_shown, pilot)
+                _emit("tasks", seconds=time.perf_counter() - started,
+                      rows=len(app.screen.query_one(TaskTable).rows))
+                # What Pilot.press costs by itself on this screen: a key nothing is bound to.
+                baseline = []
+                for _ in range(30):
+                    started = time.perf_counter()
+                    await pilot.press("f12")
+                    baseline.append(time.perf_counter() - started)
+                moves = []
+                for _ in range(60):
+                    started = time.perf_counter()
+                    await pilot.press("down")
+                    moves.append(time.perf_counter() - started)
+                for _ in range(5):
+                    started = time.perf_counter()
+                    await pilot.press("pagedown")
+                    moves.append(time.perf_counter() - started)
+                await pilot.press("slash")
+                typing = []
+                for ch in "cai cach":
+                    started = time.perf_counter()
+                    await pilot.press(ch if ch != " " else "space")
+                    typing.append(time.perf_counter() - started)
+                shown = len(app.screen.query_one(TaskTable).rows)
+                for _ in range(len("cai cach")):
+                    started = time.perf_counter()
+                    await pilot.press("backspace")
+                    typing.append(time.perf_counter() - started)
+                from textual.widgets import Select
+
+                office = app.screen.query_one("#filter-office", Select)
+                started = time.perf_counter()
+                office.value = "VP"
+                await pilot.pause()
+                select_time = time.perf_counter() - started
+                _emit("keys", baseline=baseline, moves=moves, typing=typing, office=select_time,
+                      matched=shown,
+                      office_rows=len(app.screen.query_one(TaskTable).rows))
+        _emit("memory", max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+    asyncio.run(run())
+
+
+# ----------------------------------------------------------------------------- parent side
+
+
+def _run_child(db: Path, scenario: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", scenario, "--db", str(db)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    events: dict[str, Any] = {}
+    for line in proc.stdout:
+        arrived = time.perf_counter() - started
+        if not line.startswith("{"):
+            continue
+        data = json.loads(line)
+        data["at"] = arrived
+        events[data.pop("event")] = data
+    if proc.wait() != 0:
+        raise SystemExit(f"the {scenario} run failed (exit {proc.returncode})")
+    return events
+
+
+def _sample_db(directory: Path) -> Path:
+    from planner.io.seed_loader import load_seed
+    from planner.io.seedfile import load_seed_file
+    from planner.services.session import open_database
+
+    path = directory / "sample.db"
+    db, _pinned = open_database(str(path))
+    load_seed(db, load_seed_file(ROOT / "seed" / "plan-2022.toml"), actor="coordinator")
+    db.dispose()
+    return path
+
+
+def _big_db(directory: Path, tasks: int) -> Path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from generate_plan import generate  # type: ignore[import-not-found]
+
+    path = directory / f"plan-{tasks}.db"
+    generate(path, tasks=tasks, criteria=700, offices=20, evidence=5000)
+    return path
+
+
+def _ms(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return (f"median {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+            f"max {ordered[-1] * 1000:.0f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tasks", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3, help="launches per measurement (median)")
+    parser.add_argument("--big-db", type=Path, help="reuse this generated database")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.db, args.child)
+        return 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        sample = _sample_db(directory)
+        painted, dashboard, memory = [], [], []
+        for _ in range(args.runs):
+            events = _run_child(sample, "dashboard")
+            painted.append(events["painted"]["at"])
+            dashboard.append(events["dashboard"]["at"])
+            memory.append(events["memory"]["max_rss_mb"])
+        print("Sample plan (46 tasks, 63 occurrences), 120×40, headless:")
+        print(f"  first screen painted      {statistics.median(painted):.2f} s after spawn")
+        print(f"  dashboard with its data   {statistics.median(dashboard):.2f} s after spawn "
+              f"(runs: {', '.join(f'{t:.2f}' for t in dashboard)})")
+        print(f"  peak memory               {max(memory):.0f} MB")
+
+        started = time.perf_counter()
+        big = args.big_db if args.big_db else _big_db(directory, args.tasks)
+        if not args.big_db:
+            print(f"\nGenerated {args.tasks} tasks in {time.perf_counter() - started:.1f} s.")
+        dashboard, tasks, cold, memory = [], [], [], []
+        keys: dict[str, Any] = {}
+        for _ in range(args.runs):
+            events = _run_child(big, "tasks")
+            dashboard.append(events["dashboard"]["at"])
+            tasks.append(events["tasks"]["seconds"])
+            keys = events["keys"]
+            memory.append(events["memory"]["max_rss_mb"])
+            rows = events["tasks"]["rows"]
+            events = _run_child(big, "tasks-at-launch")
+            cold.append(events["tasks"]["at"])
+            memory.append(events["memory"]["max_rss_mb"])
+        print(f"\n{args.tasks} tasks ({rows} occurrences), 120×40, headless:")
+        print(f"  dashboard with its data   {statistics.median(dashboard):.2f} s after spawn")
+        print(f"  task list, t pressed on the loaded dashboard: first screen in "
+              f"{statistics.median(tasks):.2f} s")
+        print(f"  task list, t pressed at launch: first screen {statistics.median(cold):.2f} s "
+              f"after spawn")
+        print(f"  an unbound key (what Pilot.press costs by itself): {_ms(keys['baseline'])}")
+        print(f"  cursor moves (down ×60, page down ×5): {_ms(keys['moves'])}")
+        print(f"  search keystrokes (\"cai cach\" typed, then erased): {_ms(keys['typing'])}; "
+              f"{keys['matched']} rows matched")
+        print(f"  office filter (VP, {keys['office_rows']} rows): {keys['office'] * 1000:.0f} ms")
+        print(f"  peak memory               {max(memory):.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -191,7 +191,7 @@ def criteria_table(ctx: Any) -> Table:
             r.code, codes.get(r.parent_id, ""), r.title, r.title_en, r.max_points, r.method,
             indicators.get(r.indicator_id, ""), offices.get(r.lead_office_id, ""),
             round(node.secured, 4) if node else None, round(node.projected, 4) if node else None,
-            json.loads(r.params) if r.params not in ("{}", "") else "",
+            r.params if r.params not in ("{}", "") else "",  # JSON text: rows stay flat
         ])
     return table
 
@@ -321,10 +321,18 @@ def render_xlsx(table: Table) -> bytes:
     out.extend(text_cell(f"{letters[i]}{header_row}", c.header, styles["header"])
                for i, c in enumerate(table.columns))
     out.append("</row>")
-    text_styles = [styles["wrap"] if c.wrap else 0 for c in table.columns]
+    plain = styles["plain"]
+    text_styles = [styles["wrap"] if c.wrap else plain for c in table.columns]
     epoch = date(1899, 12, 30)
+    wrap_chars = [max(4, int(c.width * 1.15)) if c.wrap else 0 for c in table.columns]
     for r, row in enumerate(table.rows, start=header_row + 1):
-        cells = [f'<row r="{r}">']
+        # Wrapped text needs a taller row: neither Excel nor LibreOffice sizes it on opening.
+        needed = 1
+        for value, chars in zip(row, wrap_chars, strict=True):
+            if chars and isinstance(value, str) and value:
+                needed = max(needed, sum(-(-len(part) // chars) or 1 for part in value.split("\n")))
+        height = f' ht="{15 * min(needed, 20)}" customHeight="1"' if needed > 1 else ""
+        cells = [f'<row r="{r}"{height}>']
         for i, (value, column) in enumerate(zip(row, table.columns, strict=True)):
             if value is None or value == "" or value == []:
                 continue
@@ -336,14 +344,14 @@ def render_xlsx(table: Table) -> bytes:
             if isinstance(value, str):
                 cells.append(text_cell(ref, value, text_styles[i]))
             elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+                cells.append(f'<c r="{ref}" s="{plain}" t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, datetime):
                 serial = (value - datetime(1899, 12, 30)).total_seconds() / 86400
                 cells.append(f'<c r="{ref}" s="{styles["date"]}"><v>{serial!r}</v></c>')
             elif isinstance(value, date):
                 cells.append(f'<c r="{ref}" s="{styles["date"]}"><v>{(value - epoch).days}</v></c>')
             elif isinstance(value, int | float):
-                cells.append(f'<c r="{ref}"><v>{value!r}</v></c>')
+                cells.append(f'<c r="{ref}" s="{plain}"><v>{value!r}</v></c>')
             else:
                 cells.append(text_cell(ref, str(value), text_styles[i]))
         cells.append("</row>")
@@ -404,6 +412,7 @@ def _xlsx_template(table: Table, lines: list[str], header_row: int,
         "header": ws.cell(2, 1, "header"),
         "wrap": ws.cell(3, 1, "wrap"),
         "date": ws.cell(4, 1, date(2000, 1, 1)),
+        "plain": ws.cell(5, 1, "plain"),
     }
     samples["title"].font = Font(bold=True, size=12)
     samples["header"].font = Font(bold=True)
@@ -412,6 +421,8 @@ def _xlsx_template(table: Table, lines: list[str], header_row: int,
                                             horizontal="center")
     samples["wrap"].alignment = Alignment(wrap_text=True, vertical="top")
     samples["date"].number_format = "DD/MM/YYYY"
+    samples["date"].alignment = Alignment(vertical="top")
+    samples["plain"].alignment = Alignment(vertical="top")
     ws.freeze_panes = f"A{header_row + 1}"
     if table.rows:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(max(1, ncols))}{last_row}"
@@ -427,7 +438,8 @@ def _xlsx_template(table: Table, lines: list[str], header_row: int,
 
     xml = zipfile.ZipFile(io.BytesIO(buf.getvalue())).read("xl/worksheets/sheet1.xml").decode()
     styles = {}
-    for key, ref in (("title", "A1"), ("header", "A2"), ("wrap", "A3"), ("date", "A4")):
+    for key, ref in (("title", "A1"), ("header", "A2"), ("wrap", "A3"), ("date", "A4"),
+                     ("plain", "A5")):
         m = re.search(rf'<c r="{ref}"[^>]*?\bs="(\d+)"', xml)
         styles[key] = int(m[1]) if m else 0
     return buf.getvalue(), styles

@@ -86,6 +86,9 @@ _GENERIC = {
     "ban", "phong", "bo phan", "don vi truc thuoc", "cac don vi truc thuoc",
     "don vi thuoc so", "cac don vi thuoc so", "ban nganh", "lien quan", "co lien quan",
 }
+#: Folded beginnings of the lines that close a plan document: the table has ended.
+_FOOTER = ("noi nhan", "giam doc", "kt. giam doc", "kt giam doc", "pho giam doc", "nguoi lap",
+           "thu truong", "tm. ", "tl. ", "(ky", "chanh van phong")
 _STOPWORDS = {"cong", "tac", "cua", "va", "cac", "trong", "ve", "nam", "cai", "cach", "hanh",
               "chinh", "cchc", "viec", "thuc", "hien"}
 
@@ -744,6 +747,9 @@ def _collect_rows(loc: Located, imp: PlanImport, problem: Callable[[int, str | N
             if values[role] and values[role] in (title, stt) and role != "title":
                 values[role] = ""
         nonempty = [c for c in cells if c]
+        if not values["lead"] and not values["deadline"] and \
+                _fold(nonempty[0][:40]).startswith(_FOOTER):
+            break  # "Nơi nhận:", the signature: the table is over
         if len(nonempty) >= 3 and all(_COLUMN_NUMBERS.match(c) for c in nonempty):
             continue  # the (1) (2) (3) row under the header
         if header_role(values["lead"]) == "lead" and header_role(title) == "title":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +122,8 @@ def test_json_exports(seeded) -> None:
     criteria = export_json(seeded, "criteria")
     by_code = {c["code"]: c for c in criteria}
     assert by_code["1"]["max"] == 7 and by_code["1.1"]["parent"] == "1"
-    assert by_code["1.1.2"]["params"]["bands"][0] == [100, 1.5]
+    assert json.loads(by_code["1.1.2"]["params"])["bands"][0] == [100, 1.5]
+    assert all(not isinstance(v, dict) for c in criteria for v in c.values())  # flat rows
     assert by_code["1.1.2"]["indicator"] == "plan_completion"
     evidence = export_json(seeded, "evidence")
     assert evidence[0]["doc_number"] == "45/KH-SGDĐT" and evidence[0]["doc_date"] == "2022-01-20"
@@ -189,3 +192,22 @@ def test_self_assessment_ignores_evidence_awaiting_review(seeded, tmp_path: Path
     ws = load_workbook(path).active
     assert ws is not None
     assert not any("45/KH-SGDĐT" in str(c.value) for row in ws.iter_rows() for c in row if c.value)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_workbooks(seeded, tmp_path: Path) -> None:
+    sa, tasks = tmp_path / "sa.xlsx", tmp_path / "tasks.xlsx"
+    assert seeded("export", "self-assessment", "-o", str(sa), "--as-of", "31/12/2022").exit_code == 0
+    assert seeded("export", "tasks", "-o", str(tasks)).exit_code == 0
+    profile = tmp_path / "lo-profile"
+    proc = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "pdf", "--outdir", str(tmp_path), str(sa), str(tasks)],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    from pypdf import PdfReader
+
+    text = PdfReader(tmp_path / "sa.pdf").pages[0].extract_text()
+    assert "BẢNG TỰ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022" in text
+    assert "45/KH-SGDĐT" in text
+    assert "Ban hành Kế hoạch cải cách hành chính" in PdfReader(tmp_path / "tasks.pdf").pages[0].extract_text()

@@ -381,3 +381,14 @@ def test_office_names_holding_a_comma() -> None:
         "VP", "Phòng Công tác học sinh, sinh viên"]
     assert split_offices("Phòng Công tác học sinh; sinh viên", matcher) == [
         "Phòng Công tác học sinh, sinh viên"]
+
+
+def test_the_signature_block_ends_the_table(offices_only, tmp_path: Path) -> None:
+    rows = [(1, "Nhiệm vụ một", "VP", "", "31/3/2022", "", "", ""),
+            ("Nơi nhận:", "", "", "", "", "", "", ""),
+            ("- Như trên;", "", "", "", "KT. GIÁM ĐỐC", "", "", ""),
+            ("", "", "", "", "PHÓ GIÁM ĐỐC", "", "", "")]
+    path = build_plan_workbook(tmp_path / "signed.xlsx", rows)
+    result = offices_only("import", "plan", str(path))
+    assert result.exit_code == 0, result.output
+    assert list(tasks_json(offices_only)) == ["T01"]

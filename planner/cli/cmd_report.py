@@ -6,9 +6,7 @@ by recipient, goes to stderr. A failed delivery exits 5.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,14 +14,13 @@ import click
 
 from planner.cli.common import as_of_option, emit_json, resolve_as_of, state, warn
 from planner.i18n import _
+from planner.reports.output import FORMATS, default_filename, render, write_atomic
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
     from planner.reports.model import WeeklyReport
 
-WEEKLY_FORMATS = ("text", "md", "html", "pdf", "eml")
-EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "pdf": "pdf", "eml": "eml"}
 
 
 @click.group("report", help=_("The weekly status and deadline reminders: text, Markdown, HTML, PDF, email."))
@@ -36,7 +33,7 @@ def report_group() -> None:
     "office, due soon, evidence to review or rejected, indicators."))
 @as_of_option
 @click.option("--office", metavar="CODE", help=_("That office's own view: the tasks it leads and supports."))
-@click.option("--format", "fmt", type=click.Choice(WEEKLY_FORMATS), default=None,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help=_("Output format (default text; eml with --send)."))
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help=_("Write to FILE (with --each-office: a directory, one file per office)."))
@@ -82,25 +79,7 @@ def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: P
         return
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise click.UsageError(_("A PDF is binary: give -o FILE, or redirect stdout to a file."))
-    _emit(_render(report, fmt), output)
-
-
-def _render(report: WeeklyReport, fmt: str) -> str | bytes:
-    if fmt == "md":
-        from planner.reports.markdown import render_markdown
-
-        return render_markdown(report)
-    if fmt == "html":
-        from planner.reports.html import render_html
-
-        return render_html(report)
-    if fmt == "pdf":
-        from planner.reports.pdf import render_pdf  # imports fpdf: ~0.35 s
-
-        return render_pdf(report)
-    from planner.reports.text import render_text
-
-    return render_text(report)
+    _emit(render(report, fmt), output)
 
 
 def _message(report: WeeklyReport, mail_from: str, to: list[str], attach_pdf: bool) -> EmailMessage:
@@ -139,9 +118,9 @@ def _each_office(ctx, day, fmt: str, output: Path | None, to: list[str], attach_
             messages.append(msg)
             content: str | bytes = _message_bytes(msg)
         else:
-            content = _render(report, fmt)
+            content = render(report, fmt)
         if output is not None:
-            _write(output / _file_name(report, fmt), content)
+            write_atomic(output / default_filename(report, fmt), content)
             written += 1
     if output is not None:
         warn(_("Wrote {n} files to {dir}.").format(n=written, dir=output))
@@ -161,12 +140,6 @@ def _each_office(ctx, day, fmt: str, output: Path | None, to: list[str], attach_
         raise InputError(_("No report could be written for {who}.").format(who=who))
 
 
-def _file_name(report: WeeklyReport, fmt: str) -> str:
-    from planner.reports.eml import pdf_filename
-
-    return pdf_filename(report).removesuffix(".pdf") + "." + EXTENSIONS[fmt]
-
-
 def _deliver(smtp, messages: list[EmailMessage]) -> None:  # type: ignore[no-untyped-def]
     from planner.reports.mail import send_messages
     from planner.services.errors import DeliveryError
@@ -183,7 +156,7 @@ def _deliver(smtp, messages: list[EmailMessage]) -> None:  # type: ignore[no-unt
 
 def _emit(content: str | bytes, output: Path | None) -> None:
     if output is not None:
-        _write(output, content)
+        write_atomic(output, content)
         return
     if isinstance(content, bytes):
         sys.stdout.flush()
@@ -191,30 +164,6 @@ def _emit(content: str | bytes, output: Path | None) -> None:
         sys.stdout.buffer.flush()
     else:
         click.echo(content, nl=False)
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    """Write the whole file or nothing: a temporary file in the same directory, then renamed."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        from planner.services.errors import InputError
-
-        raise InputError(_("-o {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            from planner.services.errors import InputError
-
-            raise InputError(_("-o {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
-        raise
 
 
 @report_group.command("due", help=_(
@@ -245,7 +194,7 @@ def due_cmd(as_of: str | None, office: str | None, fmt: str, output: Path | None
         else:
             import json
 
-            _write(output, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            write_atomic(output, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt == "md":
         from planner.reports.markdown import render_due_markdown

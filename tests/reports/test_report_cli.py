@@ -38,7 +38,7 @@ def test_unwritable_output_leaves_nothing(seeded: Cli, tmp_path: Path) -> None:
     target = tmp_path / "missing" / "weekly.txt"
     result = seeded("report", "weekly", "--as-of", "9/5/2022", "-o", str(target))
     assert result.exit_code == 2
-    assert "-o " in result.stderr and "No such file or directory" in result.stderr
+    assert f"cannot write {target}" in result.stderr and "No such file or directory" in result.stderr
     assert not target.parent.exists()
 
 
@@ -76,3 +76,16 @@ def test_help_lists_the_report_commands(seeded: Cli) -> None:
     for option in ("--as-of", "--office", "--format", "--output", "--to", "--attach-pdf", "--send",
                    "--each-office"):
         assert option in result.stdout
+
+
+def test_reports_import_neither_textual_nor_fpdf_until_a_pdf_is_asked() -> None:
+    import subprocess
+    import sys
+
+    modules = ("planner.reports.model, planner.reports.layout, planner.reports.text, "
+               "planner.reports.markdown, planner.reports.html, planner.reports.eml, "
+               "planner.reports.mail, planner.reports.output, planner.cli.cmd_report")
+    code = (f"import sys, {modules}; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'fpdf', 'rich'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,72 @@
+"""Rendering a weekly report to a named format and writing it to a file, whole or not at all.
+
+Shared by `planner report` and the TUI's report preview (its keys that save the PDF and the
+email file), so both write the same bytes the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.i18n import _
+from planner.services.errors import InputError
+
+if TYPE_CHECKING:  # the model imports the services (SQLModel, ~0.5 s): not for `--help`
+    from planner.reports.model import WeeklyReport
+
+FORMATS = ("text", "md", "html", "pdf", "eml")
+EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "pdf": "pdf", "eml": "eml"}
+
+
+def render(report: WeeklyReport, fmt: str) -> str | bytes:
+    """text, md or html as a string; pdf as bytes (imports fpdf, ~0.35 s). For eml, which needs a
+    sender and recipients, use `planner.reports.eml.build_message` and `message_bytes`."""
+    if fmt == "md":
+        from planner.reports.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "html":
+        from planner.reports.html import render_html
+
+        return render_html(report)
+    if fmt == "pdf":
+        from planner.reports.pdf import render_pdf
+
+        return render_pdf(report)
+    if fmt == "text":
+        from planner.reports.text import render_text
+
+        return render_text(report)
+    raise ValueError(f"no renderer for {fmt!r} here")
+
+
+def default_filename(report: WeeklyReport, fmt: str) -> str:
+    """weekly-status-2022-05-09.pdf, or weekly-status-2022-05-09-tccb.pdf for an office (ASCII)."""
+    from planner.reports.eml import pdf_filename
+
+    return pdf_filename(report).removesuffix(".pdf") + "." + EXTENSIONS[fmt]
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write the whole file or nothing: a temporary file in the same directory, then renamed
+    over the target, so a reader (or a crash) never sees half a report."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputError(_("cannot write {path}: {reason}").format(
+                path=path, reason=exc.strerror)) from exc
+        raise

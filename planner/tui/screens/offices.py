@@ -15,6 +15,12 @@ from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets.nav_table import NavTable
 
 
+def _number(value: int | float, style: str = "") -> Text:
+    """A right-aligned figure (points with two decimals), in `style` when it is not zero."""
+    text = fmt_points(value) if isinstance(value, float) else str(value)
+    return Text(text, style=style if abs(value) > 1e-9 else "", justify="right")
+
+
 class OfficesScreen(PlannerScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(_("Accountability by office: enter opens the office's tasks (led or supported)."),
@@ -24,7 +30,7 @@ class OfficesScreen(PlannerScreen):
     def on_mount(self) -> None:
         table = self.query_one(NavTable)
         table.add_columns(_("Office"), _("Head of office"), _("Led"), _("On time"), _("Late"),
-                          _("Overdue"), _("To review"), _("At risk"), _("Lost"), _("Supports"))
+                          _("Overdue"), _("Review"), _("At risk"), _("Lost"), _("Supp."))
         table.focus()
 
     def fetch(self) -> PlanOverview:
@@ -38,14 +44,14 @@ class OfficesScreen(PlannerScreen):
         for record in data.board:
             office = offices[record.office]
             head = ", ".join(p for p in (office.head_name, office.head_title) if p) or "-"
-            overdue = Text(str(record.overdue), style="bold red" if record.overdue else "")
-            risk = Text(fmt_points(record.points_at_risk),
-                        style="bold dark_orange" if record.points_at_risk > 1e-9 else "")
-            name = Text.assemble((office.code, "bold"), " ", clip(office.name, 28))
+            name = Text.assemble((office.code, "bold"), " ", clip(office.name, 18))
             table.add_row(
-                name, clip(head, 36), str(record.tasks_led),
-                str(record.done_on_time), str(record.done_late), overdue, str(record.awaiting_review),
-                risk, fmt_points(record.points_lost), str(record.supported), key=office.code,
+                name, clip(head, 28), _number(record.tasks_led), _number(record.done_on_time),
+                _number(record.done_late), _number(record.overdue, "bold red"),
+                _number(record.awaiting_review, "bold"),
+                _number(float(record.points_at_risk), "bold dark_orange"),
+                _number(float(record.points_lost), "red"),
+                _number(record.supported), key=office.code,
             )
         table.move_to_key(keep)
 

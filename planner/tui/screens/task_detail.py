@@ -115,7 +115,7 @@ class TaskDetailScreen(PlannerScreen):
                 yield Input(id="edit-title", compact=True)
                 yield Label(_("Lead office"), classes="field-label")
                 yield Select[str]([], prompt=_("lead office"), allow_blank=True, id="edit-lead", compact=True)
-                yield Label(_("Deadline (30/6/2022, Quý II/2022, Thường xuyên…)"), classes="field-label")
+                yield Label(_("Deadline (30/6/2022, Quý II, Thường xuyên…)"), classes="field-label")
                 yield Input(id="edit-deadline", compact=True)
                 yield Static("", id="deadline-hint")
                 with Horizontal(id="status-row"):

@@ -9,7 +9,7 @@ from textual.widgets import Static
 from planner.domain.scoring import CriterionScore
 from planner.i18n import _
 from planner.services.tui_queries import PlanOverview
-from planner.tui.format import bar, clip, fmt_points
+from planner.tui.format import bar, fmt_points
 
 BAR_WIDTH = 12
 
@@ -27,11 +27,11 @@ class FieldBars(Static):
         super().__init__(_("Loading…"), id=id)
         self.border_title = _("Fields")
 
-    def _cells(self, node: CriterionScore, title_width: int) -> list[Text | str]:
+    def _cells(self, node: CriterionScore) -> list[Text | str]:
         flag = Text(" !", style="bold dark_orange") if node.at_risk > 1e-9 else Text("  ")
         return [
             Text(node.code, style="bold"),
-            clip(node.title, title_width),
+            Text(node.title, no_wrap=True, overflow="ellipsis"),
             bar(node.secured, node.at_risk, node.lost, node.open, BAR_WIDTH),
             Text(f"{fmt_points(node.secured)}/{fmt_points(node.max_points)}", justify="right"),
             flag,
@@ -40,20 +40,18 @@ class FieldBars(Static):
     def show_overview(self, overview: PlanOverview) -> None:
         fields = list(overview.score.criteria)
         half = (len(fields) + 1) // 2
-        width = max(60, self.content_size.width or 116)
-        # code, title, bar, points, flag per half; the rest of the half goes to the title.
-        title_width = max(8, (width - 4) // 2 - (3 + BAR_WIDTH + 12 + 2 + 4))
+        # code, title, bar, points, flag per half; the titles share what is left.
         table = Table.grid(padding=(0, 1), expand=True)
         for _half in range(2):
             table.add_column(no_wrap=True)
-            table.add_column(no_wrap=True, ratio=1)
+            table.add_column(no_wrap=True, ratio=1, overflow="ellipsis")
             table.add_column(no_wrap=True)
             table.add_column(no_wrap=True, justify="right")
             table.add_column(no_wrap=True)
         for i in range(half):
-            cells = self._cells(fields[i], title_width)
+            cells = self._cells(fields[i])
             if i + half < len(fields):
-                cells += self._cells(fields[i + half], title_width)
+                cells += self._cells(fields[i + half])
             else:
                 cells += ["", "", "", "", ""]
             table.add_row(*cells)

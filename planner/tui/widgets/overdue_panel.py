@@ -46,7 +46,9 @@ class OverduePanel(Static):
             head = ", ".join(p for p in (office.head_name, office.head_title) if p) if office else ""
             keys = overdue[code]
             record = records.get(code)
-            risk = _("{points} at risk").format(points=fmt_points(record.points_at_risk)) if record else ""
+            risk = ""
+            if record is not None and record.points_at_risk > 1e-9:
+                risk = _("{points} at risk").format(points=fmt_points(record.points_at_risk))
             table.add_row(code, head or "-",
                           ngettext("{n} task", "{n} tasks", len(keys)).format(n=len(keys)), risk)
             table.add_row("", Text(", ".join(keys), style="dim"), "", "")

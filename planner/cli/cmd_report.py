@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from planner.reports.model import WeeklyReport
 
 
-
 @click.group("report", help=_("The weekly status and deadline reminders: text, Markdown, HTML, PDF, email."))
 def report_group() -> None:
     pass
@@ -57,7 +56,14 @@ def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: P
     app = state()
     ctx = app.context()
     day = resolve_as_of(ctx, as_of)
-    mail_from = str(app.settings.get("mail_from") or "") if fmt == "eml" else ""
+    mail_from = ""
+    if fmt == "eml":  # sender and --to checked once, before any report is built
+        from planner.reports.eml import address, sender_address, split_addresses
+
+        mail_from = str(app.settings.get("mail_from") or "")
+        sender_address(mail_from)
+        for recipient in split_addresses(to):
+            address(recipient)
     smtp = None
     if send:
         from planner.reports.mail import smtp_settings

@@ -35,6 +35,14 @@ def address(value: str, name: str = "", *, what: str = "--to") -> Address:
     return Address(display_name=fmt.one_line(name), username=local, domain=domain)
 
 
+def sender_address(mail_from: str) -> Address:
+    """The configured sender, checked; a clear message when it is missing."""
+    if not mail_from.strip():
+        raise InputError(_("mail_from is not set: add mail_from = \"reform@example.org\" to the config "
+                           "file or set PLANNER_MAIL_FROM."))
+    return address(mail_from, what="mail_from")
+
+
 def split_addresses(values: Iterable[str]) -> list[str]:
     """`--to a@x --to "b@x, c@x"` gives three addresses."""
     out: list[str] = []
@@ -72,10 +80,7 @@ def build_message(
 
     Raises InputError naming what is missing (no sender, no recipient, a malformed address).
     """
-    if not mail_from.strip():
-        raise InputError(_("mail_from is not set: add mail_from = \"reform@example.org\" to the config "
-                           "file or set PLANNER_MAIL_FROM."))
-    sender = address(mail_from, what="mail_from")
+    sender = sender_address(mail_from)
     if to:
         recipients = [address(a) for a in to]
     elif report.office is not None and report.office.email:

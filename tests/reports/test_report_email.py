@@ -218,3 +218,14 @@ def test_each_office_to_a_directory(seeded: Cli, tmp_path: Path) -> None:
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 9 and "weekly-status-2022-05-09-ktkd.pdf" in names
     assert all((out / n).read_bytes().startswith(b"%PDF-") for n in names)
+
+
+def test_each_office_without_sender_stops_before_sending(seeded: Cli, smtp_server: SmtpServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in smtp_server.env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("PLANNER_MAIL_FROM")
+    result = seeded("report", "weekly", "--as-of", "9/5/2022", "--send", "--each-office")
+    assert result.exit_code == 2
+    assert result.stderr.count("mail_from is not set") == 1
+    assert smtp_server.handler.messages == []

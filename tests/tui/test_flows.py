@@ -404,3 +404,19 @@ async def test_filter_by_criterion_status_and_deadline(ctx: Context) -> None:
         screen.query_one("#filter-due", Select).value = 7
         await settle(pilot)
         assert [r.key for r in table.rows] == ["T03"]  # due 15/05, within 7 days of 09/05
+
+
+@run_async
+async def test_leaving_with_unsaved_changes_takes_a_second_escape(ctx: Context) -> None:
+    app = build_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        detail = await open_task(pilot, "T03")
+        await type_into(pilot, detail.query_one("#edit-title", Input), "Tên mới")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is detail
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskListScreen)
+        assert task_detail(ctx, "T03").task.title != "Tên mới"

@@ -155,6 +155,13 @@ async def test_mouse_click_selects_and_double_click_opens(ctx: Context) -> None:
         await pilot.click(TaskTable, offset=(5, 3), times=2)
         await settle(pilot)
         assert isinstance(app.screen, TaskDetailScreen) and app.screen.key == "T03"
+        await pilot.press("escape")
+        await settle(pilot)
+        list_screen = app.screen
+        assert isinstance(list_screen, TaskListScreen)
+        await pilot.click(TaskTable, offset=(1 + 15 + 1 + 49 + 1 + 7 + 3, 0))  # the Due header
+        await settle(pilot)
+        assert list_screen.task_query.sort == "deadline"
 
 
 @run_async

@@ -104,6 +104,7 @@ class TaskDetailScreen(PlannerScreen):
         self._occurrence_version: int | None = None
         self._next_fill = "replace"  # how the next load fills the form: replace, merge or keep
         self._offices: tuple[str, ...] = ()
+        self._warned_unsaved = False
 
     # ------------------------------------------------------------------ layout
 
@@ -463,6 +464,15 @@ class TaskDetailScreen(PlannerScreen):
         key = event.row_key.value
         if key and key != self.key:
             self.app.push_screen(TaskDetailScreen(key))
+
+    def action_go_back(self) -> None:
+        # Leaving with unsaved changes takes a second escape: typed work is not lost by accident.
+        if self.dirty_fields() and not self._warned_unsaved:
+            self._warned_unsaved = True
+            self.notify(_("Unsaved changes: ctrl+s saves them, escape again leaves without saving."),
+                        severity="warning", timeout=5)
+            return
+        super().action_go_back()
 
     def on_planner_screen_load_failed(self, message: PlannerScreen.LoadFailed) -> None:
         # PlannerScreen's handler (called after this one) also notifies.

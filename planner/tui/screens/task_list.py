@@ -146,6 +146,12 @@ class TaskListScreen(PlannerScreen):
 
     # ------------------------------------------------------------------ actions
 
+    @on(TaskTable.HeaderClicked)
+    def _header_clicked(self, event: TaskTable.HeaderClicked) -> None:
+        sort = {"key": "plan", "due": "deadline", "lead": "office", "status": "status"}.get(event.column)
+        if sort is not None:
+            self.query_one("#task-sort", Select).value = sort
+
     @on(TaskTable.Opened)
     def _open(self, event: TaskTable.Opened) -> None:
         self.open_task(event.row.key)

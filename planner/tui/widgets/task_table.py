@@ -96,6 +96,18 @@ class TaskTable(ScrollView, can_focus=True):
         def control(self) -> TaskTable:
             return self.table
 
+    class HeaderClicked(Message):
+        """The column header was clicked (the screen sorts by that column)."""
+
+        def __init__(self, table: TaskTable, column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+        @property
+        def control(self) -> TaskTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[TaskRow] = []
@@ -204,7 +216,15 @@ class TaskTable(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0:
+        if offset is None:
+            return
+        if offset.y == 0:
+            x = 0
+            for column, width, _right in self._columns(self.scrollable_content_region.width):
+                x += 1 + width
+                if offset.x < x:
+                    self.post_message(self.HeaderClicked(self, column))
+                    break
             return
         index = round(self.scroll_offset.y) + offset.y - 1
         if 0 <= index < len(self._rows):

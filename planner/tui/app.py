@@ -156,12 +156,6 @@ class PlannerApp(App[None]):
         self.announce_change()
         self.notify(_("Reloaded from the database."), timeout=2)
 
-    def open_screen(self, mode: str) -> None:
-        self.switch_mode(mode)
-
-    def push_planner_screen(self, screen: Screen[object]) -> None:
-        self.push_screen(screen)
-
 
 def build_app(ctx: Context, *, keys: Mapping[str, str] | None = None, first_run: bool = False) -> App[None]:
     """The application for `ctx`: `keys` remaps bindings by id, `first_run` opens the welcome."""

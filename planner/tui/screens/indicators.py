@@ -206,7 +206,3 @@ class IndicatorsScreen(PlannerScreen):
             return
         dialog = ConfirmDialog(self.ctx, rule) if rule.method == "condition" else ManualDialog(self.ctx, rule)
         self.app.push_screen(dialog)
-
-    @on(DataTable.RowSelected, "#indicator-table")
-    def _indicator_selected(self) -> None:
-        self.action_add_reading()

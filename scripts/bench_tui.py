@@ -94,31 +94,29 @@ def _child(db: str, scenario: str) -> None:
                 _emit("tasks", seconds=time.perf_counter() - started,
                       rows=len(app.screen.query_one(TaskTable).rows))
                 # What Pilot.press costs by itself on this screen: a key nothing is bound to.
-                baseline = []
+                cpu: dict[str, list[float]] = {"baseline": [], "moves": [], "typing": []}
+
+                async def press(key: str, into: list[float], kind: str) -> None:
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    await pilot.press(key)
+                    into.append(time.perf_counter() - started)
+                    cpu[kind].append(time.process_time() - started_cpu)
+
+                baseline: list[float] = []
                 for _ in range(30):
-                    started = time.perf_counter()
-                    await pilot.press("f12")
-                    baseline.append(time.perf_counter() - started)
-                moves = []
+                    await press("f12", baseline, "baseline")
+                moves: list[float] = []
                 for _ in range(60):
-                    started = time.perf_counter()
-                    await pilot.press("down")
-                    moves.append(time.perf_counter() - started)
+                    await press("down", moves, "moves")
                 for _ in range(5):
-                    started = time.perf_counter()
-                    await pilot.press("pagedown")
-                    moves.append(time.perf_counter() - started)
+                    await press("pagedown", moves, "moves")
                 await pilot.press("slash")
-                typing = []
+                typing: list[float] = []
                 for ch in "cai cach":
-                    started = time.perf_counter()
-                    await pilot.press(ch if ch != " " else "space")
-                    typing.append(time.perf_counter() - started)
+                    await press(ch if ch != " " else "space", typing, "typing")
                 shown = len(app.screen.query_one(TaskTable).rows)
                 for _ in range(len("cai cach")):
-                    started = time.perf_counter()
-                    await pilot.press("backspace")
-                    typing.append(time.perf_counter() - started)
+                    await press("backspace", typing, "typing")
                 from textual.widgets import Select
 
                 office = app.screen.query_one("#filter-office", Select)
@@ -126,7 +124,7 @@ def _child(db: str, scenario: str) -> None:
                 office.value = "VP"
                 await pilot.pause()
                 select_time = time.perf_counter() - started
-                _emit("keys", baseline=baseline, moves=moves, typing=typing, office=select_time,
+                _emit("keys", baseline=baseline, moves=moves, typing=typing, office=select_time, cpu=cpu,
                       matched=shown,
                       office_rows=len(app.screen.query_one(TaskTable).rows))
         _emit("memory", max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -244,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
               f"after spawn")
         print(f"  an unbound key (what Pilot.press costs by itself): {_ms(keys['baseline'])}")
         print(f"  cursor moves (down ×60, page down ×5): {_ms(keys['moves'])}")
+        cpu_keys = keys["cpu"]
+        print(f"  CPU per key: unbound {_ms(cpu_keys['baseline'])}; cursor {_ms(cpu_keys['moves'])}; "
+              f"search {_ms(cpu_keys['typing'])}")
         print(f"  search keystrokes (\"cai cach\" typed, then erased): {_ms(keys['typing'])}; "
               f"{keys['matched']} rows matched")
         print(f"  office filter (VP, {keys['office_rows']} rows): {keys['office'] * 1000:.0f} ms")

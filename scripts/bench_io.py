@@ -116,6 +116,7 @@ def main() -> int:
     print(f"import (read + check + write, one transaction):   {real:6.2f} s   target < 10 s")
 
     from planner.io.plan_import import ImportOptions, prepare_import, write_import
+    from planner.services.context import Context
     from planner.services.session import open_database
 
     db2 = work / "import2.db"
@@ -128,7 +129,7 @@ def main() -> int:
     t1 = time.perf_counter()
     imp = prepare_import(database, book, ImportOptions())
     t2 = time.perf_counter()
-    write_import(database, imp, actor="bench")
+    write_import(Context(db=database, actor="bench", enforce_permissions=False), imp)
     t3 = time.perf_counter()
     assert imp.ok and len(imp.tasks) == args.rows, imp.problems[:5]
     print(f"  in-process: read workbook {t1 - t0:.2f} s ({len(grids[0].rows)} rows), "

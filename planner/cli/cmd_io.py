@@ -109,7 +109,7 @@ def import_plan(file: Path, year: int | None, title: str | None, sheet: str | No
         _print_problems(imp)
         raise InputError(_("{file}: {n} problems; nothing was imported.").format(
             file=file.name, n=len(imp.problems)))
-    summary = write_import(ctx.db, imp, actor=ctx.actor, progress=progress)
+    summary = write_import(ctx, imp, progress=progress)
     progress.done()
     for note in imp.notes:
         warn(note)

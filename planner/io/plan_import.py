@@ -957,20 +957,33 @@ class ImportSummary:
     offices_created: tuple[str, ...]
 
 
-def write_import(db: Any, imp: PlanImport, *, actor: str,
+def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
                  progress: Progress | None = None) -> ImportSummary:
-    """Write a checked import in one transaction; InputError (nothing written) on a conflict."""
+    """Write a checked import in one transaction (a coordinator's right); InputError, with
+    nothing written, when the database changed meanwhile.
+
+    `target` is the service Context, or a Database with the acting login in `actor`.
+    """
     from sqlalchemy import func, insert, select
     from sqlmodel import col
 
     from planner.services import audit
     from planner.services.errors import InputError
+    from planner.services.permissions import require_coordinator
     from planner.store.models import Occurrence, Office, Plan, Task, TaskCriterion, TaskSupport
 
     if not imp.ok or imp.year is None:
         raise InputError(_("The file has problems; nothing was imported."))
     year = imp.year
-    with db.write() as session:
+    if hasattr(target, "db"):
+        ctx = target
+    else:
+        from planner.services.context import Context
+
+        ctx = Context(db=target, actor=actor or "")
+    actor = ctx.actor
+    with ctx.db.write() as session:
+        require_coordinator(session, ctx, _("import a plan"))
         plan = session.execute(select(Plan).where(col(Plan.year) == year)).scalar_one_or_none()
         created = plan is None
         if plan is None:

@@ -392,3 +392,11 @@ def test_the_signature_block_ends_the_table(offices_only, tmp_path: Path) -> Non
     result = offices_only("import", "plan", str(path))
     assert result.exit_code == 0, result.output
     assert list(tasks_json(offices_only)) == ["T01"]
+
+
+def test_only_a_coordinator_imports(offices_only, plan_workbook: Path, counts: Any) -> None:
+    before = counts()
+    result = offices_only("import", "plan", str(plan_workbook), user="someone-else")
+    assert result.exit_code == 4
+    assert "Permission denied" in result.stderr
+    assert counts() == before

@@ -125,3 +125,13 @@ def test_broken_config_is_reported_with_its_path(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(cli, ["config", "show"])
     assert result.exit_code != 0
     assert str(config) in result.output
+
+
+def test_plan_option_chooses_among_several_plans(seeded: Cli) -> None:
+    assert seeded("init", "--year", "2023", "--title", "Kế hoạch CCHC năm 2023").exit_code == 0
+    latest = seeded("tasks", "--format", "json")
+    assert latest.exit_code == 0 and json.loads(latest.stdout) == []
+    older = seeded("--plan", "2022", "tasks", "--format", "json", "--as-of", "09/05/2022")
+    assert len(json.loads(older.stdout)) == 63
+    missing = seeded("--plan", "2019", "tasks")
+    assert missing.exit_code == 2 and "No plan for 2019 (plans: 2022, 2023)" in missing.stderr

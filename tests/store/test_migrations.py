@@ -37,6 +37,18 @@ def test_a_database_at_the_first_revision_upgrades(tmp_path: Path) -> None:
     assert list(tmp_path.glob("old.db.before-head.bak"))
 
 
+def test_migrations_run_on_the_configured_engine(db_url: str) -> None:
+    """On SQLite and on PostgreSQL: first revision, then upgrade to the head."""
+    db = Database(db_url)
+    migrate.upgrade(db, "0001")
+    assert migrate.current_revision(db) == "0001"
+    migrate.ensure_current(db)
+    assert migrate.current_revision(db) == migrate.HEAD_REVISION
+    with db.engine.connect() as conn:
+        assert inspect(conn).has_table("user")
+    db.dispose()
+
+
 def test_cli_db_commands(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -57,12 +57,12 @@ def print_score(ctx, as_of, depth: int = 3, fmt: str = "table") -> None:  # type
         level = node.code.count(".")
         if level >= depth:
             continue
-        flag = " !" if node.at_risk > 1e-9 else ""
+        flag = "!" if node.at_risk > 1e-9 else ""
         rows.append(["  " * level + node.code, node.title, p(node.max_points), p(node.secured),
-                     p(node.at_risk), p(node.lost), p(node.open), p(node.projected) + flag])
+                     p(node.at_risk), p(node.lost), p(node.open), p(node.projected), flag])
     out(_("{title} — as of {date}").format(title=plan.title, date=fmt_date(result.as_of)))
     out(render_table([_("Code"), _("Criterion"), _("Max"), _("Secured"), _("At risk"), _("Lost"),
-                      _("Open"), _("Projected")], rows, flex=1, right=[2, 3, 4, 5, 6, 7]))
+                      _("Open"), _("Projected"), ""], rows, flex=1, right=[2, 3, 4, 5, 6, 7]))
     out("")
     for label, t in ((_("Appraised"), score.appraised), (_("Survey"), score.survey), (_("Total"), score.overall)):
         out(_("{label}: secured {s} / {m}, projected {pr}, at risk {r}, lost {l}").format(

@@ -190,7 +190,7 @@ async def test_first_run_imports_a_spreadsheet(empty_ctx: Context, tmp_path: Pat
         field.value = str(path)
         await pilot.click("#welcome-import")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        assert isinstance(app.screen, DashboardScreen), app.screen.query_one("#welcome-error").render()
         await pilot.press("t")
         await settle(pilot)
         assert "2 of 2 occurrences" in screen_text(app)

@@ -144,8 +144,9 @@ class TaskDetailScreen(PlannerScreen):
 
     def on_mount(self) -> None:
         evidence = self.query_one("#evidence-table", NavTable)
-        evidence.add_columns("#", _("State"), _("Submitted"), _("Document / file / link"), _("Reason"),
-                             _("Kind"))
+        for label, width in (("#", 4), (_("State"), 15), (_("Submitted"), 10),
+                             (_("Document / file / link"), 30), (_("Reason"), 30), (_("Kind"), 8)):
+            evidence.add_column(label, width=width)
         history = self.query_one("#history-table", NavTable)
         history.add_columns(_("When"), _("Who"), _("What"))
         occurrences = self.query_one("#occurrence-table", NavTable)

@@ -102,7 +102,7 @@ class WelcomeScreen(PlannerScreen):
                     shown += "\n" + _("… and {n} more problems.").format(n=more)
                 raise InputError(_("{file}: {n} problems; nothing was imported.").format(
                     file=path.name, n=len(imp.problems)) + "\n" + shown)
-            summary = write_import(ctx.db, imp, actor=ctx.actor)
+            summary = write_import(ctx, imp)  # the coordinator's right, checked inside
             ensure_first_coordinator(ctx)
             return summary
 

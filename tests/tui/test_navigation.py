@@ -159,7 +159,7 @@ async def test_mouse_click_selects_and_double_click_opens(ctx: Context) -> None:
         await settle(pilot)
         list_screen = app.screen
         assert isinstance(list_screen, TaskListScreen)
-        await pilot.click(TaskTable, offset=(1 + 15 + 1 + 49 + 1 + 7 + 3, 0))  # the Due header
+        await pilot.click(TaskTable, offset=(118 - 1 - 13 - 1 - 5 - 1 - 14 - 1 - 5, 0))  # the Due header
         await settle(pilot)
         assert list_screen.task_query.sort == "deadline"
 

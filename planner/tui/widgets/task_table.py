@@ -30,9 +30,9 @@ from planner.tui.format import due_text, pad, row_status
 _COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("key", 15, False),
     ("title", 0, False),
-    ("lead", 6, False),
+    ("lead", 7, False),
     ("due", 10, False),
-    ("status", 12, False),
+    ("status", 14, False),  # "đang thực hiện" in Vietnamese
     ("progress", 5, True),
     ("criteria", 13, False),
 )

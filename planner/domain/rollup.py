@@ -1,0 +1,539 @@
+"""The criteria-tree roll-up as of a date: `tasks` leaves, parents as sums, the totals.
+
+The semantics are DESIGN.md "The numbers". Occurrences are resolved once per plan and tallied
+per task (`planner.domain.occurrences`); a `tasks` leaf then takes one step per linked task
+and one per occurrence, with no allocation and no lookup but an index. Criteria scored from
+dated inputs are in `planner.domain.dated_criteria`. With `explain=True` the same figures come
+with a line per occurrence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Final
+
+from planner.domain import explanations as say
+from planner.domain.dated_criteria import score_condition, score_manual, score_threshold
+from planner.domain.explanations import line
+from planner.domain.facts import CriterionRule, OccurrenceFact, PlanFacts, Reading
+from planner.domain.facts_index import facts_index, group
+from planner.domain.indicators import PLAN_COMPLETION, plan_completion, read_value
+from planner.domain.occurrences import (
+    CANCELLED,
+    CLASSES,
+    DONE_ACCEPTED,
+    DONE_OTHER,
+    DONE_REJECTED,
+    LATE_ACCEPTED,
+    LATE_CLASSES,
+    LATE_OTHER,
+    LATE_REJECTED,
+    OPEN,
+    OVERDUE,
+    Resolved,
+    TaskTally,
+    plan_codes,
+    resolve,
+    resolved_code,
+    tally_tasks,
+)
+from planner.domain.parts import Parts, make_node, max_points_of
+from planner.domain.results import (
+    AT_RISK,
+    LOST,
+    PARTS,
+    SECURED,
+    CriterionScore,
+    Part,
+    PlanScore,
+    Totals,
+)
+from planner.domain.results import OPEN as OPEN_PART
+
+# Delivered work whose evidence was rejected is at risk, but still counts in `projected`: it
+# is not overdue (DESIGN: "tasks not yet overdue count in full") and the evidence can be
+# submitted again. Counting it is also what keeps "marking work done never lowers projected"
+# true when the evidence was rejected before the work was marked done.
+REJECTED_EVIDENCE_PROJECTED = True
+
+# Where a class of occurrences puts its share: (part index, fraction of the share, projected?).
+_Recipe = tuple[tuple[int, float, bool], ...]
+# A linked task with live occurrences: (task code, its tally, raw weight per occurrence).
+_Group = tuple[str, TaskTally, float]
+# The same with the explanation text, for one resolved occurrence.
+_TextRecipe = tuple[tuple[int, float, str, bool], ...]
+
+_INF = math.inf
+# TaskTally fields by index: the hot loop avoids the NamedTuple's attribute lookups.
+_OCCURRENCES: Final = 0
+_LIVE: Final = 1
+_MASK: Final = 5
+_CODES: Final = 6
+_FIRST_DONE_CODE = DONE_ACCEPTED << 1
+_NO_TEXTS = ["", "", "", ""]
+_LATE_MASK = sum(1 << cls for cls in LATE_CLASSES)
+_ALL_ACCEPTED_MASK = (1 << DONE_ACCEPTED) | (1 << CANCELLED)
+_REJECTED_MASK = (1 << DONE_REJECTED) | (1 << LATE_REJECTED)
+
+
+class Scorer:
+    """The facts indexed once as of one date, so scoring is linear in the size of the plan.
+
+    The attributes are what `planner.domain.incremental.rescore` starts from: it copies a
+    scorer, replaces the tallies (and resolved occurrences) of the changed tasks, and scores
+    again only the nodes they touch.
+    """
+
+    def __init__(self, facts: PlanFacts, as_of: date, *, explain: bool = True) -> None:
+        self.facts = facts
+        self.as_of = as_of
+        self.explain = explain
+        self.year_over = as_of > facts.ends_on
+        occurrences = facts.occurrences
+        # Explained: every occurrence resolved in full, kept per task for its lines.
+        self.resolved: dict[str, list[tuple[OccurrenceFact, Resolved]]] | None = None
+        if explain:
+            resolved = [resolve(occ, as_of) for occ in occurrences]
+            codes = [resolved_code(r, as_of) for r in resolved]
+            self.resolved = group(
+                (occ.task_code, (occ, r)) for occ, r in zip(occurrences, resolved, strict=True)
+            )
+        else:
+            codes = plan_codes(occurrences, as_of)
+        self.tallies: dict[str, TaskTally]
+        self.tallies, self.due, self.due_done = tally_tasks(occurrences, codes)
+        self.index = index = facts_index(facts)
+        self.weights = index.weights
+        self.indicators = index.indicators
+        self.readings = index.readings
+        self.confirmations = index.confirmations
+        self.entries = index.entries
+        self.values: dict[str, tuple[float | None, Reading | None]] = {}
+        # Both depend only on the late factor and on whether the plan year is over.
+        self.recipes: dict[float, list[_Recipe | None]] = {}
+        self.text_recipes: dict[tuple[Any, ...], _TextRecipe] = {}
+
+    def indicator_value(self, code: str) -> tuple[float | None, Reading | None]:
+        cached = self.values.get(code)
+        if cached is not None:
+            return cached
+        definition = self.indicators.get(code)
+        if definition is not None and definition.computed == PLAN_COMPLETION:
+            result = plan_completion(code, self.due, self.due_done, self.as_of)
+        else:
+            unit = definition.unit if definition is not None else "percent"
+            result = read_value(self.readings.get(code, ()), unit, self.as_of)
+        self.values[code] = result
+        return result
+
+    def finish(self, roots: tuple[CriterionScore, ...]) -> PlanScore:
+        """The plan's score from its scored roots, keeping this scorer for `rescore`."""
+        facts = self.facts
+        appraised = set(facts.appraised_fields)
+        survey = set(facts.survey_fields)
+        score = PlanScore(
+            as_of=self.as_of,
+            criteria=roots,
+            appraised=_totals(r for r in roots if r.code in appraised),
+            survey=_totals(r for r in roots if r.code in survey),
+            overall=_totals(roots),
+        )
+        object.__setattr__(score, "_scorer", self)
+        return score
+
+    # ----------------------------------------------------------------- tree
+
+    def score(self, rule: CriterionRule) -> CriterionScore:
+        if rule.children or rule.method == "sum":
+            return self.score_sum(rule, tuple(self.score(child) for child in rule.children))
+        max_points = max_points_of(rule)
+        if rule.method == "tasks":
+            return self._score_tasks(rule, max_points)
+        if rule.method == "threshold":
+            return score_threshold(self, rule, max_points)
+        if rule.method == "condition":
+            return score_condition(self, rule, max_points)
+        return score_manual(self, rule, max_points)
+
+    def supporting(self, rule: CriterionRule, parts: Parts) -> None:
+        """Tasks linked to a criterion that is not scored by tasks: shown, earning nothing."""
+        if not self.explain:
+            return
+        for link in self.index.links.get(rule.code, ()):
+            tally = self.tallies.get(link.task_code)
+            done, count = (tally.done, tally.occurrences) if tally is not None else (0, 0)
+            parts.note(
+                link.task_code,
+                f"supporting task, earns nothing itself ({done} of {count} occurrences done)",
+            )
+
+    def score_sum(
+        self, rule: CriterionRule, children: tuple[CriterionScore, ...]
+    ) -> CriterionScore:
+        """A parent from its scored children: their sum, scaled down to its own maximum."""
+        max_points = max_points_of(rule)
+        parts = Parts(self.explain)
+        if rule.method != "sum":
+            parts.note(
+                rule.code, f"has children: scored as their sum, method {rule.method} ignored"
+            )
+        total = sum(child.max_points for child in children)
+        scale = max_points / total if total > max_points else 1.0
+        if self.explain:
+            scaled = (
+                ""
+                if scale == 1.0
+                else f" (scaled by {say.n(scale)}: children's maxima add to {say.n(total)})"
+            )
+            texts = [f"child's {part} points{scaled}" for part in PARTS]
+        else:
+            texts = _NO_TEXTS
+        for child in children:
+            amounts = (child.secured, child.at_risk, child.lost, child.open)
+            for part, amount, text in zip(PARTS, amounts, texts, strict=True):
+                if amount > 0:
+                    parts.add(part, amount * scale, child.code, text)
+            # The child's own projection, not its parts, says what is expected of it.
+            parts.projected += (child.projected - child.secured) * scale
+        if total < max_points:
+            parts.add(
+                "open",
+                max_points - total,
+                rule.code,
+                f"children's maxima add to {say.n(total)} < {say.n(max_points)}: the rest is "
+                "open, not projected",
+            )
+        self.supporting(rule, parts)
+        weighted = sum(child.progress * child.max_points for child in children)
+        progress = weighted / total if total > 0 else 0.0
+        return make_node(rule, max_points, parts, progress, method="sum", children=children)
+
+    # ----------------------------------------------------------------- tasks
+
+    def _score_tasks(self, rule: CriterionRule, max_points: float) -> CriterionScore:
+        """Each linked task's live occurrences share its weight; cancelled ones give theirs
+        away (renormalised over the live ones)."""
+        parts = Parts(self.explain)
+        explain = self.explain
+        tallies = self.tallies
+        groups: list[_Group] = []
+        present = 0  # bit mask of the classes of the live occurrences
+        total = 0.0
+        weights = self.weights.get(rule.code)
+        if weights is None:
+            pass
+        elif not explain:
+            # The same steps as below without the notes: the hot loop, one step per link.
+            get = tallies.get
+            append = groups.append
+            for task, weight in weights.items():
+                tally = get(task)
+                if tally is None or not 0.0 < weight < _INF:
+                    continue
+                live = tally[_LIVE]
+                if live:
+                    per = weight / tally[_OCCURRENCES]
+                    append((task, tally, per))
+                    total += per * live
+                    present |= tally[_MASK]
+        else:
+            for task, weight in weights.items():
+                tally = tallies.get(task)
+                if tally is None:
+                    parts.note(task, "linked task has no occurrence")
+                    continue
+                if not (weight > 0 and math.isfinite(weight)):
+                    parts.note(task, f"link weight {say.n(weight)}: not counted")
+                    continue
+                live = tally.live
+                if live < tally.occurrences:
+                    self._cancelled_notes(task, parts)
+                if live:
+                    per = weight / tally.occurrences
+                    groups.append((task, tally, per))
+                    total += per * live
+                    present |= tally.mask
+        if not groups or total <= 0:
+            if explain:
+                parts.lines.append(
+                    line(
+                        "tasks",
+                        "no task is linked: open, not projected",
+                        max_points,
+                        0.0,
+                        "open",
+                        False,
+                    )
+                )
+            parts.open = max_points
+            return make_node(rule, max_points, parts, 0.0)
+        late_factor = (
+            min(max(rule.late_factor, 0.0), 1.0) if math.isfinite(rule.late_factor) else 0.0
+        )
+        if rule.mode == "all":
+            progress = self._all_on_time(groups, present, total, max_points, parts)
+        else:
+            progress = self._shares(groups, total, max_points, late_factor, parts)
+        return make_node(rule, max_points, parts, progress)
+
+    def _recipes_for(self, late_factor: float) -> list[_Recipe | None]:
+        """Per occurrence code, where the occurrence's share goes (mode `share`); None for a
+        cancelled occurrence, which has no share."""
+        cached = self.recipes.get(late_factor)
+        if cached is not None:
+            return cached
+        overdue = LOST if self.year_over else AT_RISK
+
+        def done(late: bool, part: int, expected: bool) -> _Recipe:
+            recipe: list[tuple[int, float, bool]] = []
+            kept = 1.0
+            if late:
+                kept = late_factor
+                if late_factor < 1.0:
+                    recipe.append((LOST, 1.0 - late_factor, False))
+            if kept > 0:
+                recipe.append((part, kept, expected))
+            return tuple(recipe)
+
+        by_class: list[_Recipe | None] = [None] * CLASSES
+        by_class[OPEN] = ((OPEN_PART, 1.0, True),)
+        by_class[OVERDUE] = ((overdue, 1.0, False),)
+        for late, (accepted, rejected, other) in (
+            (False, (DONE_ACCEPTED, DONE_REJECTED, DONE_OTHER)),
+            (True, (LATE_ACCEPTED, LATE_REJECTED, LATE_OTHER)),
+        ):
+            by_class[accepted] = done(late, SECURED, True)
+            by_class[rejected] = done(late, AT_RISK, REJECTED_EVIDENCE_PROJECTED)
+            by_class[other] = done(late, OPEN_PART, True)
+        # Indexed by code (class * 2 + the plan-completion flag): no shift in the hot loop.
+        recipes = [by_class[code >> 1] for code in range(2 * CLASSES)]
+        self.recipes[late_factor] = recipes
+        return recipes
+
+    def _shares(
+        self,
+        groups: list[_Group],
+        total: float,
+        max_points: float,
+        late_factor: float,
+        parts: Parts,
+    ) -> float:
+        """Mode `share`: each live occurrence's share in its parts; returns the progress.
+
+        The hot loop of scoring: a step per occurrence per link, no allocation, the recipe of
+        each class of occurrence computed once per late factor.
+        """
+        recipes = self._recipes_for(late_factor)
+        sums = [0.0, 0.0, 0.0, 0.0]
+        projected = 0.0
+        progress = 0.0
+        for _task, tally, per in groups:
+            fraction = per / total
+            share = fraction * max_points
+            for code in tally[_CODES]:
+                recipe = recipes[code]
+                if recipe is None:  # cancelled
+                    continue
+                if code >= _FIRST_DONE_CODE:
+                    progress += fraction
+                for part, part_fraction, expected in recipe:
+                    amount = part_fraction * share
+                    sums[part] += amount
+                    if expected:
+                        projected += amount
+        parts.secured += sums[SECURED]
+        parts.at_risk += sums[AT_RISK]
+        parts.lost += sums[LOST]
+        parts.open += sums[OPEN_PART]
+        parts.projected += projected
+        if self.explain:
+            self._share_lines(groups, total, max_points, late_factor, parts)
+        return progress
+
+    def _share_lines(
+        self,
+        groups: list[_Group],
+        total: float,
+        max_points: float,
+        late_factor: float,
+        parts: Parts,
+    ) -> None:
+        """A line per live occurrence per part of its share. The text is cached per (status,
+        dates, evidence), which recurring tasks and common due dates share."""
+        assert self.resolved is not None
+        recipes = self.text_recipes
+        append = parts.lines.append
+        for task, _tally, per in groups:
+            share = per / total * max_points
+            for occ, state in self.resolved[task]:
+                status = state.status
+                if status == "cancelled":
+                    continue
+                cache_key = (status, state.done_on, state.due_on, state.evidence, late_factor)
+                recipe = recipes.get(cache_key)
+                if recipe is None:
+                    recipe = recipes[cache_key] = self._text_recipe(state, late_factor)
+                for part, part_fraction, text, _expected in recipe:
+                    amount = part_fraction * share
+                    append(
+                        line(
+                            state.key,
+                            text,
+                            amount,
+                            amount if part == SECURED else 0.0,
+                            PARTS[part],
+                        )
+                    )
+                if state.evidence_left_out:
+                    self._evidence_notes(occ, parts)
+
+    def _all_on_time(
+        self,
+        groups: list[_Group],
+        present: int,
+        total: float,
+        max_points: float,
+        parts: Parts,
+    ) -> float:
+        """Mode `all`: the whole maximum rides on every occurrence being on time."""
+        part: Part
+        if present & _LATE_MASK:
+            part, expected = "lost", False
+        elif not present & ~_ALL_ACCEPTED_MASK:
+            part, expected = "secured", True
+        elif present & _REJECTED_MASK:
+            part, expected = "at_risk", REJECTED_EVIDENCE_PROJECTED
+        else:
+            part, expected = "open", True
+        progress = 0.0
+        for _task, tally, per in groups:
+            fraction = per / total
+            amount = fraction * max_points
+            for code in tally.codes:
+                cls = code >> 1
+                if cls == CANCELLED:
+                    continue
+                parts.put(part, amount, expected)
+                if cls >= DONE_ACCEPTED:
+                    progress += fraction
+        if not self.explain:
+            return progress
+        assert self.resolved is not None
+        items = [
+            (occ, state, per / total)
+            for task, _tally, per in groups
+            for occ, state in self.resolved[task]
+            if state.status != "cancelled"
+        ]
+        late = next((s.key for _, s, _ in items if s.late), None)
+        rejected = next(
+            (s.key for _, s, _ in items if s.status == "done" and s.evidence == "rejected"), None
+        )
+        for occ, state, fraction in items:
+            amount = fraction * max_points
+            text = self._all_reason(state, part, late, rejected)
+            parts.lines.append(
+                line(state.key, text, amount, amount if part == "secured" else 0.0, part)
+            )
+            if state.evidence_left_out:
+                self._evidence_notes(occ, parts)
+        return progress
+
+    def _all_reason(
+        self, state: Resolved, part: Part, late: str | None, rejected: str | None
+    ) -> str:
+        if part == "lost":
+            why = (
+                "late: every occurrence must be on time, the whole maximum is lost"
+                if state.late
+                else f"lost with the rest: {late} is late"
+            )
+        elif part == "secured":
+            why = "on time, secured with the rest"
+        elif part == "at_risk":
+            why = (
+                "evidence rejected with nothing pending: the whole maximum is at risk"
+                if state.status == "done" and state.evidence == "rejected"
+                else f"at risk with the rest: evidence of {rejected} rejected"
+            )
+        else:
+            done = "on time" if state.status == "done" else "not yet due"
+            why = f"{done}, open until every occurrence is done on time and accepted"
+        return say.occurrence_rule(state, why)
+
+    def _text_recipe(self, state: Resolved, late_factor: float) -> _TextRecipe:
+        """Where an occurrence's share goes (mode `share`), with the words for each part."""
+        rule = say.occurrence_rule
+        if state.status == "done":
+            recipe: list[tuple[int, float, str, bool]] = []
+            kept = 1.0
+            if state.late:
+                kept = late_factor
+                if late_factor < 1.0:
+                    why = f"done late, {say.n(1.0 - late_factor)} of the share lost"
+                    recipe.append((LOST, 1.0 - late_factor, rule(state, why), False))
+            if kept > 0:
+                when = "late" if state.late else "on time"
+                if state.evidence == "accepted":
+                    why, part, expected = f"{when}, secured", SECURED, True
+                elif state.evidence == "rejected":
+                    why, part, expected = (
+                        f"{when}, evidence rejected with nothing pending",
+                        AT_RISK,
+                        REJECTED_EVIDENCE_PROJECTED,
+                    )
+                else:
+                    reason = (
+                        "awaiting review" if state.evidence == "submitted" else "no evidence yet"
+                    )
+                    why, part, expected = f"{when}, {reason}", OPEN_PART, True
+                recipe.append((part, kept, rule(state, why), expected))
+            return tuple(recipe)
+        if state.overdue and self.year_over:
+            why = f"not done by the end of the plan year {say.d(self.facts.ends_on)}"
+            return ((LOST, 1.0, rule(state, why), False),)
+        if state.overdue:
+            return ((AT_RISK, 1.0, rule(state, "overdue"), False),)
+        return ((OPEN_PART, 1.0, rule(state, "not yet due"), True),)
+
+    def _cancelled_notes(self, task: str, parts: Parts) -> None:
+        assert self.resolved is not None
+        for _occ, state in self.resolved[task]:
+            if state.status == "cancelled":
+                parts.note(state.key, "cancelled: its share goes to the other occurrences")
+
+    def _evidence_notes(self, occ: OccurrenceFact, parts: Parts) -> None:
+        """Evidence left out as of the date, and why."""
+        for ev in occ.evidence:
+            subject = f"{occ.key} evidence #{ev.id}"
+            if ev.submitted_on > self.as_of:
+                parts.note(subject, f"submitted {say.d(ev.submitted_on)}, after the as-of date")
+            elif ev.withdrawn_on is not None and ev.withdrawn_on <= self.as_of:
+                parts.note(subject, f"withdrawn {say.d(ev.withdrawn_on)}: ignored")
+
+
+def _totals(nodes: Iterable[CriterionScore]) -> Totals:
+    nodes = list(nodes)
+    max_points = sum(n.max_points for n in nodes)
+    progress = sum(n.progress * n.max_points for n in nodes) / max_points if max_points else 0.0
+    return Totals(
+        max_points=max_points,
+        secured=sum(n.secured for n in nodes),
+        at_risk=sum(n.at_risk for n in nodes),
+        lost=sum(n.lost for n in nodes),
+        open=sum(n.open for n in nodes),
+        projected=sum(n.projected for n in nodes),
+        progress=progress,
+    )
+
+
+def score_plan(facts: PlanFacts, as_of: date, *, explain: bool = True) -> PlanScore:
+    """Score the whole criteria tree of a plan as of a date.
+
+    `explain=False` gives the same figures without explanation lines: building a line per
+    occurrence per link is most of the cost, and the dashboard and `score` need only figures.
+    """
+    scorer = Scorer(facts, as_of, explain=explain)
+    return scorer.finish(tuple(scorer.score(rule) for rule in facts.criteria))

@@ -1,7 +1,7 @@
 """The planner's Textual application and `build_app`, the factory the CLI and the tests call.
 
 Each main screen is a mode with its own stack (task details open on top of the task list), so
-switching with d/c/t/o/i keeps where you were in each. The app is imported only after the
+switching with d/c/t/o/i/r keeps where you were in each. The app is imported only after the
 language is set (planner.cli.cmd_tui imports it lazily), so class-level `_()` texts such as
 binding descriptions are translated.
 """
@@ -34,6 +34,7 @@ SCREEN_KEYS: dict[str, tuple[str, str, str]] = {
     "tasks": ("screen.tasks", "t,3", _("Tasks")),
     "offices": ("screen.offices", "o,4", _("Offices")),
     "indicators": ("screen.indicators", "i,5", _("Indicators")),
+    "report": ("screen.report", "r,6", _("Report")),
 }
 
 
@@ -62,6 +63,12 @@ def _indicators() -> Screen[None]:
     return IndicatorsScreen()
 
 
+def _report() -> Screen[None]:
+    from planner.tui.screens.report_preview import ReportPreviewScreen
+
+    return ReportPreviewScreen()
+
+
 def _welcome() -> Screen[None]:
     from planner.tui.screens.welcome import WelcomeScreen
 
@@ -77,6 +84,7 @@ class PlannerApp(App[None]):
         "tasks": _tasks,
         "offices": _offices,
         "indicators": _indicators,
+        "report": _report,
         "welcome": _welcome,
     }
     COMMANDS = App.COMMANDS | {PlannerCommands}
@@ -95,12 +103,13 @@ class PlannerApp(App[None]):
     plan_label: reactive[str] = reactive("planner")
 
     def __init__(self, ctx: Context, *, keys: Mapping[str, str] | None = None,
-                 first_run: bool = False) -> None:
+                 first_run: bool = False, mail_from: str | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.store = PlanStore(ctx)
         self._keys = dict(keys or {})
         self._first_run = first_run
+        self._mail_from = mail_from
         self._screens: set[PlannerScreen] = set()
 
     @property
@@ -111,6 +120,18 @@ class PlannerApp(App[None]):
         if self._keys:
             self.set_keymap(self._keys)
         self.switch_mode("welcome" if self._first_run else "dashboard")
+
+    def mail_from(self) -> str:
+        """The sender of the email files the report preview writes: as given, else the
+        `mail_from` setting (config file or PLANNER_MAIL_FROM); empty when unset."""
+        if self._mail_from is None:
+            from planner.config import ConfigError, load_settings
+
+            try:
+                self._mail_from = str(load_settings().get("mail_from") or "")
+            except ConfigError:
+                self._mail_from = ""
+        return self._mail_from
 
     # ------------------------------------------------------------------ screens
 
@@ -157,6 +178,8 @@ class PlannerApp(App[None]):
         self.notify(_("Reloaded from the database."), timeout=2)
 
 
-def build_app(ctx: Context, *, keys: Mapping[str, str] | None = None, first_run: bool = False) -> App[None]:
-    """The application for `ctx`: `keys` remaps bindings by id, `first_run` opens the welcome."""
-    return PlannerApp(ctx, keys=keys, first_run=first_run)
+def build_app(ctx: Context, *, keys: Mapping[str, str] | None = None, first_run: bool = False,
+              mail_from: str | None = None) -> App[None]:
+    """The application for `ctx`: `keys` remaps bindings by id, `first_run` opens the welcome,
+    `mail_from` is the sender of the report's email file (default: the `mail_from` setting)."""
+    return PlannerApp(ctx, keys=keys, first_run=first_run, mail_from=mail_from)

@@ -19,7 +19,6 @@ SETTINGS: dict[str, tuple[str | None, Any]] = {
     "language": ("PLANNER_LANG", None),
     "user": ("PLANNER_USER", None),
     "max_attachment_mb": ("PLANNER_MAX_ATTACHMENT_MB", 25),
-    "agency": (None, None),
     "smtp_host": ("PLANNER_SMTP_HOST", "localhost"),
     "smtp_port": ("PLANNER_SMTP_PORT", 25),
     "smtp_security": ("PLANNER_SMTP_SECURITY", "none"),  # none | starttls | ssl

@@ -56,6 +56,11 @@ class PlannerGroup(click.Group):
                 click.echo(_error_prefix() + _database_message(exc), err=True)
                 ctx.exit(2)
             raise
+        finally:
+            # Release pooled connections when the command ends (matters for PostgreSQL).
+            app = ctx.find_object(AppState)
+            if app is not None:
+                app.close()
         return None
 
 

@@ -21,12 +21,22 @@ def config_path_cmd() -> None:
 @config_group.command("show", help=_("Settings in force and where each came from."))
 @format_option("table", "json")
 def config_show(fmt: str) -> None:
+    from planner.store.engine import database_url
+
     settings = state().settings
     rows = []
     for name, value in settings.values.items():
-        shown = "********" if "password" in name and value else ("" if value is None else str(value))
+        if name == "db":
+            # The database in force, with any password in its URL hidden.
+            from sqlalchemy.engine import make_url
+
+            url = database_url(state().db_location())
+            shown = make_url(url).render_as_string(hide_password=True) if "://" in str(value or "") else state().db_location()
+        elif "password" in name and value:
+            shown = "********"
+        else:
+            shown = "" if value is None else str(value)
         rows.append([name, shown, settings.sources.get(name, "")])
-    rows.append(["database", state().db_location(), settings.sources.get("db", "default")])
     if fmt == "json":
         emit_json({r[0]: {"value": r[1], "source": r[2]} for r in rows})
         return

@@ -55,9 +55,13 @@ def evidence_list(target: str | None, state_name: str | None, office: str | None
         return
     out(render_table(
         ["#", _("For"), _("Kind"), _("Document / file / link"), _("Submitted"), _("State"), _("Reason")],
-        [[str(r.id), r.target, r.kind, _what(r), f"{fmt_date(r.submitted_on)} {r.submitted_by}",
+        [[str(r.id), r.target, kind_label(r.kind), _what(r), f"{fmt_date(r.submitted_on)} {r.submitted_by}",
           state_label(r.state), r.reason] for r in rows],
         flex=3, right=[0]))
+
+
+def kind_label(kind: str) -> str:
+    return {"document": _("document"), "file": _("file"), "link": _("link"), "note": _("note")}.get(kind, kind)
 
 
 def _what(r) -> str:  # type: ignore[no-untyped-def]
@@ -78,7 +82,7 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
         emit_json(r.to_json())
         return
     fields = [
-        (_("For"), r.target), (_("Kind"), r.kind), (_("Title"), r.title),
+        (_("For"), r.target), (_("Kind"), kind_label(r.kind)), (_("Title"), r.title),
         (_("Document"), " ".join(x for x in (r.doc_number, fmt_date(r.doc_date), r.issuer) if x)),
         (_("File"), f"{r.filename} ({r.size} bytes)" if r.filename else ""), (_("Link"), r.url),
         (_("Note"), r.note), (_("Submitted"), f"{fmt_date(r.submitted_on)} {r.submitted_by}"),
@@ -116,10 +120,12 @@ def evidence_get(evidence_id: int, output: Path | None) -> None:
 
 
 def _review_command(name: str, decision: str, help_text: str, needs_reason: bool) -> None:
+    reason_help = _("Why the evidence is rejected (required).") if needs_reason else _("A note on the decision.")
+
     @evidence_group.command(name, help=help_text)
     @click.argument("evidence_id", type=int)
     @click.option("--on", metavar="DATE", help=_("Date of the decision (default today)."))
-    @click.option("--reason", default="", required=needs_reason, help=_("Why (required to reject)."))
+    @click.option("--reason", default="", required=needs_reason, help=reason_help)
     def command(evidence_id: int, on: str | None, reason: str) -> None:
         from planner.services.evidence import review, state_label
 

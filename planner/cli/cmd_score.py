@@ -111,7 +111,7 @@ def explanation_lines(node, as_of) -> list[str]:  # type: ignore[no-untyped-def]
         for e in node.explanation:
             rows.append([e.subject, e.rule, p(e.weight) if e.weight is not None else "",
                          p(e.points), _part_label(e.part) if e.counted else _("not counted")])
-        lines.append(render_table([_("Input"), _("Rule"), _("Weight"), _("Points"), _("Part")], rows,
+        lines.append(render_table([_("Input"), _("Rule"), _("Share"), _("Points"), _("Part")], rows,
                                   flex=1, right=[2, 3]))
     if node.children:
         lines.append("")

@@ -106,8 +106,7 @@ def task_show(code: str, fmt: str) -> None:
         (_("Lead office"), f"{d.lead.code} {d.lead.name}" + (f" ({head})" if head else "")),
         (_("Supporting"), ", ".join(o.code for o in d.supporting) or "-"),
         (_("Deadline"), (t.deadline_text or "") + (f" → {fmt_date(t.due_on)}" if t.due_on else "")),
-        (_("Status"), f"{status_label(t.status)}, {t.progress}%"
-         + (f", {_('done on')} {fmt_date(t.done_on)}" if t.done_on else "")),
+        (_("Status"), _status_text(t)),
         (_("Product"), t.product or "-"),
         (_("Criteria"), ", ".join(f"{c} (×{w:g})" for c, w in d.criteria) or "-"),
         (_("Version"), str(t.version)),
@@ -138,6 +137,16 @@ def task_show(code: str, fmt: str) -> None:
         out(_("History:"))
         for h in history:
             out(f"  {h.at:%d/%m/%Y %H:%M}  {h.actor}  {h.summary}")
+
+
+def _status_text(t) -> str:  # type: ignore[no-untyped-def]
+    from planner.services.tasks import status_label
+
+    if t.done_on is None:
+        return f"{status_label(t.status)}, {t.progress}%"
+    late = t.due_on is not None and t.done_on > t.due_on
+    label = _("done late on {date}") if late else _("done on {date}")
+    return label.format(date=fmt_date(t.done_on))
 
 
 @task_group.command("add", help=_("Add a task to the plan."))

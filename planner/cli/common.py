@@ -74,6 +74,11 @@ class AppState:
         self._contexts[location] = ctx
         return ctx
 
+    def close(self) -> None:
+        for ctx in self._contexts.values():
+            ctx.db.dispose()
+        self._contexts.clear()
+
 
 def state() -> AppState:
     return click.get_current_context().find_object(AppState) or AppState()
@@ -126,6 +131,8 @@ def resolve_as_of(ctx: Context, as_of: str | None) -> date:
 
 
 def display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
                for ch in text)
 

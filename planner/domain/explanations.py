@@ -27,8 +27,8 @@ def d(day: date) -> str:
 
 
 def n(value: float) -> str:
-    """A number with at most four decimals and no trailing zeros."""
-    return f"{round(value, 4):g}"
+    """A number with at most two decimals and no trailing zeros (82.35, 0.5, 3)."""
+    return f"{round(value, 2):g}"
 
 
 def pts(value: float) -> str:

@@ -36,11 +36,15 @@ def address(value: str, name: str = "", *, what: str = "--to") -> Address:
 
 
 def sender_address(mail_from: str) -> Address:
-    """The configured sender, checked; a clear message when it is missing."""
+    """The configured sender, checked; `Name <addr@host>` or a bare address."""
     if not mail_from.strip():
         raise InputError(_("mail_from is not set: add mail_from = \"reform@example.org\" to the config "
                            "file or set PLANNER_MAIL_FROM."))
-    return address(mail_from, what="mail_from")
+    text = mail_from.strip()
+    named = re.fullmatch(r"(.*?)\s*<([^<>]+)>", text)
+    if named and not any(ch in named.group(1) for ch in "\r\n<>"):
+        return address(named.group(2), named.group(1).strip().strip('"'), what="mail_from")
+    return address(text, what="mail_from")
 
 
 def split_addresses(values: Iterable[str]) -> list[str]:

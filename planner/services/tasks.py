@@ -470,9 +470,12 @@ def add_task(
         permissions.require_lead_office(
             session, ctx, lead_office.code, _("adding a task led by {office}").format(office=lead_office.code))
         task_code = code.strip() if code else _next_code(session, plan)
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}", task_code):
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9._-]{0,31}", task_code):
+            # A leading letter keeps task codes apart from criterion codes (1.2.1) everywhere
+            # a target may be either.
             raise InputError(
-                _('code: "{code}" may hold letters, digits, ".", "_" and "-" only.').format(code=task_code)
+                _('code: "{code}" must start with a letter and hold letters, digits, ".", "_" '
+                  'and "-" only.').format(code=task_code)
             )
         if session.exec(select(Task.id).where(Task.plan_id == plan.id, Task.code == task_code)).first():
             raise InputError(_('code: task "{code}" already exists.').format(code=task_code))

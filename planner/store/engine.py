@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.pool import NullPool, StaticPool
+from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
 BUSY_TIMEOUT_MS = 15_000
@@ -46,8 +46,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         if path is None:
             kwargs["poolclass"] = StaticPool
         else:
+            # Pooled connections: closing a SQLite connection checkpoints the WAL, which made
+            # every short transaction pay for a reconnect and a checkpoint.
             path.parent.mkdir(parents=True, exist_ok=True)
-            kwargs["poolclass"] = NullPool
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine, in_memory=path is None)

@@ -107,9 +107,11 @@ def test_config_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert shown["db"]["value"] == "/from/file.db" and shown["db"]["source"].startswith("file")
     monkeypatch.setenv("PLANNER_DB", "/from/env.db")
     shown = json.loads(CliRunner().invoke(cli, ["config", "show", "--format", "json"]).stdout)
-    assert shown["database"]["value"] == "/from/env.db"
+    assert shown["db"]["value"] == "/from/env.db"
     shown = json.loads(CliRunner().invoke(cli, ["--db", "/from/flag.db", "config", "show", "--format", "json"]).stdout)
-    assert shown["database"]["value"] == "/from/flag.db"
+    assert shown["db"]["value"] == "/from/flag.db"
+    secret = CliRunner().invoke(cli, ["--db", "postgresql+psycopg://u:s3cret@h/db", "config", "show"]).stdout
+    assert "s3cret" not in secret and "***" in secret
     path = CliRunner().invoke(cli, ["config", "path"]).stdout.strip()
     assert path == str(config)
 

@@ -137,7 +137,7 @@ async def test_palette_lists_the_actions_of_the_screen(ctx: Context) -> None:
         provider = PlannerCommands(app.screen)
         names = [name for name, _run, _help in provider.commands()]
         for label in (*(f"Go to {label}" for _id, _keys, label in SCREEN_KEYS.values()),
-                      "Search", "Add", "Edit", "Done", "Sort", "Open", "Help", "Quit"):
+                      "Search", "Add", "Edit", "Done", "Sort", "Open task", "Help", "Quit"):
             assert label in names, label
 
 

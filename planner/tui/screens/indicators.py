@@ -132,7 +132,8 @@ class IndicatorsScreen(PlannerScreen):
             text = " · ".join(f"{sign}{fmt_points(b.bound)} → {fmt_points(b.points)}" for b in rule.bands)
             if rule.when_empty is not None:
                 text += " · " + _("no case → {p}").format(p=fmt_points(rule.when_empty))
-            lines.append(f"[b]{rule.code}[/b] {clip(rule.title, 50)}: {text} ({_('max')} {fmt_points(rule.max_points)})")
+            most = _("max")
+            lines.append(f"[b]{rule.code}[/b] {clip(rule.title, 50)}: {text} ({most} {fmt_points(rule.max_points)})")
         if row.computed:
             lines.append(_("Computed from the plan (share of the work due that is done); it takes no readings."))
         bands.update("\n".join(lines) or _("No criterion is scored by this indicator."))

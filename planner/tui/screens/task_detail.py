@@ -184,7 +184,8 @@ class TaskDetailScreen(PlannerScreen):
         state = status_label(target.status)
         if due and due < self.ctx.today and target.status not in ("done", "cancelled"):
             state = _("overdue")
-        text = f"[b]{self.key}[/b]  {task.title}  ·  {state}, {_('due')} {when}  ·  {data.detail.lead.code}"
+        due_label = _("due")
+        text = f"[b]{self.key}[/b]  {task.title}  ·  {state}, {due_label} {when}  ·  {data.detail.lead.code}"
         self.query_one("#detail-title", Static).update(text)
 
     # ------------------------------------------------------------------ the form
@@ -443,13 +444,15 @@ class TaskDetailScreen(PlannerScreen):
 
     def _show_details(self, data: DetailData) -> None:
         task, detail = data.detail.task, data.detail
-        lines = [
-            f"[b]{_('Product')}:[/b] {task.product or '-'}",
-            f"[b]{_('Criteria')}:[/b] " + (", ".join(f"{c} ({w:g})" for c, w in detail.criteria) or "-"),
-            f"[b]{_('Supporting')}:[/b] " + (", ".join(o.code for o in detail.supporting) or "-"),
-            f"[b]{_('Deadline as written')}:[/b] {task.deadline_text or '-'}",
-            f"[b]{_('Version')}:[/b] {task.version}",
-        ]
+        labels = (_("Product"), _("Criteria"), _("Supporting"), _("Deadline as written"), _("Version"))
+        values = (
+            task.product or "-",
+            ", ".join(f"{c} ({w:g})" for c, w in detail.criteria) or "-",
+            ", ".join(o.code for o in detail.supporting) or "-",
+            task.deadline_text or "-",
+            str(task.version),
+        )
+        lines = [f"[b]{label}:[/b] {value}" for label, value in zip(labels, values, strict=True)]
         if task.description:
             lines += ["", task.description]
         self.query_one("#task-info", Static).update("\n".join(lines))

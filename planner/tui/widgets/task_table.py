@@ -70,7 +70,7 @@ class TaskTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down_rows", show=False, id="list.page_down"),
         Binding("home", "first_row", show=False, id="list.first"),
         Binding("end", "last_row", show=False, id="list.last"),
-        Binding("enter", "open_row", _("Open"), id="list.open"),
+        Binding("enter", "open_row", _("Open task"), id="list.open"),
     ]
 
     # Not repainting: moving the cursor redraws its old and new lines only (watch_cursor).

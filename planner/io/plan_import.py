@@ -456,7 +456,10 @@ def split_offices(text: str, matcher: OfficeMatcher | None = None) -> list[str]:
 
 def _derive_code(name: str, taken: set[str]) -> str:
     compact = name.strip()
-    if " " not in compact and len(compact) <= 12 and _ANY_CODE.fullmatch(compact):
+    # A single word that reads as a code (KTKĐ, GDTrH, TTr) is kept as written.
+    if " " not in compact and len(compact) <= 12 and (
+        _ANY_CODE.fullmatch(compact) or _ANY_CODE.fullmatch(fold(compact).replace(" ", ""))
+    ) and not compact.islower():
         base = compact
     else:
         words = fold(name).replace("-", " ").split()

@@ -373,8 +373,12 @@ async def test_reject_needs_a_reason(ctx: Context) -> None:
         await pilot.click("#dialog-submit")
         await settle(pilot)
         assert app.screen is not detail  # refused: a reason is required
-        app.screen.query_one("#reject-reason", Input).value = "Thiếu chữ ký"
-        await pilot.click("#dialog-submit")
+        reason = app.screen.query_one("#reject-reason", Input)
+        reason.value = "Thiếu chữ ký"
+        # Enter in the reason submits too; a second click could land where the button was
+        # before the error line moved it (the layout is refreshed after the click is aimed).
+        reason.focus()
+        await pilot.press("enter")
         await settle(pilot)
         assert app.screen is detail
         [row] = list_evidence(ctx, target="T40")

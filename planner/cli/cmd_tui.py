@@ -30,7 +30,8 @@ def open_tui_with(ctx, *, first_run: bool = False, app_state: AppState | None = 
     from planner.tui.app import build_app
 
     settings = app_state.settings if app_state is not None else None
-    build_app(ctx, keys=settings.keys if settings else {}, first_run=first_run).run()
+    build_app(ctx, keys=settings.keys if settings else {}, first_run=first_run,
+              mail_from=str(settings.get("mail_from") or "") if settings else None).run()
 
 
 def register(cli: click.Group) -> None:

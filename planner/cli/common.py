@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from planner.domain.text import display_width
 from planner.i18n import _
 
 if TYPE_CHECKING:
@@ -130,17 +130,13 @@ def resolve_as_of(ctx: Context, as_of: str | None) -> date:
     return date_field(as_of, "--as-of", today=ctx.today)
 
 
-def display_width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
-
-
 def clip(text: str, width: int) -> str:
     text = " ".join(text.split())
-    if display_width(text) <= width:
+    shown = display_width(text)
+    if shown <= width:
         return text
+    if shown == len(text):
+        return text[:max(0, width - 1)] + "…"
     out_chars: list[str] = []
     used = 0
     for ch in text:

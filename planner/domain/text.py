@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
 
 #: Invisible characters that reorder text on screen (a "Trojan source" title could hide words).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
@@ -41,3 +43,22 @@ def clean_line(text: str, *, field: str = "text", max_length: int = 2000) -> str
     if any((unicodedata.category(ch) == "Cc" and ch not in "\t") or ch in BIDI_CONTROLS for ch in value):
         raise ValueError(f"{field}: contains control characters")
     return value
+
+
+# Code points below U+0300 and the Latin Extended Additional block (every precomposed
+# Vietnamese letter) are neither combining nor wide: such text is one column per code point.
+_ONE_COLUMN = re.compile(r"[\x00-\u02ff\u1e00-\u1eff]*")
+
+
+@cache
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: wide East Asian characters take two, combining marks none."""
+    if _ONE_COLUMN.fullmatch(text):
+        return len(text)
+    return sum(map(_char_width, text))

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from functools import cache
 
+from planner.domain.text import display_width
 from planner.i18n import _, current_language
 
 
@@ -71,20 +71,6 @@ def one_line(text: str) -> str:
     characters are dropped, so a title can never break a layout or forge a line of its own."""
     cleaned = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d")
     return " ".join(cleaned.split())
-
-
-@cache
-def _char_width(ch: str) -> int:
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-
-
-def display_width(text: str) -> int:
-    """Terminal columns: wide East Asian characters take two, combining marks none."""
-    if text.isascii():
-        return len(text)
-    return sum(map(_char_width, text))
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, select
 from sqlmodel import Session, col
 
 from planner.domain import facts as f
+from planner.services.bulk import collector_paused
 from planner.store.models import (
     Confirmation,
     Criterion,
@@ -27,6 +28,7 @@ from planner.store.models import (
     TaskCriterion,
     TaskSupport,
 )
+from planner.store.rows import fetch
 
 
 def criterion_rule(row: Any, params: dict[str, Any], indicator: str | None,
@@ -50,6 +52,7 @@ def criterion_rule(row: Any, params: dict[str, Any], indicator: str | None,
     )
 
 
+@collector_paused()
 def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
     pid = plan.id
     offices = {r.id: r.code for r in session.execute(select(Office.id, Office.code))}
@@ -79,12 +82,13 @@ def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
     occurrences, task_code = load_occurrences(session, plan, offices)
     task_ids = set(task_code)
     conn = session.connection()
+    link = f.task_link
     links = tuple(
-        f.TaskLink(task_code[task_id], crit_code[crit_id], weight)
-        for task_id, crit_id, weight in conn.execute(
+        link(task_code[task_id], crit_code[crit_id], weight)
+        for task_id, crit_id, weight in fetch(conn,
             select(TaskCriterion.task_id, TaskCriterion.criterion_id, TaskCriterion.weight)
             .join(Task, col(Task.id) == TaskCriterion.task_id).where(col(Task.plan_id) == pid)
-        ).all()
+        )
         if task_id in task_ids
     )
     readings = tuple(
@@ -125,40 +129,46 @@ def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
     )
 
 
+@collector_paused()
 def load_occurrences(
     session: Session, plan: Plan, offices: dict[int, str] | None = None,
     where: Sequence[ColumnElement[bool]] = (),
+    occurrence_where: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[tuple[f.OccurrenceFact, ...], dict[int, str]]:
-    """Every occurrence of the plan's tasks (those matching `where`, conditions on Task)."""
+    """Every occurrence of the plan's tasks (those matching `where`, conditions on Task).
+
+    `occurrence_where` (conditions on Occurrence) narrows the dated occurrences of recurring
+    tasks; a task with no dated occurrence left then has none in the result.
+    """
     conn = session.connection()
     if offices is None:
-        offices = {oid: code for oid, code in conn.execute(select(Office.id, Office.code))}
+        offices = {oid: code for oid, code in fetch(conn, select(Office.id, Office.code))}
     conditions = [col(Task.plan_id) == plan.id, *where]
-    tasks = conn.execute(
+    tasks = fetch(conn,
         select(Task.id, Task.code, Task.title, Task.lead_office_id, Task.due_on,
                Task.continuous, Task.recurrence)
         .where(*conditions).order_by(col(Task.position), col(Task.id))
-    ).all()
+    )
     support: dict[int, list[str]] = defaultdict(list)
-    for tid, oid in conn.execute(
+    for tid, oid in fetch(conn,
         select(TaskSupport.task_id, TaskSupport.office_id)
         .join(Task, col(Task.id) == TaskSupport.task_id).where(*conditions)
-    ).all():
+    ):
         support[tid].append(offices[oid])
     occ_by_task: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for oid, tid, due in conn.execute(
+    for oid, tid, due in fetch(conn,
         select(Occurrence.id, Occurrence.task_id, Occurrence.due_on)
-        .join(Task, col(Task.id) == Occurrence.task_id).where(*conditions)
+        .join(Task, col(Task.id) == Occurrence.task_id).where(*conditions, *occurrence_where)
         .order_by(col(Occurrence.due_on))
-    ).all():
+    ):
         occ_by_task[tid].append((oid, due))
     events_task: dict[int, list[f.StatusEvent]] = defaultdict(list)
     events_occ: dict[int, list[f.StatusEvent]] = defaultdict(list)
-    for tid, oid, status, on in conn.execute(
+    for tid, oid, status, on in fetch(conn,
         select(StatusEvent.task_id, StatusEvent.occurrence_id, StatusEvent.status, StatusEvent.on)
         .join(Task, col(Task.id) == StatusEvent.task_id).where(*conditions)
         .order_by(col(StatusEvent.on), col(StatusEvent.id))
-    ).all():
+    ):
         event = f.StatusEvent(on=on, status=status)
         if oid is None:
             events_task[tid].append(event)
@@ -166,11 +176,11 @@ def load_occurrences(
             events_occ[oid].append(event)
     ev_task: dict[int, list[f.EvidenceFact]] = defaultdict(list)
     ev_occ: dict[int, list[f.EvidenceFact]] = defaultdict(list)
-    for eid, tid, oid, state, submitted_on, reviewed_on, reason in conn.execute(
+    for eid, tid, oid, state, submitted_on, reviewed_on, reason in fetch(conn,
         select(Evidence.id, Evidence.task_id, Evidence.occurrence_id, Evidence.state,
                Evidence.submitted_on, Evidence.reviewed_on, Evidence.reason)
         .join(Task, col(Task.id) == Evidence.task_id).where(*conditions)
-    ).all():
+    ):
         fact = f.EvidenceFact(
             id=eid, submitted_on=submitted_on,
             accepted_on=reviewed_on if state == "accepted" else None,
@@ -180,22 +190,24 @@ def load_occurrences(
         )
         (ev_occ[oid] if oid is not None else ev_task[tid]).append(fact)
     occurrences: list[f.OccurrenceFact] = []
+    append = occurrences.append
+    make = f.occurrence_fact
     no_events: tuple[f.StatusEvent, ...] = ()
+    no_evidence: tuple[f.EvidenceFact, ...] = ()
+    ends_on = plan.ends_on
     for tid, code, title, lead_id, due_on, continuous, recurrence in tasks:
         lead = offices[lead_id]
-        sup = tuple(support.get(tid, ()))
+        sup = tuple(support[tid]) if tid in support else ()
         if recurrence:
             for oid, due in occ_by_task.get(tid, ()):
-                occurrences.append(f.OccurrenceFact(
-                    key=f"{code}@{due.isoformat()}", task_code=code, title=title,
-                    lead_office=lead, due_on=due, status_events=tuple(events_occ.get(oid, no_events)),
-                    evidence=tuple(ev_occ.get(oid, ())), supporting_offices=sup))
+                append(make(f"{code}@{due.isoformat()}", code, title, lead, due,
+                            tuple(events_occ[oid]) if oid in events_occ else no_events,
+                            tuple(ev_occ[oid]) if oid in ev_occ else no_evidence, False, sup))
         else:
-            occurrences.append(f.OccurrenceFact(
-                key=code, task_code=code, title=title, lead_office=lead,
-                due_on=due_on or plan.ends_on, status_events=tuple(events_task.get(tid, no_events)),
-                evidence=tuple(ev_task.get(tid, ())), continuous=bool(continuous),
-                supporting_offices=sup))
+            append(make(code, code, title, lead, due_on or ends_on,
+                        tuple(events_task[tid]) if tid in events_task else no_events,
+                        tuple(ev_task[tid]) if tid in ev_task else no_evidence,
+                        bool(continuous), sup))
     return tuple(occurrences), {t[0]: t[1] for t in tasks}
 
 

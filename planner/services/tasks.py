@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
@@ -18,6 +18,7 @@ from planner.domain.scoring import OccurrenceState, occurrence_state
 from planner.domain.text import fold
 from planner.i18n import _
 from planner.services import audit, permissions
+from planner.services.bulk import collector_paused
 from planner.services.context import Context
 from planner.services.errors import ConflictError, InputError, PermissionDenied
 from planner.services.facts import load_occurrences
@@ -48,6 +49,7 @@ from planner.store.models import (
     TaskCriterion,
     TaskSupport,
 )
+from planner.store.rows import fetch
 
 LISTABLE_STATUSES = (*STATUSES, "overdue")
 
@@ -151,17 +153,18 @@ def _rows(occurrences: Iterable[OccurrenceFact], crit_by_task: dict[str, list[st
     return rows
 
 
-def _progress_map(session: Session, plan: Plan, where: list[Any]) -> dict[str, int]:
+def _progress_map(session: Session, plan: Plan, where: list[Any],
+                  occurrence_where: list[Any] | None = None) -> dict[str, int]:
     conn = session.connection()
     out: dict[str, int] = {}
-    for code, prog in conn.execute(
+    for code, prog in fetch(conn,
         sa_select(Task.code, Task.progress).where(col(Task.plan_id) == plan.id, *where)
     ):
         out[code] = prog
-    for code, due, prog in conn.execute(
+    for code, due, prog in fetch(conn,
         sa_select(Task.code, Occurrence.due_on, Occurrence.progress)
         .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(col(Task.plan_id) == plan.id, *where)
+        .where(col(Task.plan_id) == plan.id, *where, *(occurrence_where or ()))
     ):
         out[f"{code}@{due.isoformat()}"] = prog
     return out
@@ -171,7 +174,7 @@ def _criteria_map(session: Session, plan: Plan, where: list[Any]) -> dict[str, l
     from planner.store.models import Criterion
 
     out: dict[str, list[str]] = {}
-    for task_code, crit_code in session.connection().execute(
+    for task_code, crit_code in fetch(session.connection(),
         sa_select(Task.code, Criterion.code)
         .join(TaskCriterion, col(TaskCriterion.task_id) == Task.id)
         .join(Criterion, col(Criterion.id) == TaskCriterion.criterion_id)
@@ -204,11 +207,26 @@ def filter_rows(rows: list[TaskRow], flt: TaskFilter, as_of: date) -> list[TaskR
     return out
 
 
-def _prefilter(session: Session, flt: TaskFilter, as_of: date) -> list[Any]:
-    """SQL conditions on Task that keep every row the filter could match (fewer rows to load)."""
+def _may_be_overdue(plan_ends_on: date, as_of: date) -> Any:
+    """Tasks with an occurrence due before `as_of`: only those can be overdue on that day."""
+    due_before = sa_select(Occurrence.task_id).where(col(Occurrence.due_on) < as_of)
+    cases = [
+        and_(col(Task.recurrence).is_(None), col(Task.due_on) < as_of),
+        and_(col(Task.recurrence).is_not(None), col(Task.id).in_(due_before)),
+    ]
+    if plan_ends_on < as_of:  # undated tasks are due at the end of the plan
+        cases.append(and_(col(Task.recurrence).is_(None), col(Task.due_on).is_(None)))
+    return or_(*cases)
+
+
+def _prefilter(session: Session, flt: TaskFilter, as_of: date,
+               plan_ends_on: date) -> tuple[list[Any], list[Any]]:
+    """SQL conditions that keep every row the filter could match (fewer rows to load): on
+    Task, and on the dated occurrences of recurring tasks."""
     from planner.store.models import Criterion
 
     where: list[Any] = []
+    occurrence_where: list[Any] = []
     if flt.lead:
         where.append(col(Task.lead_office_id) == office_by_code(session, flt.lead).id)
     if flt.office:
@@ -229,12 +247,13 @@ def _prefilter(session: Session, flt: TaskFilter, as_of: date) -> list[Any]:
             where.append(or_(col(Task.title_folded).like(pattern, escape="\\"),
                              func.lower(col(Task.code)).like(pattern, escape="\\")))
     if flt.statuses and set(flt.statuses) == {"overdue"}:
-        where.append(or_(col(Task.due_on) < as_of, col(Task.recurrence).is_not(None),
-                         col(Task.continuous).is_(True)))
+        where.append(_may_be_overdue(plan_ends_on, as_of))
+        occurrence_where.append(col(Occurrence.due_on) < as_of)
     if flt.due_within is not None:
         limit = date.fromordinal(as_of.toordinal() + flt.due_within)
         where.append(or_(col(Task.due_on).between(as_of, limit), col(Task.recurrence).is_not(None)))
-    return where
+        occurrence_where.append(col(Occurrence.due_on).between(as_of, limit))
+    return where, occurrence_where
 
 
 def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None = None) -> list[TaskRow]:
@@ -255,11 +274,13 @@ def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None =
                         status=status, choices=", ".join(LISTABLE_STATUSES)
                     )
                 )
-        where = _prefilter(session, flt, day)
-        occurrences, _codes = load_occurrences(session, plan, where=where)
-        progress = _progress_map(session, plan, where)
+        where, occurrence_where = _prefilter(session, flt, day, plan.ends_on)
+        occurrences, _codes = load_occurrences(session, plan, where=where,
+                                               occurrence_where=occurrence_where)
+        progress = _progress_map(session, plan, where, occurrence_where)
         criteria = _criteria_map(session, plan, where)
-    rows = _rows(occurrences, criteria, day, progress)
+    with collector_paused():
+        rows = _rows(occurrences, criteria, day, progress)
     return filter_rows(rows, flt, day)
 
 

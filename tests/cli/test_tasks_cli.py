@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from tests.cli.helpers import fingerprint
 from tests.conftest import Cli
@@ -148,3 +149,20 @@ def test_stale_version_is_a_conflict(seeded: Cli) -> None:
     assert late.exit_code == 3
     assert "changed by someone else" in late.stderr
     assert fingerprint(seeded.db) == before
+
+
+def test_overdue_and_due_within_prefilters_keep_every_matching_row(seeded: Cli) -> None:
+    """The SQL prefilters (tasks and dated occurrences) keep exactly the rows the full list
+    marks overdue or due in the window, on any day, before and after the plan year's end."""
+    for as_of in ("01/02/2022", "09/05/2022", "16/08/2022", "31/12/2022", "15/01/2023"):
+        everything = tasks_json(seeded, as_of=as_of)
+        overdue = tasks_json(seeded, "--overdue", as_of=as_of)
+        assert overdue == [r for r in everything if r["overdue"]], as_of
+        day, month, year = (int(p) for p in as_of.split("/"))
+        start = date(year, month, day)
+        window = tasks_json(seeded, "--due-within", "30", as_of=as_of)
+        assert window == [r for r in everything if r["due"] and r["status"] != "done"
+                          and start <= date.fromisoformat(r["due"]) <= start + timedelta(days=30)]
+    # After the plan year, the continuous tasks still open are overdue too.
+    late = tasks_json(seeded, "--overdue", as_of="15/01/2023")
+    assert any(r["due"] is None for r in late)

@@ -111,6 +111,9 @@ class PlannerApp(App[None]):
         self._first_run = first_run
         self._mail_from = mail_from
         self._screens: set[PlannerScreen] = set()
+        if not first_run:
+            # The plan loads while Textual starts (parses its CSS, composes the dashboard).
+            self.store.prefetch()
 
     @property
     def as_of_text(self) -> str:

@@ -1,8 +1,9 @@
 """The plan as the screens share it: one overview per change, loaded off the UI thread.
 
 Screens ask for the overview from their thread workers; the first asker loads it and the
-others wait for that load instead of starting their own. After any change the app
-invalidates it, and the next asker loads it afresh.
+others wait for that load instead of starting their own. The task list needs only the first
+half of a load (the rows, not the score), so it can be shown while the rest is computed.
+After any change the app invalidates it, and the next asker loads it afresh.
 """
 
 from __future__ import annotations
@@ -10,14 +11,24 @@ from __future__ import annotations
 import threading
 
 from planner.services.context import Context
-from planner.services.tui_queries import PlanOverview, has_plan, plan_overview
+from planner.services.tui_queries import (
+    PlanOverview,
+    PlanRows,
+    complete_overview,
+    has_plan,
+    plan_rows,
+)
 
 
 class PlanStore:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._load_lock = threading.Lock()
+        self._load_lock = threading.Lock()  # one load at a time
+        self._changed = threading.Condition()  # guards the fields below
+        self._loading = False
         self._generation = 0
+        self._rows: PlanRows | None = None
+        self._rows_generation = -1
         self._overview: PlanOverview | None = None
         self._overview_generation = -1
 
@@ -30,8 +41,23 @@ class PlanStore:
     def generation(self) -> int:
         return self._generation
 
+    def prefetch(self) -> None:
+        """Start loading the overview now, in a background thread, so that it is ready (or
+        nearly) when the first screen asks for it; the app calls this before it starts.
+        A failure here is left for the screen's own load to report."""
+
+        def load() -> None:
+            try:
+                if self.has_plan():
+                    self.overview()
+            except Exception:  # the screen's own load raises it again and reports it
+                pass
+
+        threading.Thread(target=load, name="planner-prefetch", daemon=True).start()
+
     def invalidate(self) -> None:
-        self._generation += 1
+        with self._changed:
+            self._generation += 1
 
     def has_plan(self) -> bool:
         return has_plan(self.ctx)
@@ -42,7 +68,32 @@ class PlanStore:
             generation = self._generation
             if self._overview is not None and self._overview_generation == generation:
                 return self._overview
-            overview = plan_overview(self.ctx, self.ctx.today)
-            self._overview = overview
-            self._overview_generation = generation
-            return overview
+            with self._changed:
+                self._loading = True
+            try:
+                rows = plan_rows(self.ctx, self.ctx.today)
+                with self._changed:
+                    self._rows, self._rows_generation = rows, generation
+                    self._changed.notify_all()
+                overview = complete_overview(self.ctx, rows)
+                with self._changed:
+                    self._overview, self._overview_generation = overview, generation
+                    self._rows = overview
+                return overview
+            finally:
+                with self._changed:
+                    self._loading = False
+                    self._changed.notify_all()
+
+    def rows(self) -> PlanRows:
+        """The current task rows: returns as soon as a load has them, before the score is
+        computed (the task list opened at launch shows sooner). Call it from a worker thread."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._rows_current() or not self._loading)
+            if self._rows_current():
+                assert self._rows is not None
+                return self._rows
+        return self.overview()
+
+    def _rows_current(self) -> bool:
+        return self._rows is not None and self._rows_generation == self._generation

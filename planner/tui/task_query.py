@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.domain.text import fold
 from planner.services.tasks import TaskFilter, TaskRow, filter_rows
-from planner.services.tui_queries import PlanOverview
+from planner.services.tui_queries import PlanRows
 
 SORTS = ("plan", "deadline", "office", "status")
 _STATUS_ORDER = {"overdue": 0, "in_progress": 1, "not_started": 2, "paused": 3, "done": 4, "cancelled": 5}
@@ -54,7 +54,7 @@ class TaskIndex:
     changed), only the rows the previous text matched are searched again.
     """
 
-    def __init__(self, overview: PlanOverview) -> None:
+    def __init__(self, overview: PlanRows) -> None:
         self.overview = overview
         search = dict(zip((r.key for r in overview.rows), overview.search_keys, strict=True))
         self._search = search

@@ -151,6 +151,10 @@ class PlannerScreen(Screen[None]):
             plan = latest.plan
             self.planner.plan_label = " · ".join(p for p in ("planner", plan.title, plan.agency) if p)
         self.show(message.data)
+        self.shown()
+
+    def shown(self) -> None:
+        """The data just loaded is on screen (tests and the benchmark wait on `loads`)."""
         self.loads += 1
 
     def on_planner_screen_load_failed(self, message: PlannerScreen.LoadFailed) -> None:

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, Select
 
 from planner.i18n import _
 from planner.services.tasks import LISTABLE_STATUSES, set_status, status_label
-from planner.services.tui_queries import PlanOverview
+from planner.services.tui_queries import PlanRows
 from planner.tui.format import clip, fmt_date
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.task_query import SORTS, TaskIndex, TaskQuery
@@ -46,25 +47,49 @@ class TaskListScreen(PlannerScreen):
         self._index: TaskIndex | None = None
         self._office_codes: tuple[str, ...] = ()
         self._criterion_codes: tuple[str, ...] = ()
+        self._filters: list[Widget] | None = None  # mounted after the first rows are shown
 
     def compose_body(self) -> ComposeResult:
-        q = self.task_query
-        with Horizontal(id="task-filters"):
-            yield Input(placeholder=_("/ search (no accents needed)"), id="task-search", compact=True)
-            yield Select[str]([(q.office, q.office)] if q.office else [], prompt=_("any office"),
-                              value=q.office or Select.NULL, id="filter-office", compact=True)
-            yield Select[str]([(self._status_text(s), s) for s in LISTABLE_STATUSES],
-                              prompt=_("any status"), value=q.status or Select.NULL,
-                              id="filter-status", compact=True)
-            yield Select[int]([(_("due in {n} days").format(n=n), n) for n in DUE_WINDOWS],
-                              prompt=_("any deadline"), id="filter-due", compact=True)
-            # A code typed (with completion) rather than a list: plans have hundreds of criteria.
-            yield Input(q.criterion or "", placeholder=_("criterion"), id="filter-criterion",
-                        compact=True)
-            yield Select[str]([(_("sort: {by}").format(by=label), key) for key, label in _sort_labels().items()],
-                              allow_blank=False, value=q.sort, id="task-sort", compact=True)
+        # The filter widgets (five of Textual's Select and Input, about sixty nodes to style)
+        # are mounted one frame after the first rows are painted: the rows show sooner.
+        yield Horizontal(id="task-filters")
         yield StatusLine(_("Loading…"), id="task-count")
         yield TaskTable(id="task-table")
+
+    def _filter_widgets(self) -> list[Widget]:
+        q = self.task_query
+        return [
+            Input(placeholder=_("/ search (no accents needed)"), id="task-search", compact=True),
+            Select[str]([(q.office, q.office)] if q.office else [], prompt=_("any office"),
+                        value=q.office or Select.NULL, id="filter-office", compact=True),
+            Select[str]([(self._status_text(s), s) for s in LISTABLE_STATUSES],
+                        prompt=_("any status"), value=q.status or Select.NULL,
+                        id="filter-status", compact=True),
+            Select[int]([(_("due in {n} days").format(n=n), n) for n in DUE_WINDOWS],
+                        prompt=_("any deadline"), id="filter-due", compact=True),
+            # A code typed (with completion) rather than a list: plans have hundreds of criteria.
+            Input(q.criterion or "", placeholder=_("criterion"), id="filter-criterion", compact=True),
+            Select[str]([(_("sort: {by}").format(by=label), key) for key, label in _sort_labels().items()],
+                        allow_blank=False, value=q.sort, id="task-sort", compact=True),
+        ]
+
+    async def _mount_filters(self) -> None:
+        if self._filters is None:
+            self._filters = self._filter_widgets()
+            await self.query_one("#task-filters").mount_all(self._filters)
+
+    def shown(self) -> None:
+        if self._filters is not None:
+            super().shown()
+            return
+
+        async def finish() -> None:
+            await self._mount_filters()
+            if self._index is not None:
+                self._update_options(self._index.overview)
+            super(TaskListScreen, self).shown()
+
+        self.call_after_refresh(finish)
 
     @staticmethod
     def _status_text(status: str) -> str:
@@ -78,17 +103,18 @@ class TaskListScreen(PlannerScreen):
 
     def fetch(self) -> TaskIndex:
         # The index (and its default order) is built here, off the UI thread.
-        return TaskIndex(self.planner.store.overview())
+        return TaskIndex(self.planner.store.rows())
 
     def show(self, data: TaskIndex) -> None:
         self._index = data
         overview = data.overview
-        self._update_options(overview)
+        if self._filters is not None:
+            self._update_options(overview)
         table = self.query_one(TaskTable)
         current = table.current_row
         self.refresh_rows(keep=current.key if current else None, new_data=True)
 
-    def _update_options(self, overview: PlanOverview) -> None:
+    def _update_options(self, overview: PlanRows) -> None:
         offices = tuple(o.code for o in overview.offices)
         if offices != self._office_codes:
             self._office_codes = offices
@@ -97,7 +123,7 @@ class TaskListScreen(PlannerScreen):
                 select.set_options([(clip(f"{o.code} {o.name}", 30), o.code) for o in overview.offices])
                 if self.task_query.office in offices:
                     select.value = self.task_query.office
-        criteria = tuple(node.code for node in overview.score.walk())
+        criteria = tuple(overview.criterion_codes())
         if criteria != self._criterion_codes:
             self._criterion_codes = criteria
             self.query_one("#filter-criterion", Input).suggester = SuggestFromList(criteria)
@@ -147,9 +173,10 @@ class TaskListScreen(PlannerScreen):
     # ------------------------------------------------------------------ actions
 
     @on(TaskTable.HeaderClicked)
-    def _header_clicked(self, event: TaskTable.HeaderClicked) -> None:
+    async def _header_clicked(self, event: TaskTable.HeaderClicked) -> None:
         sort = {"key": "plan", "due": "deadline", "lead": "office", "status": "status"}.get(event.column)
         if sort is not None:
+            await self._mount_filters()
             self.query_one("#task-sort", Select).value = sort
 
     @on(TaskTable.Opened)
@@ -161,7 +188,8 @@ class TaskListScreen(PlannerScreen):
 
         self.app.push_screen(TaskDetailScreen(key, edit=edit))
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
+        await self._mount_filters()
         self.query_one("#task-search", Input).focus()
 
     def action_edit_task(self) -> None:
@@ -191,11 +219,13 @@ class TaskListScreen(PlannerScreen):
                                            office=self.task_query.office),
                              opened)
 
-    def action_cycle_sort(self) -> None:
+    async def action_cycle_sort(self) -> None:
+        await self._mount_filters()
         position = SORTS.index(self.task_query.sort) if self.task_query.sort in SORTS else 0
         self.query_one("#task-sort", Select).value = SORTS[(position + 1) % len(SORTS)]
 
-    def action_clear_filters(self) -> None:
+    async def action_clear_filters(self) -> None:
+        await self._mount_filters()
         with self.prevent(Input.Changed, Select.Changed):
             self.query_one("#task-search", Input).value = ""
             self.query_one("#filter-criterion", Input).value = ""

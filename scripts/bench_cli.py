@@ -1,6 +1,6 @@
 """Time the command line and the roll-up on a large plan (issue 3, "Performance"; not a test).
 
-    .venv/bin/python scripts/bench_cli.py [--runs 7] [--db PATH] [--as-of 2022-05-09]
+    .venv/bin/python scripts/bench_cli.py [--runs 7] [--db PATH] [--as-of 2022-05-09] [--json PATH]
 
 Generates a plan of 10,000 tasks, 700 criteria, 20 offices and 5,000 evidence records with
 scripts/generate_plan.py (unless --db names an existing one), then measures, several runs
@@ -16,7 +16,8 @@ each, the median and the spread (min-max) of:
 
 The machine (processors, CPU model) and its load average at each step are printed with the
 figures. Targets: tasks --overdue and score < 1 s, roll-up < 50 ms, edit + recomputation
-< 50 ms, --help < 0.3 s.
+< 50 ms, --help < 0.3 s. With --json PATH the median wall seconds of each measure are also
+written to PATH as one JSON object (measure name -> seconds), for scripts/bench_all.py.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import ast
 import dataclasses
+import json
 import os
 import platform
 import resource
@@ -65,6 +67,11 @@ class Runs:
     def __init__(self) -> None:
         self.wall: list[float] = []
         self.cpu: list[float] = []
+
+    @property
+    def median(self) -> float:
+        """Median wall seconds: the figure `line` prints first."""
+        return statistics.median(self.wall)
 
     def line(self, name: str, target: float | None, unit: str = "s") -> str:
         scale = 1000.0 if unit == "ms" else 1.0
@@ -139,9 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="an existing database (default: generate one)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--as-of", default="2022-05-09")
+    parser.add_argument(
+        "--json", type=Path, help="also write the median wall seconds per measure to this file"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     day = date.fromisoformat(args.as_of)
+    figures: dict[str, float] = {}  # measure -> median wall seconds, for --json
 
     print(f"machine: {machine()}")
     print(f"start: {load()}")
@@ -176,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, extra, target in commands:
         runs = time_process([*planner, *extra], args.runs)
         print(runs.line(name, target) + f"  [{load()}]")
+        figures[name] = runs.median
 
     print("\nimports (fresh interpreter):")
     for name, extra in (("tasks --overdue", ["tasks", "--overdue"]), ("score", ["score"])):
@@ -213,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     print(warm.line("roll-up, warm (same facts again)", 0.05, "ms") + f"  [{load()}]")
     explained = time_call(lambda: score_plan(facts, day), args.runs)
     print(explained.line("roll-up with explanation", None, "ms"))
+    figures["roll-up cold"] = cold.median
+    figures["roll-up warm"] = warm.median
+    figures["roll-up with explanation"] = explained.median
 
     ctx = Context(db=database, actor="bench", today=day)
     live = LiveScore(ctx, day)
@@ -248,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     print(edit.line("  edit_task", None, "ms"))
     print(refresh.line("  LiveScore.refresh_task", None, "ms"))
     print(both.line("  edit + recomputation", 0.05, "ms") + f"  [{load()}]")
+    figures["edit_task"] = edit.median
+    figures["LiveScore.refresh_task"] = refresh.median
+    figures["edit + recomputation"] = both.median
     check = plan_score(ctx, day, explain=False).score
     same = all(
         abs(a.secured - b.secured) < 1e-9 and abs(a.projected - b.projected) < 1e-9
@@ -257,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     database.dispose()
     print(f"\nend: {load()}")
     workdir.cleanup()
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -1,17 +1,21 @@
 """Benchmark of spreadsheet import and export (not a test).
 
-    .venv/bin/python scripts/bench_io.py [--rows 10000] [--keep DIR]
+    .venv/bin/python scripts/bench_io.py [--rows 10000] [--keep DIR] [--json PATH]
 
 1. Import: a 10,000-task plan workbook (sections, several supporting offices per cell, every
    kind of deadline phrase) into a database holding 20 offices, with `planner import plan`
    in a subprocess, as a user runs it (target < 10 s); then the same in-process, step by step.
 2. Export: 10,000 tasks (scripts/generate_plan.py) to .xlsx with `planner export tasks`
    (target < 5 s), plus CSV and JSON for comparison.
+
+Each figure is one run. With --json PATH the printed wall seconds are also written to PATH as
+one JSON object (measure name -> seconds), for scripts/bench_all.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -95,7 +99,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark planner's import and export.")
     parser.add_argument("--rows", type=int, default=10000)
     parser.add_argument("--keep", type=Path, help="keep the files in this directory")
+    parser.add_argument("--json", type=Path, help="also write the wall seconds per measure to this file")
     args = parser.parse_args()
+    figures: dict[str, float] = {}  # measure -> wall seconds as printed, for --json
     work = args.keep or Path(tempfile.mkdtemp(prefix="planner-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     for f in work.glob("*.db*"):
@@ -114,6 +120,8 @@ def main() -> int:
     print(f"import --dry-run (read + check, JSON listing):    {dry:6.2f} s")
     real = run(["--db", str(db), "import", "plan", str(book)])
     print(f"import (read + check + write, one transaction):   {real:6.2f} s   target < 10 s")
+    figures["import --dry-run"] = dry
+    figures["import"] = real
 
     from planner.io.plan_import import ImportOptions, prepare_import, write_import
     from planner.services.context import Context
@@ -134,6 +142,9 @@ def main() -> int:
     assert imp.ok and len(imp.tasks) == args.rows, imp.problems[:5]
     print(f"  in-process: read workbook {t1 - t0:.2f} s ({len(grids[0].rows)} rows), "
           f"read + check {t2 - t1:.2f} s, write {t3 - t2:.2f} s")
+    figures["import: read workbook (in process)"] = t1 - t0
+    figures["import: read + check (in process)"] = t2 - t1
+    figures["import: write (in process)"] = t3 - t2
     database.dispose()
 
     # ---- export
@@ -150,18 +161,25 @@ def main() -> int:
         target = "   target < 5 s" if fmt == "xlsx" else ""
         print(f"export tasks --format {fmt:<4} ({out.stat().st_size // 1024:>5} KB):       "
               f"{elapsed:6.2f} s{target}")
+        figures[f"export {fmt}"] = elapsed
     back = work / "roundtrip.db"
     offices_db(back)
     elapsed = run(["--db", str(back), "import", "plan", str(work / "tasks.xlsx"),
                    "--create-offices"])
     print(f"import of the exported 10,000-task workbook:      {elapsed:6.2f} s")
+    figures["import of the exported xlsx"] = elapsed
     sa = work / "self-assessment.xlsx"
     elapsed = run(["--db", str(big), "export", "self-assessment", "-o", str(sa)])
     print(f"export self-assessment (700 criteria, 5000 evidence): {elapsed:6.2f} s")
+    figures["export self-assessment"] = elapsed
     elapsed = run(["--db", str(big), "check"])
     print(f"check (10,000 tasks, 5000 evidence):              {elapsed:6.2f} s")
+    figures["check"] = elapsed
     elapsed = run(["--db", str(big), "backup", str(work / "backup.db"), "--force"])
     print(f"backup ({big.stat().st_size // 1024} KB):                            {elapsed:6.2f} s")
+    figures["backup"] = elapsed
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

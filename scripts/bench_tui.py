@@ -1,7 +1,7 @@
 """Measure the terminal UI: time to the dashboard, the task list at 10,000 tasks, keystroke
 latency and peak memory. Not a test: it prints figures for docs/performance.md.
 
-    .venv/bin/python scripts/bench_tui.py [--tasks 10000] [--runs 3] [--big-db PATH]
+    .venv/bin/python scripts/bench_tui.py [--tasks 10000] [--runs 3] [--big-db PATH] [--json PATH]
 
 Each measurement runs the app headless (`App.run_test`, 120×40) in a fresh process, so the
 times include starting Python and importing everything, as `planner` does. The parent
@@ -15,6 +15,10 @@ through `Pilot.press`, which waits until the whole process is idle (at least 40 
 until any background load has finished). Keystroke latency is the time from delivering the
 key to the moment the app hands the updated screen to its driver (`App._display`; headless,
 only the final conversion to escape codes is skipped): what a person waits for.
+
+With --json PATH the parent also writes the big plan's figures, in seconds, to PATH as one JSON
+object (measure name -> seconds), for scripts/bench_all.py; the sample plan's figures do not
+depend on the plan's size and are left out.
 """
 
 from __future__ import annotations
@@ -211,9 +215,14 @@ def _big_db(directory: Path, tasks: int) -> Path:
     return path
 
 
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 def _ms(values: list[float]) -> str:
     ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    p95 = _p95(ordered)
     return (f"median {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
             f"max {ordered[-1] * 1000:.0f} ms")
 
@@ -223,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3, help="launches per measurement (median)")
     parser.add_argument("--big-db", type=Path, help="reuse this generated database")
+    parser.add_argument("--json", type=Path,
+                        help="also write the big plan's figures (seconds) to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -283,6 +294,19 @@ def main(argv: list[str] | None = None) -> int:
         cpu_keys = keys["cpu"]
         print(f"  CPU per key: cursor {_ms(cpu_keys['moves'])}; search {_ms(cpu_keys['typing'])}")
         print(f"  peak memory               {max(memory):.0f} MB")
+    if args.json:
+        # The big plan's wall-time figures, as printed above (keys: the last run's).
+        figures = {
+            "tui dashboard": statistics.median(dashboard),
+            "tui task list from the dashboard": statistics.median(tasks),
+            "tui task list at launch": statistics.median(cold),
+            "tui cursor key median": statistics.median(keys["moves"]),
+            "tui cursor key p95": _p95(keys["moves"]),
+            "tui search key median": statistics.median(keys["typing"]),
+            "tui search key p95": _p95(keys["typing"]),
+            "tui office filter": keys["office"],
+        }
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

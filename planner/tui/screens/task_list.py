@@ -3,6 +3,7 @@ criterion, searched without diacritics and sorted; overdue rows stand out."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar
 
 from textual import on
@@ -47,7 +48,9 @@ class TaskListScreen(PlannerScreen):
         self._index: TaskIndex | None = None
         self._office_codes: tuple[str, ...] = ()
         self._criterion_codes: tuple[str, ...] = ()
-        self._filters: list[Widget] | None = None  # mounted after the first rows are shown
+        # The filter bar is mounted after the first rows are shown.
+        self._filters_started = False
+        self._filters_ready = asyncio.Event()
 
     def compose_body(self) -> ComposeResult:
         # The filter widgets (five of Textual's Select and Input, about sixty nodes to style)
@@ -74,19 +77,23 @@ class TaskListScreen(PlannerScreen):
         ]
 
     async def _mount_filters(self) -> None:
-        if self._filters is None:
-            self._filters = self._filter_widgets()
-            await self.query_one("#task-filters").mount_all(self._filters)
+        """Mount the filter bar (once) and fill its options; later callers wait for it."""
+        if self._filters_started:
+            await self._filters_ready.wait()
+            return
+        self._filters_started = True
+        await self.query_one("#task-filters").mount_all(self._filter_widgets())
+        if self._index is not None:
+            self._update_options(self._index.overview)
+        self._filters_ready.set()
 
     def shown(self) -> None:
-        if self._filters is not None:
+        if self._filters_ready.is_set():
             super().shown()
             return
 
         async def finish() -> None:
             await self._mount_filters()
-            if self._index is not None:
-                self._update_options(self._index.overview)
             super(TaskListScreen, self).shown()
 
         self.call_after_refresh(finish)
@@ -108,7 +115,7 @@ class TaskListScreen(PlannerScreen):
     def show(self, data: TaskIndex) -> None:
         self._index = data
         overview = data.overview
-        if self._filters is not None:
+        if self._filters_ready.is_set():
             self._update_options(overview)
         table = self.query_one(TaskTable)
         current = table.current_row

@@ -19,8 +19,11 @@ TARGET = ROOT / "docs" / "cli.md"
 def walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
     found = [(path, command)]
     if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            found.extend(walk(command.commands[name], [*path, name]))
+        with click.Context(command) as ctx:
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                if sub is not None:
+                    found.extend(walk(sub, [*path, name]))
     return found
 
 

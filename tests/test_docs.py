@@ -15,8 +15,11 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 def commands(command: click.Command, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], click.Command]]:
     out = [(path, command)]
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            out.extend(commands(sub, (*path, name)))
+        with click.Context(command) as ctx:
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None, f"{' '.join(path)} {name} does not load"
+                out.extend(commands(sub, (*path, name)))
     return out
 
 
@@ -35,3 +38,12 @@ def test_every_command_and_option_is_documented() -> None:
                 if opt.startswith("-") and opt not in section:
                     missing.append(f"{name} {opt}")
     assert not missing, "run python scripts/cli_reference.py; missing: " + ", ".join(missing)
+
+
+def test_every_lazily_loaded_command_is_the_one_its_name_says() -> None:
+    from planner.cli import LAZY_COMMANDS
+
+    with click.Context(cli) as ctx:
+        for name in LAZY_COMMANDS:
+            command = cli.get_command(ctx, name)
+            assert isinstance(command, click.Command) and command.name == name, name

@@ -34,9 +34,52 @@ set_language(_early_language())
 
 from planner.cli.common import AppState  # noqa: E402
 
+#: Subcommand name -> (module in planner.cli, attribute). Each module is imported only when
+#: its command runs (or `--help` lists them all): a command pays for its own imports only.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("cmd_db", "init_cmd"),
+    "db": ("cmd_db", "db_group"),
+    "seed": ("cmd_db", "seed_group"),
+    "demo": ("cmd_db", "demo_cmd"),
+    "tasks": ("cmd_tasks", "tasks_cmd"),
+    "task": ("cmd_tasks", "task_group"),
+    "evidence": ("cmd_evidence", "evidence_group"),
+    "score": ("cmd_score", "score_cmd"),
+    "explain": ("cmd_score", "explain_cmd"),
+    "offices": ("cmd_offices", "offices_cmd"),
+    "office": ("cmd_offices", "office_group"),
+    "indicators": ("cmd_indicators", "indicators_cmd"),
+    "indicator": ("cmd_indicators", "indicator_group"),
+    "reading": ("cmd_indicators", "reading_group"),
+    "criterion": ("cmd_indicators", "criterion_group"),
+    "config": ("cmd_config", "config_group"),
+    "users": ("cmd_config", "users_group"),
+    "log": ("cmd_config", "log_cmd"),
+    "completion": ("cmd_config", "completion_cmd"),
+    "import": ("cmd_io", "import_group"),
+    "export": ("cmd_io", "export_group"),
+    "backup": ("cmd_io", "backup_cmd"),
+    "restore": ("cmd_io", "restore_cmd"),
+    "check": ("cmd_io", "check_cmd"),
+    "report": ("cmd_report", "report_group"),
+}
+
 
 class PlannerGroup(click.Group):
-    """Turns PlannerError into a message on stderr and its exit code, never a traceback."""
+    """Loads subcommands on demand and turns PlannerError into a message on stderr and its
+    exit code, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*LAZY_COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            module_name, attribute = LAZY_COMMANDS[cmd_name]
+            module = importlib.import_module(f"planner.cli.{module_name}")
+            self.add_command(getattr(module, attribute), cmd_name)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         from planner.services.errors import PlannerError
@@ -97,28 +140,6 @@ def cli(ctx: click.Context, db: str | None, plan_year: int | None, user: str | N
         from planner.cli.cmd_tui import open_tui
 
         open_tui(app, demo=False)
-
-
-def _register() -> None:
-    from planner.cli import (
-        cmd_config,
-        cmd_db,
-        cmd_evidence,
-        cmd_indicators,
-        cmd_io,
-        cmd_offices,
-        cmd_report,
-        cmd_score,
-        cmd_tasks,
-        cmd_tui,
-    )
-
-    for module in (cmd_db, cmd_tasks, cmd_evidence, cmd_score, cmd_offices, cmd_indicators,
-                   cmd_config, cmd_tui, cmd_io, cmd_report):
-        module.register(cli)
-
-
-_register()
 
 
 def main() -> None:

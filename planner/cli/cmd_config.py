@@ -143,8 +143,3 @@ def completion_cmd(shell: str, install: bool) -> None:
     except OSError as exc:
         raise InputError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from exc
     warn(_("Completion installed in {path}; open a new shell to use it.").format(path=target))
-
-
-def register(cli: click.Group) -> None:
-    for command in (config_group, users_group, log_cmd, completion_cmd):
-        cli.add_command(command)

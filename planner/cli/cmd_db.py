@@ -119,8 +119,3 @@ def open_demo(app: AppState, *, reset: bool = False):  # type: ignore[no-untyped
         if plan.demo_as_of:
             ctx.today = plan.demo_as_of
     return ctx
-
-
-def register(cli: click.Group) -> None:
-    for command in (init_cmd, db_group, seed_group, demo_cmd):
-        cli.add_command(command)

@@ -137,7 +137,3 @@ def _review_command(name: str, decision: str, help_text: str, needs_reason: bool
 _review_command("accept", "accepted", _("Accept evidence (coordinators)."), False)
 _review_command("reject", "rejected", _("Reject evidence with --reason."), True)
 _review_command("withdraw", "withdrawn", _("Withdraw evidence you submitted."), False)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(evidence_group)

@@ -142,8 +142,3 @@ def criterion_owner(code: str, office: str) -> None:
     ctx = state().context()
     set_owner(ctx, code, office)
     warn(_("{code}: owner set.").format(code=code))
-
-
-def register(cli: click.Group) -> None:
-    for command in (indicators_cmd, indicator_group, reading_group, criterion_group):
-        cli.add_command(command)

@@ -341,8 +341,3 @@ def check_cmd(fmt: str) -> None:
             out(_("No problems found ({what}).").format(what=report.describe()))
     if report.problems:
         raise CheckFailed(_("{n} problems found.").format(n=len(report.problems)))
-
-
-def register(cli: click.Group) -> None:
-    for command in (import_group, export_group, backup_cmd, restore_cmd, check_cmd):
-        cli.add_command(command)

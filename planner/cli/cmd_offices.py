@@ -93,8 +93,3 @@ def office_edit(code: str, name: str | None, aliases: tuple[str, ...], head: str
     office = save_office(ctx, code, name=name, aliases=list(aliases) or None, head_name=head,
                          head_title=head_title, email=email)
     warn(_("Office {code} saved.").format(code=office.code))
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(offices_cmd)
-    cli.add_command(office_group)

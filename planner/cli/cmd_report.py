@@ -210,7 +210,3 @@ def due_cmd(as_of: str | None, office: str | None, fmt: str, output: Path | None
     from planner.reports.text import render_due_text
 
     _emit(render_due_text(report), output)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(report_group)

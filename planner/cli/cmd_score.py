@@ -122,8 +122,3 @@ def explanation_lines(node, as_of) -> list[str]:  # type: ignore[no-untyped-def]
 
 def _part_label(part: str) -> str:
     return {"secured": _("secured"), "at_risk": _("at risk"), "lost": _("lost"), "open": _("open")}.get(part, part)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(score_cmd)
-    cli.add_command(explain_cmd)

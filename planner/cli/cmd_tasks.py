@@ -234,8 +234,3 @@ def task_delete(code: str, yes: bool) -> None:
             code=detail.task.code, title=detail.task.title, n=len(detail.evidence)), yes)
     delete_task(ctx, code)
     warn(_("Deleted task {code}; the change log keeps its last state.").format(code=detail.task.code))
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(tasks_cmd)
-    cli.add_command(task_group)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from planner.cli.common import AppState, warn
 from planner.i18n import _
 
@@ -32,7 +30,3 @@ def open_tui_with(ctx, *, first_run: bool = False, app_state: AppState | None = 
     settings = app_state.settings if app_state is not None else None
     build_app(ctx, keys=settings.keys if settings else {}, first_run=first_run,
               mail_from=str(settings.get("mail_from") or "") if settings else None).run()
-
-
-def register(cli: click.Group) -> None:
-    pass

@@ -43,18 +43,18 @@ def fetch(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     rows: list[Any] = list(conn.exec_driver_sql(str(compiled), params).all())
     if dialect.name != "sqlite":
         return rows
-    converters: list[tuple[int, Callable[[Any], Any]]] = []
+    # Convert whole columns, not row by row: the distinct values of a column (a few hundred
+    # dates in a plan year) are parsed once, then `map(dict.get)` runs in C; NULL stays None.
+    kinds: dict[int, Callable[[Any], Any]] = {}
     for i, column in enumerate(stmt.selected_columns):
         if isinstance(column.type, Date):
-            converters.append((i, _to_date))
+            kinds[i] = _to_date
         elif isinstance(column.type, Boolean):
-            converters.append((i, _to_bool))
-    if not converters or not rows:
+            kinds[i] = _to_bool
+    if not kinds or not rows:
         return rows
-    out = []
-    for row in rows:
-        values = list(row)
-        for i, convert in converters:
-            values[i] = convert(values[i])
-        out.append(tuple(values))
-    return out
+    columns: list[Any] = list(zip(*rows, strict=True))
+    for i, convert in kinds.items():
+        parsed = {value: convert(value) for value in set(columns[i]) if value is not None}
+        columns[i] = map(parsed.get, columns[i])
+    return list(zip(*columns, strict=True))

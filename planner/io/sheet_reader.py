@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from planner.domain.collector import collector_paused
 from planner.domain.text import nfc
 
 #: Called with (rows read so far, rows expected or 0 when unknown).
@@ -94,6 +95,7 @@ def cell_text(value: Any) -> str:
     return text.strip()
 
 
+@collector_paused()
 def read_sheets(path: Path, progress: Progress | None = None) -> list[Grid]:
     """The sheets of an .xlsx or .csv file; SheetError when it is neither."""
     try:

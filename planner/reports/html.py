@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from planner.domain.collector import collector_paused
 from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
 
@@ -54,6 +55,7 @@ def render_due_html(report: DueReport) -> str:
     return document_html(due_document(report))
 
 
+@collector_paused()
 def document_html(doc: Document) -> str:
     h = doc.header
     out: list[str] = [

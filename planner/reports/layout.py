@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from planner.domain.collector import collector_paused
 from planner.i18n import _, ngettext
 from planner.reports import fmt
 from planner.reports.model import (
@@ -96,6 +97,7 @@ def _due(task: TaskLine) -> str:
 # --------------------------------------------------------------------------- weekly
 
 
+@collector_paused()
 def weekly_document(report: WeeklyReport) -> Document:
     from planner.i18n import current_language
 
@@ -354,6 +356,7 @@ def reminder_when(days_left: int) -> str:
     return ngettext("in {n} day", "in {n} days", days_left).format(n=days_left)
 
 
+@collector_paused()
 def due_document(report: DueReport) -> Document:
     from planner.i18n import current_language
 

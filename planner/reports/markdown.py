@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from planner.domain.collector import collector_paused
 from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
 
@@ -36,6 +37,7 @@ def render_due_markdown(report: DueReport) -> str:
     return document_markdown(due_document(report))
 
 
+@collector_paused()
 def document_markdown(doc: Document) -> str:
     h = doc.header
     out: list[str] = []

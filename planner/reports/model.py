@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planner.domain.accountability import OfficeRecord, office_board
+from planner.domain.collector import collector_paused
 from planner.domain.facts import CriterionRule, OccurrenceFact, PlanFacts
 from planner.domain.scoring import (
     CriterionScore,
@@ -408,6 +409,7 @@ def _evidence_line(row: ReportEvidence, as_of: date) -> EvidenceLine:
     )
 
 
+@collector_paused()
 def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = None) -> WeeklyReport:
     """The weekly status as of a date (default today): the whole plan, or one office's view.
 
@@ -420,6 +422,7 @@ def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = N
     return _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
 
 
+@collector_paused()
 def build_weekly_each_office(ctx: Context, as_of: date | None = None) -> list[WeeklyReport]:
     """Every office's own view, in the offices' order, from one load and one scoring."""
     inputs = load_report_inputs(ctx)
@@ -534,6 +537,7 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
     )
 
 
+@collector_paused()
 def build_due(ctx: Context, as_of: date | None = None, office: str | None = None) -> DueReport:
     """Reminders as of a date: deadlines 7, 3 and 1 days ahead, today's, and those passed
     (not done), one section per lead office in the offices' order."""

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner.domain.collector import collector_paused
 from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
 
@@ -42,6 +43,7 @@ def render_due_pdf(report: DueReport) -> bytes:
     return document_pdf(due_document(report), report.as_of)
 
 
+@collector_paused()
 def document_pdf(doc: Document, as_of: date | None = None) -> bytes:
     pdf = _new_pdf(doc, as_of)
     writer = _Writer(pdf)

@@ -6,6 +6,7 @@ would put a 10,000-task report at several seconds.
 
 from __future__ import annotations
 
+from planner.domain.collector import collector_paused
 from planner.reports.fmt import display_width, wrap
 from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
@@ -25,6 +26,7 @@ def render_due_text(report: DueReport, width: int = WIDTH) -> str:
     return document_text(due_document(report), width)
 
 
+@collector_paused()
 def document_text(doc: Document, width: int = WIDTH) -> str:
     lines: list[str] = []
     h = doc.header

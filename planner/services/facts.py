@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, select
 from sqlmodel import Session, col
 
 from planner.domain import facts as f
-from planner.services.bulk import collector_paused
+from planner.domain.collector import collector_paused
 from planner.store.models import (
     Confirmation,
     Criterion,

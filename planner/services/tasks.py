@@ -12,13 +12,13 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
+from planner.domain.collector import collector_paused
 from planner.domain.facts import STATUSES, OccurrenceFact, PlanFacts
 from planner.domain.occurrences import resolve
 from planner.domain.schedule import expand_occurrences
 from planner.domain.text import fold
 from planner.i18n import _
 from planner.services import audit, permissions
-from planner.services.bulk import collector_paused
 from planner.services.context import Context
 from planner.services.errors import ConflictError, InputError, PermissionDenied
 from planner.services.facts import load_occurrences

@@ -15,11 +15,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from planner.domain.accountability import OfficeRecord, office_board
+from planner.domain.collector import collector_paused
 from planner.domain.facts import PlanFacts
 from planner.domain.schedule import occurrence_key
 from planner.domain.scoring import PlanScore, score_plan
 from planner.domain.text import fold
-from planner.services.bulk import collector_paused
 from planner.services.context import Context
 from planner.services.evidence import EvidenceRow, evidence_rows
 from planner.services.facts import load_facts

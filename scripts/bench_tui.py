@@ -79,8 +79,6 @@ def _child(db: str, scenario: str) -> None:
         from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
         from planner.tui.screens.dashboard import DashboardScreen
-        from planner.tui.screens.task_list import TaskListScreen
-        from planner.tui.widgets.task_table import TaskTable
 
         app = build_app(ctx)
         updates: list[float] = []  # when the app handed a screen update to the driver
@@ -124,6 +122,10 @@ def _child(db: str, scenario: str) -> None:
             _emit("painted")
 
             def tasks_shown() -> bool:
+                # Imported here, as the app imports it when the task list is first opened.
+                from planner.tui.screens.task_list import TaskListScreen
+                from planner.tui.widgets.task_table import TaskTable
+
                 screen = app.screen
                 return isinstance(screen, TaskListScreen) and bool(screen.query_one(TaskTable).rows)
 
@@ -138,6 +140,8 @@ def _child(db: str, scenario: str) -> None:
                 started = time.perf_counter()
                 send("t")
                 await wait_for(tasks_shown)
+                from planner.tui.widgets.task_table import TaskTable
+
                 _emit("tasks", seconds=time.perf_counter() - started,
                       rows=len(app.screen.query_one(TaskTable).rows))
                 await wait_for(lambda: app.screen.loads > 0)

@@ -38,7 +38,8 @@ TASK_FIELDS = ["code", "title", "lead", "supporting", "due", "status", "progress
 def tasks_cmd(office: str | None, lead: str | None, statuses: tuple[str, ...], overdue: bool,
               due_within: int | None, criterion: str | None, search: str | None,
               as_of: str | None, fmt: str) -> None:
-    from planner.services.tasks import TaskFilter, list_tasks, status_label
+    from planner.services.task_rows import TaskFilter, status_label
+    from planner.services.tasks import list_tasks
 
     ctx = state().context()
     day = resolve_as_of(ctx, as_of)
@@ -79,7 +80,8 @@ def task_group() -> None:
 @format_option("text", "json")
 def task_show(code: str, fmt: str) -> None:
     from planner.services.history import task_history
-    from planner.services.tasks import status_label, task_detail
+    from planner.services.task_rows import status_label
+    from planner.services.tasks import task_detail
 
     ctx = state().context()
     d = task_detail(ctx, code)
@@ -140,7 +142,7 @@ def task_show(code: str, fmt: str) -> None:
 
 
 def _status_text(t) -> str:  # type: ignore[no-untyped-def]
-    from planner.services.tasks import status_label
+    from planner.services.task_rows import status_label
 
     if t.done_on is None:
         return f"{status_label(t.status)}, {t.progress}%"
@@ -205,7 +207,8 @@ def _status_command(name: str, status: str, help_text: str) -> click.Command:
     @click.option("--note", default="", help=_("A note kept with the status change."))
     @click.option("--if-version", type=int, metavar="N")
     def command(code: str, on: str | None, progress: int | None, note: str, if_version: int | None) -> None:
-        from planner.services.tasks import set_status, status_label
+        from planner.services.task_rows import status_label
+        from planner.services.tasks import set_status
 
         ctx = state().context()
         set_status(ctx, code, status, on=on, progress=progress, note=note, expected_version=if_version)

@@ -57,7 +57,7 @@ def indicator_value(value: float, unit: str) -> str:
 
 
 def status_text(status: str, overdue: bool, late: bool) -> str:
-    from planner.services.tasks import status_label
+    from planner.services.task_rows import status_label
 
     if overdue:
         return _("overdue")

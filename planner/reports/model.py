@@ -24,7 +24,7 @@ from planner.domain.scoring import (
 )
 from planner.services.context import Context
 from planner.services.report_queries import ReportEvidence, ReportInputs, load_report_inputs
-from planner.services.tasks import rows_from_facts
+from planner.services.task_rows import rows_from_facts
 from planner.store.models import Office
 
 DUE_SOON_DAYS = 14

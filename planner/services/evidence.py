@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -14,14 +13,14 @@ from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError, NotFound, PermissionDenied
+from planner.services.evidence_rows import EvidenceRow, evidence_rows, state_label
 from planner.services.inputs import date_field, long_text, text_field
 from planner.services.lookup import criterion_by_code, task_and_occurrence
 from planner.services.plans import get_plan
 from planner.store.clock import utcnow
-from planner.store.models import Blob, Criterion, Evidence, Occurrence, Plan, Task
+from planner.store.models import Blob, Evidence, Occurrence, Plan, Task
 
 KINDS = ("document", "file", "link", "note")
-STATES = ("submitted", "accepted", "rejected", "withdrawn")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 
 
@@ -35,51 +34,6 @@ class EvidenceInput:
     url: str = ""
     note: str = ""
     on: str | None = None  # the submission date (default today)
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    id: int
-    target: str  # task key or "criterion 1.1.3"
-    kind: str
-    title: str
-    doc_number: str
-    doc_date: date | None
-    issuer: str
-    filename: str
-    size: int | None
-    url: str
-    note: str
-    state: str
-    submitted_by: str
-    submitted_on: date
-    reviewed_by: str
-    reviewed_on: date | None
-    reason: str
-    lead: str
-    version: int
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "target": self.target,
-            "kind": self.kind,
-            "title": self.title,
-            "doc_number": self.doc_number,
-            "doc_date": self.doc_date.isoformat() if self.doc_date else None,
-            "issuer": self.issuer,
-            "filename": self.filename,
-            "size": self.size,
-            "url": self.url,
-            "note": self.note,
-            "state": self.state,
-            "submitted_by": self.submitted_by,
-            "submitted_on": self.submitted_on.isoformat(),
-            "reviewed_by": self.reviewed_by,
-            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
-            "reason": self.reason,
-            "lead": self.lead,
-        }
 
 
 def _read_file(ctx: Context, path: Path) -> bytes:
@@ -265,81 +219,12 @@ def review(
         return ev
 
 
-def state_label(state: str) -> str:
-    labels = {
-        "submitted": _("awaiting review"),
-        "accepted": _("accepted"),
-        "rejected": _("rejected"),
-        "withdrawn": _("withdrawn"),
-        "none": _("none"),
-    }
-    return labels.get(state, state)
-
-
 def list_evidence(
     ctx: Context, *, target: str | None = None, state: str | None = None, office: str | None = None,
 ) -> list[EvidenceRow]:
     with ctx.db.read() as session:
         plan = get_plan(session, ctx.plan_year)
         return evidence_rows(session, plan, target=target, state=state, office=office)
-
-
-def evidence_rows(
-    session: Session, plan: Plan, *, target: str | None = None, state: str | None = None,
-    office: str | None = None, ids: list[int] | None = None,
-) -> list[EvidenceRow]:
-    from planner.services.lookup import office_by_code
-    from planner.store.models import Office
-
-    query = (
-        select(Evidence, Task.code, Occurrence.due_on, Criterion.code, Office.code, Blob.size)
-        .outerjoin(Task, col(Task.id) == Evidence.task_id)
-        .outerjoin(Occurrence, col(Occurrence.id) == Evidence.occurrence_id)
-        .outerjoin(Criterion, col(Criterion.id) == Evidence.criterion_id)
-        .outerjoin(Office, col(Office.id) == Task.lead_office_id)
-        .outerjoin(Blob, col(Blob.sha256) == Evidence.blob_sha256)
-        .where(Evidence.plan_id == plan.id)
-        .order_by(col(Evidence.id))
-    )
-    if state:
-        if state not in STATES:
-            raise InputError(
-                _('Unknown state "{state}" (one of: {choices}).').format(state=state, choices=", ".join(STATES))
-            )
-        query = query.where(Evidence.state == state)
-    if ids is not None:
-        query = query.where(col(Evidence.id).in_(ids))
-    if target:
-        text = target.strip()
-        if re.fullmatch(r"\d+(\.\d+)*", text):
-            crit = criterion_by_code(session, plan, text)
-            query = query.where(Evidence.criterion_id == crit.id)
-        else:
-            task, occurrence = task_and_occurrence(session, plan, text)
-            query = query.where(Evidence.task_id == task.id)
-            if occurrence is not None:
-                query = query.where(Evidence.occurrence_id == occurrence.id)
-    if office:
-        off = office_by_code(session, office)
-        query = query.where(Task.lead_office_id == off.id)
-    rows = []
-    for ev, task_code, due, crit_code, lead, size in session.exec(query):  # type: ignore[call-overload]
-        if crit_code:
-            tgt = f"criterion {crit_code}"
-        elif due is not None:
-            tgt = f"{task_code}@{due.isoformat()}"
-        else:
-            tgt = task_code or ""
-        rows.append(
-            EvidenceRow(
-                id=ev.id or 0, target=tgt, kind=ev.kind, title=ev.title, doc_number=ev.doc_number,
-                doc_date=ev.doc_date, issuer=ev.issuer, filename=ev.filename, size=size, url=ev.url,
-                note=ev.note, state=ev.state, submitted_by=ev.submitted_by,
-                submitted_on=ev.submitted_on, reviewed_by=ev.reviewed_by,
-                reviewed_on=ev.reviewed_on, reason=ev.reason, lead=lead or "", version=ev.version,
-            )
-        )
-    return rows
 
 
 def get_evidence(ctx: Context, evidence_id: int) -> EvidenceRow:

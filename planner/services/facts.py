@@ -1,4 +1,8 @@
-"""Load everything scoring needs about one plan with a fixed number of queries."""
+"""Load everything scoring needs about one plan with a fixed number of queries.
+
+Reads go through the Core tables (`planner.store.tables`), so a command or the terminal UI can
+score a plan before SQLModel and the ORM are imported; a session works as well as a connection.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +10,33 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ColumnElement, select
-from sqlmodel import Session, col
+from sqlalchemy.engine import Connection
 
 from planner.domain import facts as f
 from planner.domain.collector import collector_paused
-from planner.store.models import (
-    Confirmation,
-    Criterion,
-    Evidence,
-    Indicator,
-    ManualEntry,
-    Occurrence,
-    Office,
-    Plan,
-    Reading,
-    StatusEvent,
-    Task,
-    TaskCriterion,
-    TaskSupport,
-)
+from planner.store import tables as t
 from planner.store.rows import fetch
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+class PlanRecord(Protocol):
+    """What loading needs of a plan: a `Plan` model or a row of `tables.plan`."""
+
+    id: int | None
+    year: int
+    starts_on: date
+    ends_on: date
+    survey_fields: str
+
+
+def as_connection(source: Session | Connection) -> Connection:
+    """The Core connection of a session (its transaction), or the connection itself."""
+    return source if isinstance(source, Connection) else source.connection()
 
 
 def criterion_rule(row: Any, params: dict[str, Any], indicator: str | None,
@@ -53,13 +61,16 @@ def criterion_rule(row: Any, params: dict[str, Any], indicator: str | None,
 
 
 @collector_paused()
-def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
+def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
+    conn = as_connection(source)
     pid = plan.id
-    offices = {r.id: r.code for r in session.execute(select(Office.id, Office.code))}
-    indicators = list(session.execute(select(Indicator).where(col(Indicator.plan_id) == pid)).scalars())
+    Criterion, Indicator = t.criterion.c, t.indicator.c
+    offices = {r.id: r.code for r in conn.execute(select(t.office.c.id, t.office.c.code))}
+    indicators = list(conn.execute(select(t.indicator).where(Indicator.plan_id == pid)
+                                   .order_by(Indicator.id)))
     ind_code = {i.id: i.code for i in indicators}
 
-    crit_rows = list(session.execute(
+    crit_rows = list(conn.execute(
         select(Criterion.id, Criterion.parent_id, Criterion.code, Criterion.title,
                Criterion.max_points, Criterion.method, Criterion.params,
                Criterion.indicator_id, Criterion.lead_office_id)
@@ -79,40 +90,41 @@ def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
 
     roots = tuple(build(r) for r in kids.get(None, []))
 
-    occurrences, task_code = load_occurrences(session, plan, offices)
+    occurrences, task_code = load_occurrences(conn, plan, offices)
     task_ids = set(task_code)
-    conn = session.connection()
     link = f.task_link
+    Task, TaskCriterion = t.task.c, t.task_criterion.c
+    Reading, Confirmation, ManualEntry = t.reading.c, t.confirmation.c, t.manual_entry.c
     links = tuple(
         link(task_code[task_id], crit_code[crit_id], weight)
         for task_id, crit_id, weight in fetch(conn,
             select(TaskCriterion.task_id, TaskCriterion.criterion_id, TaskCriterion.weight)
-            .join(Task, col(Task.id) == TaskCriterion.task_id).where(col(Task.plan_id) == pid)
+            .join(t.task, Task.id == TaskCriterion.task_id).where(Task.plan_id == pid)
         )
         if task_id in task_ids
     )
     readings = tuple(
         f.Reading(ind_code[r.indicator_id], r.on, r.value, r.numerator, r.denominator, r.source)
-        for r in session.execute(
+        for r in conn.execute(
             select(Reading.indicator_id, Reading.on, Reading.value, Reading.numerator,
                    Reading.denominator, Reading.source)
-            .join(Indicator, Indicator.id == Reading.indicator_id)
+            .join(t.indicator, Indicator.id == Reading.indicator_id)
             .where(Indicator.plan_id == pid).order_by(Reading.on, Reading.id)
         )
     )
     confirmations = tuple(
         f.Confirmation(crit_code[r.criterion_id], r.on, r.outcome)
-        for r in session.execute(
+        for r in conn.execute(
             select(Confirmation.criterion_id, Confirmation.on, Confirmation.outcome)
-            .join(Criterion, Criterion.id == Confirmation.criterion_id)
+            .join(t.criterion, Criterion.id == Confirmation.criterion_id)
             .where(Criterion.plan_id == pid).order_by(Confirmation.on, Confirmation.id)
         )
     )
     manual = tuple(
         f.ManualEntry(crit_code[r.criterion_id], r.on, r.points)
-        for r in session.execute(
+        for r in conn.execute(
             select(ManualEntry.criterion_id, ManualEntry.on, ManualEntry.points)
-            .join(Criterion, Criterion.id == ManualEntry.criterion_id)
+            .join(t.criterion, Criterion.id == ManualEntry.criterion_id)
             .where(Criterion.plan_id == pid).order_by(ManualEntry.on, ManualEntry.id)
         )
     )
@@ -131,43 +143,46 @@ def load_facts(session: Session, plan: Plan) -> f.PlanFacts:
 
 @collector_paused()
 def load_occurrences(
-    session: Session, plan: Plan, offices: dict[int, str] | None = None,
+    source: Session | Connection, plan: PlanRecord, offices: dict[int, str] | None = None,
     where: Sequence[ColumnElement[bool]] = (),
     occurrence_where: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[tuple[f.OccurrenceFact, ...], dict[int, str]]:
     """Every occurrence of the plan's tasks (those matching `where`, conditions on Task).
 
     `occurrence_where` (conditions on Occurrence) narrows the dated occurrences of recurring
-    tasks; a task with no dated occurrence left then has none in the result.
+    tasks; a task with no dated occurrence left then has none in the result. Conditions are
+    on the Core tables (`planner.store.tables`).
     """
-    conn = session.connection()
+    conn = as_connection(source)
+    Task, TaskSupport, Occurrence = t.task.c, t.task_support.c, t.occurrence.c
+    StatusEvent, Evidence = t.status_event.c, t.evidence.c
     if offices is None:
-        offices = {oid: code for oid, code in fetch(conn, select(Office.id, Office.code))}
-    conditions = [col(Task.plan_id) == plan.id, *where]
+        offices = {oid: code for oid, code in fetch(conn, select(t.office.c.id, t.office.c.code))}
+    conditions = [Task.plan_id == plan.id, *where]
     tasks = fetch(conn,
         select(Task.id, Task.code, Task.title, Task.lead_office_id, Task.due_on,
                Task.continuous, Task.recurrence)
-        .where(*conditions).order_by(col(Task.position), col(Task.id))
+        .where(*conditions).order_by(Task.position, Task.id)
     )
     support: dict[int, list[str]] = defaultdict(list)
     for tid, oid in fetch(conn,
         select(TaskSupport.task_id, TaskSupport.office_id)
-        .join(Task, col(Task.id) == TaskSupport.task_id).where(*conditions)
+        .join(t.task, Task.id == TaskSupport.task_id).where(*conditions)
     ):
         support[tid].append(offices[oid])
     occ_by_task: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for oid, tid, due in fetch(conn,
         select(Occurrence.id, Occurrence.task_id, Occurrence.due_on)
-        .join(Task, col(Task.id) == Occurrence.task_id).where(*conditions, *occurrence_where)
-        .order_by(col(Occurrence.due_on))
+        .join(t.task, Task.id == Occurrence.task_id).where(*conditions, *occurrence_where)
+        .order_by(Occurrence.due_on)
     ):
         occ_by_task[tid].append((oid, due))
     events_task: dict[int, list[f.StatusEvent]] = defaultdict(list)
     events_occ: dict[int, list[f.StatusEvent]] = defaultdict(list)
     for tid, oid, status, on in fetch(conn,
         select(StatusEvent.task_id, StatusEvent.occurrence_id, StatusEvent.status, StatusEvent.on)
-        .join(Task, col(Task.id) == StatusEvent.task_id).where(*conditions)
-        .order_by(col(StatusEvent.on), col(StatusEvent.id))
+        .join(t.task, Task.id == StatusEvent.task_id).where(*conditions)
+        .order_by(StatusEvent.on, StatusEvent.id)
     ):
         event = f.StatusEvent(on=on, status=status)
         if oid is None:
@@ -179,7 +194,7 @@ def load_occurrences(
     for eid, tid, oid, state, submitted_on, reviewed_on, reason in fetch(conn,
         select(Evidence.id, Evidence.task_id, Evidence.occurrence_id, Evidence.state,
                Evidence.submitted_on, Evidence.reviewed_on, Evidence.reason)
-        .join(Task, col(Task.id) == Evidence.task_id).where(*conditions)
+        .join(t.task, Task.id == Evidence.task_id).where(*conditions)
     ):
         fact = f.EvidenceFact(
             id=eid, submitted_on=submitted_on,

@@ -24,6 +24,7 @@ from planner.domain.scoring import PlanScore, rescore, score_plan, with_task
 from planner.services.context import Context
 from planner.services.facts import load_facts, load_occurrences
 from planner.services.plans import get_plan
+from planner.store import tables as t
 from planner.store.models import Criterion, Plan, Task, TaskCriterion
 
 
@@ -74,7 +75,7 @@ class LiveScore:
         task_code = code.strip().split("@", 1)[0]
         with self.ctx.db.read() as session:
             occurrences, tasks = load_occurrences(
-                session, self._plan, where=[col(Task.code) == task_code]
+                session, self._plan, where=[t.task.c.code == task_code]
             )
             links = _task_links(session, self._plan, list(tasks)) if tasks else ()
         facts = with_task(self._facts, task_code, occurrences, links)

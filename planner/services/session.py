@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
+from sqlalchemy import select
 
+from planner.store import tables
 from planner.store.db import Database
 from planner.store.migrate import ensure_current
-from planner.store.models import Meta
 
 PINNED_TODAY = "pinned_today"
 
@@ -18,14 +18,17 @@ def open_database(location: str, *, migrate: bool = True) -> tuple[Database, dat
     if migrate:
         ensure_current(db)
     pinned = None
-    with db.read() as session:
-        row = session.exec(select(Meta).where(Meta.key == PINNED_TODAY)).first()
-        if row is not None and row.value:
-            pinned = date.fromisoformat(row.value)
+    meta = tables.meta
+    with db.reading() as conn:
+        value = conn.execute(select(meta.c.value).where(meta.c.key == PINNED_TODAY)).scalar()
+    if value:
+        pinned = date.fromisoformat(value)
     return db, pinned
 
 
 def pin_today(db: Database, day: date | None) -> None:
+    from planner.store.models import Meta
+
     with db.write() as session:
         row = session.get(Meta, PINNED_TODAY) or Meta(key=PINNED_TODAY)
         row.value = day.isoformat() if day else ""

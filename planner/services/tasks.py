@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -13,8 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
 from planner.domain.collector import collector_paused
-from planner.domain.facts import STATUSES, OccurrenceFact, PlanFacts
-from planner.domain.occurrences import resolve
+from planner.domain.facts import STATUSES
 from planner.domain.schedule import expand_occurrences
 from planner.domain.text import fold
 from planner.i18n import _
@@ -38,6 +36,15 @@ from planner.services.lookup import (
     task_by_code,
 )
 from planner.services.plans import get_plan
+from planner.services.task_rows import (
+    LISTABLE_STATUSES,
+    TaskFilter,
+    TaskRow,
+    build_rows,
+    filter_rows,
+    status_label,
+)
+from planner.store import tables as t
 from planner.store.clock import utcnow
 from planner.store.models import (
     Evidence,
@@ -50,57 +57,6 @@ from planner.store.models import (
     TaskSupport,
 )
 from planner.store.rows import fetch
-
-LISTABLE_STATUSES = (*STATUSES, "overdue")
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """One task occurrence as lists, reports and the TUI show it."""
-
-    key: str
-    task_code: str
-    title: str
-    lead: str
-    supporting: tuple[str, ...]
-    due: date | None
-    continuous: bool
-    status: str
-    progress: int
-    criteria: tuple[str, ...]
-    overdue: bool
-    late: bool
-    done_on: date | None
-    evidence: str
-    recurring: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.key,
-            "task": self.task_code,
-            "title": self.title,
-            "lead": self.lead,
-            "supporting": list(self.supporting),
-            "due": self.due.isoformat() if self.due else None,
-            "continuous": self.continuous,
-            "status": self.status,
-            "progress": self.progress,
-            "criteria": list(self.criteria),
-            "overdue": self.overdue,
-            "late": self.late,
-            "done_on": self.done_on.isoformat() if self.done_on else None,
-            "evidence": self.evidence,
-        }
-
-
-@dataclass(frozen=True)
-class TaskFilter:
-    office: str | None = None  # lead or supporting
-    lead: str | None = None
-    statuses: tuple[str, ...] = ()
-    due_within: int | None = None
-    criterion: str | None = None
-    search: str | None = None
 
 
 @dataclass
@@ -119,104 +75,45 @@ class TaskChanges:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def rows_from_facts(facts: PlanFacts, as_of: date, progress: dict[str, int]) -> list[TaskRow]:
-    crit_by_task: dict[str, list[str]] = {}
-    for link in facts.links:
-        crit_by_task.setdefault(link.task_code, []).append(link.criterion_code)
-    return _rows(facts.occurrences, crit_by_task, as_of, progress)
-
-
-def _rows(occurrences: Iterable[OccurrenceFact], crit_by_task: dict[str, list[str]], as_of: date,
-          progress: dict[str, int]) -> list[TaskRow]:
-    # One row per occurrence of the plan (15,000 at 10,000 tasks): built from the resolved
-    # tuple, without the frozen dataclass's per-field __setattr__ (a third of the cost).
-    rows: list[TaskRow] = []
-    append = rows.append
-    new, set_dict = object.__new__, object.__setattr__
-    criteria_of: dict[str, tuple[str, ...]] = {}
-    for occ in occurrences:
-        r = resolve(occ, as_of)
-        status = r.status
-        code = occ.task_code
-        criteria = criteria_of.get(code)
-        if criteria is None:
-            criteria = criteria_of[code] = tuple(crit_by_task.get(code, ()))
-        row = new(TaskRow)
-        set_dict(row, "__dict__", {
-            "key": occ.key, "task_code": code, "title": occ.title, "lead": occ.lead_office,
-            "supporting": occ.supporting_offices, "due": None if occ.continuous else occ.due_on,
-            "continuous": occ.continuous, "status": status,
-            "progress": 100 if status == "done" else progress.get(occ.key, 0),
-            "criteria": criteria, "overdue": r.overdue, "late": r.late, "done_on": r.done_on,
-            "evidence": r.evidence, "recurring": "@" in occ.key,
-        })
-        append(row)
-    return rows
-
-
 def _progress_map(session: Session, plan: Plan, where: list[Any],
                   occurrence_where: list[Any] | None = None) -> dict[str, int]:
     conn = session.connection()
     out: dict[str, int] = {}
     for code, prog in fetch(conn,
-        sa_select(Task.code, Task.progress).where(col(Task.plan_id) == plan.id, *where)
+        sa_select(t.task.c.code, t.task.c.progress).where(t.task.c.plan_id == plan.id, *where)
     ):
         out[code] = prog
     for code, due, prog in fetch(conn,
-        sa_select(Task.code, Occurrence.due_on, Occurrence.progress)
-        .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(col(Task.plan_id) == plan.id, *where, *(occurrence_where or ()))
+        sa_select(t.task.c.code, t.occurrence.c.due_on, t.occurrence.c.progress)
+        .join(t.task, t.task.c.id == t.occurrence.c.task_id)
+        .where(t.task.c.plan_id == plan.id, *where, *(occurrence_where or ()))
     ):
         out[f"{code}@{due.isoformat()}"] = prog
     return out
 
 
 def _criteria_map(session: Session, plan: Plan, where: list[Any]) -> dict[str, list[str]]:
-    from planner.store.models import Criterion
-
     out: dict[str, list[str]] = {}
     for task_code, crit_code in fetch(session.connection(),
-        sa_select(Task.code, Criterion.code)
-        .join(TaskCriterion, col(TaskCriterion.task_id) == Task.id)
-        .join(Criterion, col(Criterion.id) == TaskCriterion.criterion_id)
-        .where(col(Task.plan_id) == plan.id, *where)
-        .order_by(col(Criterion.position), col(Criterion.id))
+        sa_select(t.task.c.code, t.criterion.c.code)
+        .join(t.task_criterion, t.task_criterion.c.task_id == t.task.c.id)
+        .join(t.criterion, t.criterion.c.id == t.task_criterion.c.criterion_id)
+        .where(t.task.c.plan_id == plan.id, *where)
+        .order_by(t.criterion.c.position, t.criterion.c.id)
     ):
         out.setdefault(task_code, []).append(crit_code)
     return out
 
 
-def filter_rows(rows: list[TaskRow], flt: TaskFilter, as_of: date) -> list[TaskRow]:
-    out = rows
-    if flt.office:
-        code = flt.office
-        out = [r for r in out if r.lead == code or code in r.supporting]
-    if flt.lead:
-        out = [r for r in out if r.lead == flt.lead]
-    if flt.statuses:
-        wanted = set(flt.statuses)
-        out = [r for r in out if r.status in wanted or ("overdue" in wanted and r.overdue)]
-    if flt.due_within is not None:
-        limit = date.fromordinal(as_of.toordinal() + flt.due_within)
-        out = [r for r in out if r.due is not None and as_of <= r.due <= limit and r.status != "done"]
-    if flt.criterion:
-        prefix = flt.criterion
-        out = [r for r in out if any(c == prefix or c.startswith(prefix + ".") for c in r.criteria)]
-    if flt.search:
-        words = fold(flt.search).split()
-        out = [r for r in out if all(w in fold(f"{r.key} {r.title}") for w in words)]
-    return out
-
-
 def _may_be_overdue(plan_ends_on: date, as_of: date) -> Any:
     """Tasks with an occurrence due before `as_of`: only those can be overdue on that day."""
-    due_before = sa_select(Occurrence.task_id).where(col(Occurrence.due_on) < as_of)
+    due_before = sa_select(t.occurrence.c.task_id).where(t.occurrence.c.due_on < as_of)
     cases = [
-        and_(col(Task.recurrence).is_(None), col(Task.due_on) < as_of),
-        and_(col(Task.recurrence).is_not(None), col(Task.id).in_(due_before)),
+        and_(t.task.c.recurrence.is_(None), t.task.c.due_on < as_of),
+        and_(t.task.c.recurrence.is_not(None), t.task.c.id.in_(due_before)),
     ]
     if plan_ends_on < as_of:  # undated tasks are due at the end of the plan
-        cases.append(and_(col(Task.recurrence).is_(None), col(Task.due_on).is_(None)))
+        cases.append(and_(t.task.c.recurrence.is_(None), t.task.c.due_on.is_(None)))
     return or_(*cases)
 
 
@@ -224,36 +121,34 @@ def _prefilter(session: Session, flt: TaskFilter, as_of: date,
                plan_ends_on: date) -> tuple[list[Any], list[Any]]:
     """SQL conditions that keep every row the filter could match (fewer rows to load): on
     Task, and on the dated occurrences of recurring tasks."""
-    from planner.store.models import Criterion
-
     where: list[Any] = []
     occurrence_where: list[Any] = []
     if flt.lead:
-        where.append(col(Task.lead_office_id) == office_by_code(session, flt.lead).id)
+        where.append(t.task.c.lead_office_id == office_by_code(session, flt.lead).id)
     if flt.office:
         office_id = office_by_code(session, flt.office).id
-        supported = sa_select(TaskSupport.task_id).where(col(TaskSupport.office_id) == office_id)
-        where.append(or_(col(Task.lead_office_id) == office_id, col(Task.id).in_(supported)))
+        supported = sa_select(t.task_support.c.task_id).where(t.task_support.c.office_id == office_id)
+        where.append(or_(t.task.c.lead_office_id == office_id, t.task.c.id.in_(supported)))
     if flt.criterion:
         linked = (
-            sa_select(TaskCriterion.task_id)
-            .join(Criterion, col(Criterion.id) == TaskCriterion.criterion_id)
-            .where(or_(col(Criterion.code) == flt.criterion,
-                       col(Criterion.code).like(flt.criterion + ".%")))
+            sa_select(t.task_criterion.c.task_id)
+            .join(t.criterion, t.criterion.c.id == t.task_criterion.c.criterion_id)
+            .where(or_(t.criterion.c.code == flt.criterion,
+                       t.criterion.c.code.like(flt.criterion + ".%")))
         )
-        where.append(col(Task.id).in_(linked))
+        where.append(t.task.c.id.in_(linked))
     if flt.search:
         for word in fold(flt.search).split():
             pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append(or_(col(Task.title_folded).like(pattern, escape="\\"),
-                             func.lower(col(Task.code)).like(pattern, escape="\\")))
+            where.append(or_(t.task.c.title_folded.like(pattern, escape="\\"),
+                             func.lower(t.task.c.code).like(pattern, escape="\\")))
     if flt.statuses and set(flt.statuses) == {"overdue"}:
         where.append(_may_be_overdue(plan_ends_on, as_of))
-        occurrence_where.append(col(Occurrence.due_on) < as_of)
+        occurrence_where.append(t.occurrence.c.due_on < as_of)
     if flt.due_within is not None:
         limit = date.fromordinal(as_of.toordinal() + flt.due_within)
-        where.append(or_(col(Task.due_on).between(as_of, limit), col(Task.recurrence).is_not(None)))
-        occurrence_where.append(col(Occurrence.due_on).between(as_of, limit))
+        where.append(or_(t.task.c.due_on.between(as_of, limit), t.task.c.recurrence.is_not(None)))
+        occurrence_where.append(t.occurrence.c.due_on.between(as_of, limit))
     return where, occurrence_where
 
 
@@ -281,7 +176,7 @@ def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None =
         progress = _progress_map(session, plan, where, occurrence_where)
         criteria = _criteria_map(session, plan, where)
     with collector_paused():
-        rows = _rows(occurrences, criteria, day, progress)
+        rows = build_rows(occurrences, criteria, day, progress)
     return filter_rows(rows, flt, day)
 
 
@@ -716,19 +611,6 @@ def _change(
             note=note,
         )
     )
-
-
-def status_label(status: str) -> str:
-    """The status as users read it (Vietnamese terms in the catalog)."""
-    labels = {
-        "not_started": _("not started"),
-        "in_progress": _("in progress"),
-        "done": _("done"),
-        "paused": _("paused"),
-        "cancelled": _("cancelled"),
-        "overdue": _("overdue"),
-    }
-    return labels.get(status, status)
 
 
 def delete_task(ctx: Context, code: str) -> Task:

@@ -4,15 +4,20 @@ The dashboard, criteria tree, task list and offices board all derive from the sa
 10,000 tasks loading them costs most of a second, so `plan_overview` loads them once and
 computes the score, the task rows and the board from that single load, instead of calling
 `plan_score`, `list_tasks` and `board` one after another (three loads of the same facts).
+
+Everything here reads through the Core tables (`planner.store.tables`): the terminal UI shows
+its first screen without importing SQLModel, pydantic and the ORM (a quarter of a second),
+which it imports in the background once the dashboard is up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlalchemy.engine import Connection, Row
 
 from planner.domain.accountability import OfficeRecord, office_board
 from planner.domain.collector import collector_paused
@@ -21,11 +26,12 @@ from planner.domain.schedule import occurrence_key
 from planner.domain.scoring import PlanScore, score_plan
 from planner.domain.text import fold
 from planner.services.context import Context
-from planner.services.evidence import EvidenceRow, evidence_rows
-from planner.services.facts import load_facts
-from planner.services.plans import get_plan
-from planner.services.tasks import TaskRow, rows_from_facts
-from planner.store.models import Occurrence, Office, Plan, Task
+from planner.services.evidence_rows import EvidenceRow, evidence_rows
+from planner.services.facts import PlanRecord, load_facts
+from planner.services.plans import has_plan as plan_exists
+from planner.services.plans import plan_record
+from planner.services.task_rows import TaskRow, rows_from_facts
+from planner.store import tables as t
 from planner.store.rows import fetch
 
 
@@ -33,14 +39,14 @@ from planner.store.rows import fetch
 class PlanRows:
     """The task rows of the plan as of a date: what the task list needs, loaded first."""
 
-    plan: Plan
+    plan: Row[Any]  # a row of tables.plan: the Plan model's attributes
     as_of: date
     facts: PlanFacts
     rows: list[TaskRow]
     # Folded (lower case, no diacritics) "key title" of each row, in the order of `rows`, from
     # the stored folded titles: folding 15,000 titles again on every load costs 0.25 s.
     search_keys: list[str]
-    offices: list[Office]
+    offices: list[Row[Any]]  # rows of tables.office, in the board's order
 
     def criterion_codes(self) -> list[str]:
         """Every criterion code of the plan, parents before their children."""
@@ -64,10 +70,8 @@ class PlanOverview(PlanRows):
 
 def has_plan(ctx: Context) -> bool:
     """Whether the database holds a plan the context can open (the welcome screen asks)."""
-    with ctx.db.read() as session:
-        if ctx.plan_year is None:
-            return session.exec(select(Plan.id).limit(1)).first() is not None
-        return session.exec(select(Plan.id).where(Plan.year == ctx.plan_year)).first() is not None
+    with ctx.db.reading() as conn:
+        return plan_exists(conn, ctx.plan_year)
 
 
 def plan_overview(ctx: Context, as_of: date | None = None) -> PlanOverview:
@@ -78,13 +82,14 @@ def plan_overview(ctx: Context, as_of: date | None = None) -> PlanOverview:
 def plan_rows(ctx: Context, as_of: date | None = None) -> PlanRows:
     """The first half of an overview: facts and task rows (about half the time at 10,000)."""
     day = as_of or ctx.today
-    with ctx.db.read() as session:
-        plan = get_plan(session, ctx.plan_year)
-        facts = load_facts(session, plan)
-        progress = progress_by_key(session, plan)
-        folded: dict[str, str] = dict(fetch(session.connection(),
-                            sa_select(Task.code, Task.title_folded).where(col(Task.plan_id) == plan.id)))
-        offices = list(session.exec(select(Office).order_by(col(Office.position), col(Office.id))))
+    task, office = t.task.c, t.office.c
+    with ctx.db.reading() as conn:
+        plan = plan_record(conn, ctx.plan_year)
+        facts = load_facts(conn, plan)
+        progress = progress_by_key(conn, plan)
+        folded: dict[str, str] = dict(fetch(conn,
+                            sa_select(task.code, task.title_folded).where(task.plan_id == plan.id)))
+        offices = list(conn.execute(sa_select(t.office).order_by(office.position, office.id)))
     rows = rows_from_facts(facts, day, progress)
     # A row written without its folded title (an older import) is folded here instead.
     search_keys = [f"{r.key.lower()} {folded.get(r.task_code) or fold(r.title)}" for r in rows]
@@ -94,27 +99,26 @@ def plan_rows(ctx: Context, as_of: date | None = None) -> PlanRows:
 @collector_paused()
 def complete_overview(ctx: Context, rows: PlanRows) -> PlanOverview:
     """The second half: the score, the offices board and the evidence awaiting review."""
-    with ctx.db.read() as session:
-        plan = get_plan(session, ctx.plan_year)
-        submitted = evidence_rows(session, plan, state="submitted")
+    with ctx.db.reading() as conn:
+        submitted = evidence_rows(conn, rows.plan, state="submitted")
     score = score_plan(rows.facts, rows.as_of)
     board = office_board(rows.facts, score, rows.as_of, [o.code for o in rows.offices])
     return PlanOverview(rows.plan, rows.as_of, rows.facts, rows.rows, rows.search_keys, rows.offices,
                         score, board, submitted)
 
 
-def progress_by_key(session: Session, plan: Plan) -> dict[str, int]:
+def progress_by_key(conn: Connection, plan: PlanRecord) -> dict[str, int]:
     """The progress % of every task and occurrence of the plan, by occurrence key."""
     out: dict[str, int] = {}
-    conn = session.connection()
+    task, occurrence = t.task.c, t.occurrence.c
     for code, progress in fetch(conn,
-        sa_select(Task.code, Task.progress).where(col(Task.plan_id) == plan.id)
+        sa_select(task.code, task.progress).where(task.plan_id == plan.id)
     ):
         out[code] = progress
     for code, due, progress in fetch(conn,
-        sa_select(Task.code, Occurrence.due_on, Occurrence.progress)
-        .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(col(Task.plan_id) == plan.id)
+        sa_select(task.code, occurrence.due_on, occurrence.progress)
+        .join(t.task, task.id == occurrence.task_id)
+        .where(task.plan_id == plan.id)
     ):
         out[occurrence_key(code, due)] = progress
     return out

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlalchemy.engine import Connection, Engine
 
 from planner.store.engine import READ_OPTION, database_url, is_sqlite, make_engine, sqlite_path
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class Database:
@@ -38,6 +41,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back on any error."""
+        from sqlmodel import Session  # the ORM: not needed by commands that only read
+
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -50,8 +55,17 @@ class Database:
     def read(self) -> Iterator[Session]:
         # Closing (not rolling back) ends the transaction without expiring the loaded rows,
         # which callers keep using after the block.
+        from sqlmodel import Session
+
         with Session(self._read_engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read transaction on a Core connection, for whole-plan reads through
+        `planner.store.tables`: no ORM, no SQLModel, no pydantic to import."""
+        with self._read_engine.connect() as conn:
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from planner.cli.common import clip, display_width, fmt_date, fmt_points
 from planner.i18n import _
-from planner.services.tasks import TaskRow, status_label
+from planner.services.task_rows import TaskRow, status_label
 
 __all__ = ["bar", "clip", "display_width", "fmt_date", "fmt_points", "pad", "row_status", "short_date"]
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from planner.domain.text import fold
-from planner.services.tasks import TaskFilter, TaskRow, filter_rows
+from planner.services.task_rows import TaskFilter, TaskRow, filter_rows
 from planner.services.tui_queries import PlanRows
 
 SORTS = ("plan", "deadline", "office", "status")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
@@ -10,13 +11,12 @@ from textual.widgets import Input, Select
 from planner.i18n import _
 from planner.services.context import Context
 from planner.services.tasks import add_task
-from planner.store.models import Office
 from planner.tui.format import clip
 from planner.tui.screens.form_dialog import FormDialog
 
 
 class AddTaskDialog(FormDialog[str]):
-    def __init__(self, ctx: Context, offices: Sequence[Office], *, office: str | None = None) -> None:
+    def __init__(self, ctx: Context, offices: Sequence[Any], *, office: str | None = None) -> None:
         super().__init__(_("Add a task"), submit_label=_("Add"))
         self.ctx = ctx
         self.offices = list(offices)
@@ -26,7 +26,7 @@ class AddTaskDialog(FormDialog[str]):
         yield self.field(_("Title"))
         yield Input(id="new-title", compact=True)
         yield self.field(_("Lead office"))
-        codes = [o.code for o in self.offices]
+        codes: list[str] = [o.code for o in self.offices]
         yield Select[str]([(clip(f"{o.code} {o.name}", 60), o.code) for o in self.offices],
                           prompt=_("choose the office that answers for it"),
                           value=self.office if self.office in codes else Select.NULL, id="new-lead")

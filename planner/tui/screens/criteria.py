@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 from planner.cli.cmd_score import explanation_lines
 from planner.domain.scoring import CriterionScore
 from planner.i18n import _
-from planner.services.tasks import TaskRow
+from planner.services.task_rows import TaskRow
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import bar, clip, fmt_points, pad, row_status
 from planner.tui.screens.base import PlannerScreen

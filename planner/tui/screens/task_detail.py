@@ -30,14 +30,8 @@ from planner.services.errors import ConflictError, InputError, PlannerError
 from planner.services.evidence import EvidenceRow, list_evidence, review, state_label
 from planner.services.history import HistoryEntry, task_history
 from planner.services.offices import list_offices
-from planner.services.tasks import (
-    TaskChanges,
-    TaskDetail,
-    edit_task,
-    set_status,
-    status_label,
-    task_detail,
-)
+from planner.services.task_rows import status_label
+from planner.services.tasks import TaskChanges, TaskDetail, edit_task, set_status, task_detail
 from planner.store.models import Evidence, Occurrence, Office, Task
 from planner.tui.format import clip, fmt_date
 from planner.tui.screens.base import PlannerScreen, error_text

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select
 
 from planner.i18n import _
-from planner.services.tasks import LISTABLE_STATUSES, set_status, status_label
+from planner.services.task_rows import LISTABLE_STATUSES, status_label
 from planner.services.tui_queries import PlanRows
 from planner.tui.format import clip, fmt_date
 from planner.tui.screens.base import PlannerScreen
@@ -209,6 +209,8 @@ class TaskListScreen(PlannerScreen):
         if row is None:
             return
         ctx, key = self.ctx, row.key
+        from planner.services.tasks import set_status
+
         self.run_service(lambda: set_status(ctx, key, "done"),
                          done=_("{key} marked done.").format(key=key))
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from planner.i18n import _
-from planner.services.tasks import TaskFilter, filter_rows
+from planner.services.task_rows import TaskFilter, filter_rows
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import short_date
 

@@ -23,7 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from planner.i18n import _
-from planner.services.tasks import TaskRow
+from planner.services.task_rows import TaskRow
 from planner.tui.format import due_text, pad, row_status
 
 # (column id, fixed width or 0 for the flexible title, right-aligned)

@@ -102,7 +102,7 @@ def open_demo(app: AppState, *, reset: bool = False):  # type: ignore[no-untyped
     """The demo database: loaded once from the sample plan, "today" pinned to demo_as_of."""
     from planner.config import demo_db_path
     from planner.io.sample import sample_plan_path
-    from planner.services.plans import list_plans
+    from planner.services.plans import has_plan
     from planner.services.session import pin_today
 
     path = Path(app.db) if app.db else demo_db_path()
@@ -110,9 +110,9 @@ def open_demo(app: AppState, *, reset: bool = False):  # type: ignore[no-untyped
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     ctx = app.context(str(path))
-    with ctx.db.read() as session:
-        plans = list_plans(session)
-    if not plans:
+    with ctx.db.reading() as conn:
+        loaded = has_plan(conn)
+    if not loaded:
         warn(_("Loading the sample plan into {path}…").format(path=path))
         plan = load_seed_path(ctx, sample_plan_path())
         pin_today(ctx.db, plan.demo_as_of)

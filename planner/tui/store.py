@@ -31,6 +31,7 @@ class PlanStore:
         self._rows_generation = -1
         self._overview: PlanOverview | None = None
         self._overview_generation = -1
+        self._warmed = False
 
     @property
     def latest(self) -> PlanOverview | None:
@@ -54,6 +55,20 @@ class PlanStore:
                 pass
 
         threading.Thread(target=load, name="planner-prefetch", daemon=True).start()
+
+    def warm_up(self) -> None:
+        """Import what editing needs (SQLModel, pydantic, the ORM models: 0.3 s), once, in a
+        background thread: the first screen is shown without them, and the first edit should
+        not wait for them. The app calls this once the first screen shows its data."""
+        if self._warmed:
+            return
+        self._warmed = True
+
+        def load() -> None:
+            import planner.services.evidence
+            import planner.services.tasks  # noqa: F401
+
+        threading.Thread(target=load, name="planner-warm-up", daemon=True).start()
 
     def invalidate(self) -> None:
         with self._changed:

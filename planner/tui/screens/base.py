@@ -156,6 +156,7 @@ class PlannerScreen(Screen[None]):
     def shown(self) -> None:
         """The data just loaded is on screen (tests and the benchmark wait on `loads`)."""
         self.loads += 1
+        self.planner.store.warm_up()
 
     def on_planner_screen_load_failed(self, message: PlannerScreen.LoadFailed) -> None:
         self.log.error(repr(message.error))

@@ -38,8 +38,8 @@ TASK_FIELDS = ["code", "title", "lead", "supporting", "due", "status", "progress
 def tasks_cmd(office: str | None, lead: str | None, statuses: tuple[str, ...], overdue: bool,
               due_within: int | None, criterion: str | None, search: str | None,
               as_of: str | None, fmt: str) -> None:
+    from planner.services.task_list import list_tasks
     from planner.services.task_rows import TaskFilter, status_label
-    from planner.services.tasks import list_tasks
 
     ctx = state().context()
     day = resolve_as_of(ctx, as_of)

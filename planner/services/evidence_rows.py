@@ -141,19 +141,19 @@ def _lookups(conn: Connection, plan: PlanRecord, target: str | None, office: str
 
     ev = t.evidence.c
     conditions: list[Any] = []
-    session = Session(bind=conn)
-    plan_model = session.get_one(_plan_model(), plan.id)
-    if target:
-        text = target.strip()
-        if re.fullmatch(r"\d+(\.\d+)*", text):
-            conditions.append(ev.criterion_id == criterion_by_code(session, plan_model, text).id)
-        else:
-            found, occurrence = task_and_occurrence(session, plan_model, text)
-            conditions.append(ev.task_id == found.id)
-            if occurrence is not None:
-                conditions.append(ev.occurrence_id == occurrence.id)
-    if office:
-        conditions.append(t.task.c.lead_office_id == office_by_code(session, office).id)
+    with Session(bind=conn) as session:  # joins the connection's read transaction
+        plan_model = session.get_one(_plan_model(), plan.id)
+        if target:
+            text = target.strip()
+            if re.fullmatch(r"\d+(\.\d+)*", text):
+                conditions.append(ev.criterion_id == criterion_by_code(session, plan_model, text).id)
+            else:
+                found, occurrence = task_and_occurrence(session, plan_model, text)
+                conditions.append(ev.task_id == found.id)
+                if occurrence is not None:
+                    conditions.append(ev.occurrence_id == occurrence.id)
+        if office:
+            conditions.append(t.task.c.lead_office_id == office_by_code(session, office).id)
     return conditions
 
 

@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
-from planner.domain.collector import collector_paused
 from planner.domain.facts import STATUSES
 from planner.domain.schedule import expand_occurrences
 from planner.domain.text import fold
@@ -19,7 +16,6 @@ from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import ConflictError, InputError, PermissionDenied
-from planner.services.facts import load_occurrences
 from planner.services.inputs import (
     date_field,
     deadline_field,
@@ -37,14 +33,8 @@ from planner.services.lookup import (
 )
 from planner.services.plans import get_plan
 from planner.services.task_rows import (
-    LISTABLE_STATUSES,
-    TaskFilter,
-    TaskRow,
-    build_rows,
-    filter_rows,
     status_label,
 )
-from planner.store import tables as t
 from planner.store.clock import utcnow
 from planner.store.models import (
     Evidence,
@@ -56,7 +46,6 @@ from planner.store.models import (
     TaskCriterion,
     TaskSupport,
 )
-from planner.store.rows import fetch
 
 
 @dataclass
@@ -73,118 +62,6 @@ class TaskChanges:
     criteria: list[str] | None = None
     progress: int | str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _progress_map(session: Session, plan: Plan, where: list[Any],
-                  occurrence_where: list[Any] | None = None) -> dict[str, int]:
-    conn = session.connection()
-    out: dict[str, int] = {}
-    for code, prog in fetch(conn,
-        sa_select(t.task.c.code, t.task.c.progress).where(t.task.c.plan_id == plan.id, *where)
-    ):
-        out[code] = prog
-    for code, due, prog in fetch(conn,
-        sa_select(t.task.c.code, t.occurrence.c.due_on, t.occurrence.c.progress)
-        .join(t.task, t.task.c.id == t.occurrence.c.task_id)
-        .where(t.task.c.plan_id == plan.id, *where, *(occurrence_where or ()))
-    ):
-        out[f"{code}@{due.isoformat()}"] = prog
-    return out
-
-
-def _criteria_map(session: Session, plan: Plan, where: list[Any]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for task_code, crit_code in fetch(session.connection(),
-        sa_select(t.task.c.code, t.criterion.c.code)
-        .join(t.task_criterion, t.task_criterion.c.task_id == t.task.c.id)
-        .join(t.criterion, t.criterion.c.id == t.task_criterion.c.criterion_id)
-        .where(t.task.c.plan_id == plan.id, *where)
-        .order_by(t.criterion.c.position, t.criterion.c.id)
-    ):
-        out.setdefault(task_code, []).append(crit_code)
-    return out
-
-
-def _may_be_overdue(plan_ends_on: date, as_of: date) -> Any:
-    """Tasks with an occurrence due before `as_of`: only those can be overdue on that day."""
-    due_before = sa_select(t.occurrence.c.task_id).where(t.occurrence.c.due_on < as_of)
-    cases = [
-        and_(t.task.c.recurrence.is_(None), t.task.c.due_on < as_of),
-        and_(t.task.c.recurrence.is_not(None), t.task.c.id.in_(due_before)),
-    ]
-    if plan_ends_on < as_of:  # undated tasks are due at the end of the plan
-        cases.append(and_(t.task.c.recurrence.is_(None), t.task.c.due_on.is_(None)))
-    return or_(*cases)
-
-
-def _prefilter(session: Session, flt: TaskFilter, as_of: date,
-               plan_ends_on: date) -> tuple[list[Any], list[Any]]:
-    """SQL conditions that keep every row the filter could match (fewer rows to load): on
-    Task, and on the dated occurrences of recurring tasks."""
-    where: list[Any] = []
-    occurrence_where: list[Any] = []
-    if flt.lead:
-        where.append(t.task.c.lead_office_id == office_by_code(session, flt.lead).id)
-    if flt.office:
-        office_id = office_by_code(session, flt.office).id
-        supported = sa_select(t.task_support.c.task_id).where(t.task_support.c.office_id == office_id)
-        where.append(or_(t.task.c.lead_office_id == office_id, t.task.c.id.in_(supported)))
-    if flt.criterion:
-        linked = (
-            sa_select(t.task_criterion.c.task_id)
-            .join(t.criterion, t.criterion.c.id == t.task_criterion.c.criterion_id)
-            .where(or_(t.criterion.c.code == flt.criterion,
-                       t.criterion.c.code.like(flt.criterion + ".%")))
-        )
-        where.append(t.task.c.id.in_(linked))
-    if flt.search:
-        for word in fold(flt.search).split():
-            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append(or_(t.task.c.title_folded.like(pattern, escape="\\"),
-                             func.lower(t.task.c.code).like(pattern, escape="\\")))
-    if flt.statuses and set(flt.statuses) == {"overdue"}:
-        where.append(_may_be_overdue(plan_ends_on, as_of))
-        occurrence_where.append(t.occurrence.c.due_on < as_of)
-    if flt.due_within is not None:
-        limit = date.fromordinal(as_of.toordinal() + flt.due_within)
-        where.append(or_(t.task.c.due_on.between(as_of, limit), t.task.c.recurrence.is_not(None)))
-        occurrence_where.append(t.occurrence.c.due_on.between(as_of, limit))
-    return where, occurrence_where
-
-
-def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None = None) -> list[TaskRow]:
-    flt = flt or TaskFilter()
-    day = as_of or ctx.today
-    with ctx.db.read() as session:
-        plan = get_plan(session, ctx.plan_year)
-        if flt.office:
-            flt = _replace_office(session, flt, "office")
-        if flt.lead:
-            flt = _replace_office(session, flt, "lead")
-        if flt.criterion:
-            criterion_by_code(session, plan, flt.criterion)
-        for status in flt.statuses:
-            if status not in LISTABLE_STATUSES:
-                raise InputError(
-                    _('Unknown status "{status}" (one of: {choices}).').format(
-                        status=status, choices=", ".join(LISTABLE_STATUSES)
-                    )
-                )
-        where, occurrence_where = _prefilter(session, flt, day, plan.ends_on)
-        occurrences, _codes = load_occurrences(session, plan, where=where,
-                                               occurrence_where=occurrence_where)
-        progress = _progress_map(session, plan, where, occurrence_where)
-        criteria = _criteria_map(session, plan, where)
-    with collector_paused():
-        rows = build_rows(occurrences, criteria, day, progress)
-    return filter_rows(rows, flt, day)
-
-
-def _replace_office(session: Session, flt: TaskFilter, attr: str) -> TaskFilter:
-    from dataclasses import replace
-
-    office = office_by_code(session, getattr(flt, attr))
-    return replace(flt, office=office.code) if attr == "office" else replace(flt, lead=office.code)
 
 
 # ---------------------------------------------------------------- details

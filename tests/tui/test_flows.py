@@ -11,8 +11,9 @@ from planner.domain.text import fold
 from planner.services.context import Context
 from planner.services.evidence import list_evidence
 from planner.services.history import task_history
+from planner.services.task_list import list_tasks
 from planner.services.task_rows import TaskFilter
-from planner.services.tasks import TaskChanges, edit_task, list_tasks, task_detail
+from planner.services.tasks import TaskChanges, edit_task, task_detail
 from planner.tui.app import PlannerApp, build_app
 from planner.tui.screens.conflict import ConflictDialog
 from planner.tui.screens.dashboard import DashboardScreen

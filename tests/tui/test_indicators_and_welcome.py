@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Select
 from planner.services.context import Context
 from planner.services.indicators import list_indicators
 from planner.services.scores import plan_score
-from planner.services.tasks import list_tasks
+from planner.services.task_list import list_tasks
 from planner.tui.app import build_app
 from planner.tui.screens.dashboard import DashboardScreen
 from planner.tui.screens.indicator_dialogs import ConfirmDialog, ManualDialog, ReadingDialog

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -34,3 +35,17 @@ def test_help_imports_no_heavy_library() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlmodel','sqlalchemy','textual','fpdf','alembic','rich'}), file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == "[]"
+
+
+@pytest.mark.parametrize("args", [["score"], ["tasks", "--overdue"], ["tasks", "--status", "done"]])
+def test_reading_commands_import_no_orm(seeded: Any, args: list[str]) -> None:
+    """`planner score` and `planner tasks` read through the Core tables: SQLModel, pydantic and
+    the ORM (a quarter of a second of every start) are not imported."""
+    code = ("import sys\n"
+            f"sys.argv = ['planner', '--db', {seeded.db!r}, *{args!r}]\n"
+            "from planner.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print(sorted(m for m in ('sqlmodel', 'pydantic', 'sqlalchemy.orm') if m in sys.modules),"
+            " file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip().splitlines()[-1] == "[]"

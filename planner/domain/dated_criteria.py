@@ -23,6 +23,7 @@ from planner.domain.facts import (
 from planner.domain.indicators import band_points, latest_on_or_before, reading_value
 from planner.domain.parts import Parts, make_node
 from planner.domain.results import CriterionScore, Part
+from planner.i18n import _
 
 if TYPE_CHECKING:
     from planner.domain.rollup import Scorer
@@ -32,32 +33,32 @@ def score_threshold(scorer: Scorer, rule: CriterionRule, max_points: float) -> C
     parts = Parts(scorer.explain)
     code = rule.indicator
     if code is None:
-        parts.add("open", max_points, rule.code, "no indicator set: open", expected=True)
+        parts.add("open", max_points, rule.code, _("no indicator set: open"), expected=True)
         return make_node(rule, max_points, parts, 0.0)
     definition = scorer.indicators.get(code)
     direction: Direction = definition.direction if definition is not None else "higher"
     computed = definition is not None and definition.computed is not None
     value, reading = scorer.indicator_value(code)
     shortfall_part: Part = "lost" if scorer.year_over else "at_risk"
-    shortfall_why = (
-        f"lost: the plan year ended {say.d(scorer.facts.ends_on)}"
-        if scorer.year_over
-        else "at risk until the plan year ends"
-    )
+    explain = scorer.explain
     scored = False
     if value is not None and reading is not None:
         secured = min(max(band_points(rule, value, direction), 0.0), max_points)
+        rule_text = say.band_text(rule, value, direction) if explain else ""
         if computed:
-            source = (
-                f"computed: {say.n(reading.numerator or 0)} of "
-                f"{say.n(reading.denominator or 0)} occurrences due by {say.d(scorer.as_of)} "
-                f"done = {say.n(value)}%; "
-            )
+            if explain:
+                rule_text = _(
+                    "computed: {done} of {due} occurrences due by {date} done = {value}%; {band}"
+                ).format(
+                    done=say.n(reading.numerator or 0),
+                    due=say.n(reading.denominator or 0),
+                    date=say.d(scorer.as_of),
+                    value=say.n(value),
+                    band=rule_text,
+                )
             subject = code
         else:
-            source = ""
             subject = f"{code} {say.d(reading.on)}"
-        rule_text = source + say.band_text(rule, value, direction) if scorer.explain else ""
         parts.add("secured", secured, subject, rule_text)
         scored = True
     elif reading is not None and reading.denominator == 0 and rule.when_empty is not None:
@@ -66,46 +67,62 @@ def score_threshold(scorer: Scorer, rule: CriterionRule, max_points: float) -> C
             "secured",
             secured,
             f"{code} {say.d(reading.on)}",
-            f"denominator 0: when_empty gives {say.pts(rule.when_empty)}",
+            _("denominator 0: when_empty gives {points}").format(points=say.pts(rule.when_empty))
+            if explain
+            else "",
         )
         scored = True
     if scored:
         shortfall = max_points - parts.secured
         if shortfall > 0:
-            parts.add(
-                shortfall_part,
-                shortfall,
-                code,
-                f"shortfall to the maximum {say.n(max_points)}: {shortfall_why}",
-            )
+            text = ""
+            if explain:
+                if scorer.year_over:
+                    text = _("shortfall to the maximum {maximum}: lost: the plan year ended {date}")
+                else:
+                    text = _("shortfall to the maximum {maximum}: at risk until the plan year ends")
+                text = text.format(maximum=say.n(max_points), date=say.d(scorer.facts.ends_on))
+            parts.add(shortfall_part, shortfall, code, text)
     elif reading is not None:
-        why = "denominator 0, no when_empty rule" if reading.denominator == 0 else "no value"
-        parts.add("open", max_points, f"{code} {say.d(reading.on)}", f"{why}: open")
+        why = (
+            _("denominator 0, no when_empty rule: open")
+            if reading.denominator == 0
+            else _("no value: open")
+        )
+        parts.add("open", max_points, f"{code} {say.d(reading.on)}", why)
     elif computed:
         parts.add(
             "open",
             max_points,
             code,
-            f"computed: no occurrence due by {say.d(scorer.as_of)} yet: open",
+            _("computed: no occurrence due by {date} yet: open").format(date=say.d(scorer.as_of)),
         )
     else:
-        parts.add("open", max_points, code, f"no reading on or before {say.d(scorer.as_of)}: open")
-    if not computed and scorer.explain:
+        parts.add(
+            "open",
+            max_points,
+            code,
+            _("no reading on or before {date}: open").format(date=say.d(scorer.as_of)),
+        )
+    if not computed and explain:
         _other_readings(scorer, code, reading, parts, rule, direction)
     target = definition.target if definition is not None else None
     if target is not None:
         at_target = min(max(band_points(rule, target, direction), 0.0), max_points)
         parts.projected = max(parts.secured, at_target)
-        parts.note(
-            f"{code} target",
-            f"projection only: target {say.n(target)} gives {say.pts(at_target)}",
-        )
+        if explain:
+            parts.note(
+                _("{indicator} target").format(indicator=code),
+                _("projection only: target {target} gives {points}").format(
+                    target=say.n(target), points=say.pts(at_target)
+                ),
+            )
     elif scored:
         parts.projected = parts.secured
     else:
         parts.projected = max_points
     if not rule.bands:
-        parts.note(rule.code, "no bands defined: every value scores 0")
+        parts.note(rule.code, _("no bands defined: every value scores 0"))
     scorer.supporting(rule, parts)
     return make_node(rule, max_points, parts, 1.0 if scored else 0.0)
 
@@ -124,65 +141,94 @@ def _other_readings(
         if reading is used:
             continue
         value = reading_value(reading, unit)
-        band = "no value" if value is None else say.band_text(rule, value, direction)
+        band = _("no value") if value is None else say.band_text(rule, value, direction)
         if reading.on > scorer.as_of:
-            why = "after the as-of date"
+            why = _("after the as-of date")
         elif used is not None:
-            why = f"superseded by the reading of {say.d(used.on)}"
+            why = _("superseded by the reading of {date}").format(date=say.d(used.on))
         else:
-            why = "superseded"
+            why = _("superseded")
         parts.note(f"{code} {say.d(reading.on)}", f"{band}; {why}")
 
 
-def _dated_notes(scorer: Scorer, items: Sequence[Any], used: Any, parts: Parts, what: str) -> None:
+def _dated_notes(
+    scorer: Scorer, items: Sequence[Any], used: Any, parts: Parts, subject: str, superseded: str
+) -> None:
+    """The inputs other than `used`: `subject` and `superseded` are templates of {date}."""
     if not scorer.explain:
         return
     for item in items:
         if item is used:
             continue
         why = (
-            "after the as-of date"
+            _("after the as-of date")
             if item.on > scorer.as_of
-            else f"superseded by the {what} of {say.d(used.on)}"
+            else superseded.format(date=say.d(used.on))
         )
-        parts.note(f"{what} {say.d(item.on)}", why)
+        parts.note(subject.format(date=say.d(item.on)), why)
 
 
 def score_condition(scorer: Scorer, rule: CriterionRule, max_points: float) -> CriterionScore:
     parts = Parts(scorer.explain)
     # A yes/no condition with no outcomes listed: yes earns the maximum, no earns nothing.
-    outcomes = rule.outcomes or (Outcome("yes", "yes", max_points), Outcome("no", "no", 0.0))
+    outcomes = rule.outcomes or (
+        Outcome("yes", _("yes"), max_points),
+        Outcome("no", _("no"), 0.0),
+    )
+    explain = scorer.explain
+    confirmation = _("confirmation {date}") if explain else ""
     by_key = {outcome.key: outcome for outcome in outcomes}
     items = scorer.confirmations.get(rule.code, [])
     latest: Confirmation | None = latest_on_or_before(items, scorer.as_of)
     if latest is not None:
         outcome = by_key.get(latest.outcome)
-        subject = f"confirmation {say.d(latest.on)}"
+        subject = confirmation.format(date=say.d(latest.on))
+        text = ""
         if outcome is None:
             points = 0.0
-            text = f"unknown outcome {latest.outcome!r}: 0 points"
+            if explain:
+                text = _("unknown outcome {outcome}: 0 points").format(
+                    outcome=repr(latest.outcome)
+                )
         else:
             points = min(max(outcome.points, 0.0), max_points)
-            text = f"outcome {outcome.label}: {say.pts(outcome.points)}"
+            if explain:
+                text = _("outcome {outcome}: {points}").format(
+                    outcome=outcome.label, points=say.pts(outcome.points)
+                )
         parts.add("secured", points, subject, text)
         if max_points - points > 0:
-            parts.add("lost", max_points - points, subject, "confirmed below the maximum: lost")
+            parts.add(
+                "lost", max_points - points, subject, _("confirmed below the maximum: lost")
+            )
     else:
         expected = by_key.get(rule.expected_outcome or "")
         if expected is None:
             expected = max(outcomes, key=lambda o: o.points)
-            why = "the best outcome"
+            why = _("projected at the best outcome {outcome}: {points}")
         else:
-            why = "the expected outcome"
+            why = _("projected at the expected outcome {outcome}: {points}")
         parts.add(
-            "open", max_points, rule.code, f"not confirmed on or before {say.d(scorer.as_of)}"
+            "open",
+            max_points,
+            rule.code,
+            _("not confirmed on or before {date}").format(date=say.d(scorer.as_of)),
         )
         parts.projected = min(max(expected.points, 0.0), max_points)
-        parts.note(
-            f"{rule.code} projection",
-            f"projected at {why} {expected.label}: {say.pts(expected.points)}",
+        if explain:
+            parts.note(
+                _("{criterion} projection").format(criterion=rule.code),
+                why.format(outcome=expected.label, points=say.pts(expected.points)),
+            )
+    if explain:
+        _dated_notes(
+            scorer,
+            items,
+            latest,
+            parts,
+            confirmation,
+            _("superseded by the confirmation of {date}"),
         )
-    _dated_notes(scorer, items, latest, parts, "confirmation")
     scorer.supporting(rule, parts)
     return make_node(rule, max_points, parts, 1.0 if latest is not None else 0.0)
 
@@ -191,23 +237,47 @@ def score_manual(scorer: Scorer, rule: CriterionRule, max_points: float) -> Crit
     parts = Parts(scorer.explain)
     items = scorer.entries.get(rule.code, [])
     latest: ManualEntry | None = latest_on_or_before(items, scorer.as_of)
+    explain = scorer.explain
+    manual_entry = _("manual entry {date}") if explain else ""
     if latest is not None:
         points = min(max(latest.points, 0.0), max_points) if math.isfinite(latest.points) else 0.0
-        subject = f"manual entry {say.d(latest.on)}"
-        clamp = "" if points == latest.points else f" (entered {say.n(latest.points)}, clamped)"
-        parts.add("secured", points, subject, f"entered {say.pts(points)}{clamp}")
+        subject = manual_entry.format(date=say.d(latest.on))
+        text = ""
+        if explain:
+            text = (
+                _("entered {points}")
+                if points == latest.points
+                else _("entered {points} (entered {value}, clamped)")
+            ).format(points=say.pts(points), value=say.n(latest.points))
+        parts.add("secured", points, subject, text)
         if max_points - points > 0:
-            parts.add("lost", max_points - points, subject, "entered below the maximum: lost")
+            parts.add("lost", max_points - points, subject, _("entered below the maximum: lost"))
     else:
-        parts.add("open", max_points, rule.code, f"not entered on or before {say.d(scorer.as_of)}")
+        parts.add(
+            "open",
+            max_points,
+            rule.code,
+            _("not entered on or before {date}").format(date=say.d(scorer.as_of)),
+        )
         if rule.expected_points is not None:
             parts.projected = min(max(rule.expected_points, 0.0), max_points)
-            parts.note(
-                f"{rule.code} projection",
-                f"projected at the expected {say.pts(rule.expected_points)}",
-            )
+            if explain:
+                parts.note(
+                    _("{criterion} projection").format(criterion=rule.code),
+                    _("projected at the expected {points}").format(
+                        points=say.pts(rule.expected_points)
+                    ),
+                )
         else:
             parts.projected = max_points
-    _dated_notes(scorer, items, latest, parts, "manual entry")
+    if explain:
+        _dated_notes(
+            scorer,
+            items,
+            latest,
+            parts,
+            manual_entry,
+            _("superseded by the manual entry of {date}"),
+        )
     scorer.supporting(rule, parts)
     return make_node(rule, max_points, parts, 1.0 if latest is not None else 0.0)

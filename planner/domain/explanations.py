@@ -1,7 +1,9 @@
 """The words of `planner explain`: dates, numbers, bands and occurrences as lines of text.
 
 Only the explained roll-up (`score_plan(..., explain=True)`) calls these; the figures never
-depend on them.
+depend on them. The words are in the current language (`planner.i18n`): the templates that
+recur per occurrence are looked up once per language (`words()`), the others where they are
+used, once per criterion.
 """
 
 from __future__ import annotations
@@ -12,8 +14,84 @@ from planner.domain.facts import CriterionRule, Direction
 from planner.domain.indicators import best_band
 from planner.domain.occurrences import Resolved
 from planner.domain.results import Explanation, Part
+from planner.i18n import _, current_language, ngettext
 
 _DATE_TEXT: dict[date, str] = {}
+
+
+class Words:
+    """The words that recur in explanation lines, looked up in the catalog once per language:
+    lines are made per occurrence, and formatting a template looked up once costs less than a
+    catalog lookup per line."""
+
+    def __init__(self) -> None:
+        # The task list's and the evidence list's words, so the catalog has one term for each.
+        self.status = {
+            "not_started": _("not started"),
+            "in_progress": _("in progress"),
+            "done": _("done"),
+            "paused": _("paused"),
+            "cancelled": _("cancelled"),
+            "overdue": _("overdue"),
+        }
+        self.evidence = {
+            "none": _("none"),
+            # Translators: evidence submitted, not yet reviewed, as in "evidence {evidence}".
+            "submitted": _("submitted"),
+            "accepted": _("accepted"),
+            "rejected": _("rejected"),
+        }
+        # Translators: {status} is a task status ("done"), {done} the date it was done.
+        self.occurrence_done = _("{status} {done}, due {due}, evidence {evidence}: {why}")
+        self.occurrence = _("{status}, due {due}, evidence {evidence}: {why}")
+        # Per occurrence in mode `all`.
+        self.all_late = _("late: every occurrence must be on time, the whole maximum is lost")
+        self.all_lost = _("lost with the rest: {occurrence} is late")
+        self.all_secured = _("on time, secured with the rest")
+        self.all_rejected = _(
+            "evidence rejected with nothing pending: the whole maximum is at risk"
+        )
+        self.all_at_risk = _("at risk with the rest: evidence of {occurrence} rejected")
+        self.all_open_done = _(
+            "on time, open until every occurrence is done on time and accepted"
+        )
+        self.all_open_not_due = _(
+            "not yet due, open until every occurrence is done on time and accepted"
+        )
+        # Per link or per piece of evidence.
+        self.supporting = _(
+            "supporting task, earns nothing itself ({done} of {count} occurrences done)"
+        )
+        self.no_occurrence = _("linked task has no occurrence")
+        self.link_weight = _("link weight {weight}: not counted")
+        self.cancelled = _("cancelled: its share goes to the other occurrences")
+        # Translators: the subject of a line about a piece of evidence ("T15 evidence #14").
+        self.evidence_subject = _("{occurrence} evidence #{id}")
+        self.submitted_after = _("submitted {date}, after the as-of date")
+        self.withdrawn = _("withdrawn {date}: ignored")
+
+
+_WORDS: dict[str, Words] = {}
+
+
+def words() -> Words:
+    """The explanation words of the current language."""
+    language = current_language()
+    found = _WORDS.get(language)
+    if found is None:
+        found = _WORDS[language] = Words()
+    return found
+
+
+def status_word(status: str) -> str:
+    """A status (`in_progress`) as users read it in the current language (`in progress`)."""
+    return words().status.get(status, status)
+
+
+def evidence_word(state: str) -> str:
+    """The state of an occurrence's evidence (`none`, `submitted`, `accepted`, `rejected`) as
+    users read it in the current language."""
+    return words().evidence.get(state, state)
 
 
 def d(day: date) -> str:
@@ -27,26 +105,40 @@ def d(day: date) -> str:
 
 
 def n(value: float) -> str:
-    """A number with at most two decimals and no trailing zeros (82.35, 0.5, 3)."""
-    return f"{round(value, 2):g}"
+    """A number with at most two decimals and no trailing zeros (82.35, 0.5, 3); Vietnamese
+    writes the decimal comma (82,35)."""
+    text = f"{round(value, 2):g}"
+    return text.replace(".", ",") if current_language() == "vi" else text
 
 
 def pts(value: float) -> str:
-    return f"{n(value)} point" + ("" if value == 1 else "s")
+    """`n(value)` points (1 point, 0.5 points)."""
+    return ngettext("{points} point", "{points} points", 1 if value == 1 else 2).format(
+        points=n(value)
+    )
 
 
 def band_text(rule: CriterionRule, value: float, direction: Direction) -> str:
     band = best_band(rule, value, direction)
     if band is None or band.points <= 0:
-        return f"value {n(value)}: no band reached: 0 points"
+        return _("value {value}: no band reached: 0 points").format(value=n(value))
     op = "<=" if direction == "lower" else ">="
-    return f"value {n(value)}: band {op} {n(band.bound)}: {pts(band.points)}"
+    return _("value {value}: band {op} {bound}: {points}").format(
+        value=n(value), op=op, bound=n(band.bound), points=pts(band.points)
+    )
 
 
-def occurrence_rule(state: Resolved, reason: str) -> str:
+def occurrence_rule(state: Resolved, reason: str, said: Words | None = None) -> str:
     """The explanation text of an occurrence: status, dates, evidence, and why."""
-    done = f" {d(state.done_on)}" if state.done_on is not None else ""
-    return f"{state.status}{done}, due {d(state.due_on)}, evidence {state.evidence}: {reason}"
+    w = said or words()
+    status = w.status.get(state.status, state.status)
+    evidence = w.evidence.get(state.evidence, state.evidence)
+    due = d(state.due_on)
+    if state.done_on is not None:
+        return w.occurrence_done.format(
+            status=status, done=d(state.done_on), due=due, evidence=evidence, why=reason
+        )
+    return w.occurrence.format(status=status, due=due, evidence=evidence, why=reason)
 
 
 _new = object.__new__

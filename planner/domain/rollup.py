@@ -52,6 +52,7 @@ from planner.domain.results import (
     Totals,
 )
 from planner.domain.results import OPEN as OPEN_PART
+from planner.i18n import _
 
 # Delivered work whose evidence was rejected is at risk, but still counts in `projected`: it
 # is not overdue (DESIGN: "tasks not yet overdue count in full") and the evidence can be
@@ -115,6 +116,11 @@ class Scorer:
         # Both depend only on the late factor and on whether the plan year is over.
         self.recipes: dict[float, list[_Recipe | None]] = {}
         self.text_recipes: dict[tuple[Any, ...], _TextRecipe] = {}
+        # The words of the lines, in the language current when scoring starts, and the texts
+        # made of them that recur (formatting a template costs more than a lookup).
+        self.words = say.words() if explain else None
+        self.supporting_texts: dict[tuple[int, int], str] = {}
+        self.all_texts: dict[tuple[Any, ...], str] = {}
 
     def indicator_value(self, code: str) -> tuple[float | None, Reading | None]:
         cached = self.values.get(code)
@@ -162,13 +168,16 @@ class Scorer:
         """Tasks linked to a criterion that is not scored by tasks: shown, earning nothing."""
         if not self.explain:
             return
+        assert self.words is not None
+        template = self.words.supporting
+        texts = self.supporting_texts
         for link in self.index.links.get(rule.code, ()):
             tally = self.tallies.get(link.task_code)
-            done, count = (tally.done, tally.occurrences) if tally is not None else (0, 0)
-            parts.note(
-                link.task_code,
-                f"supporting task, earns nothing itself ({done} of {count} occurrences done)",
-            )
+            counts = (tally.done, tally.occurrences) if tally is not None else (0, 0)
+            text = texts.get(counts)
+            if text is None:
+                text = texts[counts] = template.format(done=counts[0], count=counts[1])
+            parts.note(link.task_code, text)
 
     def score_sum(
         self, rule: CriterionRule, children: tuple[CriterionScore, ...]
@@ -176,19 +185,29 @@ class Scorer:
         """A parent from its scored children: their sum, scaled down to its own maximum."""
         max_points = max_points_of(rule)
         parts = Parts(self.explain)
-        if rule.method != "sum":
+        if rule.method != "sum" and self.explain:
             parts.note(
-                rule.code, f"has children: scored as their sum, method {rule.method} ignored"
+                rule.code,
+                _("has children: scored as their sum, method {method} ignored").format(
+                    method=rule.method
+                ),
             )
         total = sum(child.max_points for child in children)
         scale = max_points / total if total > max_points else 1.0
         if self.explain:
-            scaled = (
-                ""
-                if scale == 1.0
-                else f" (scaled by {say.n(scale)}: children's maxima add to {say.n(total)})"
-            )
-            texts = [f"child's {part} points{scaled}" for part in PARTS]
+            texts = [
+                _("child's secured points"),
+                _("child's at_risk points"),
+                _("child's lost points"),
+                _("child's open points"),
+            ]
+            if scale != 1.0:
+                # Translators: {text} is one of the "child's … points" lines.
+                scaled = _("{text} (scaled by {scale}: children's maxima add to {total})")
+                texts = [
+                    scaled.format(text=text, scale=say.n(scale), total=say.n(total))
+                    for text in texts
+                ]
         else:
             texts = _NO_TEXTS
         for child in children:
@@ -203,8 +222,12 @@ class Scorer:
                 "open",
                 max_points - total,
                 rule.code,
-                f"children's maxima add to {say.n(total)} < {say.n(max_points)}: the rest is "
-                "open, not projected",
+                _(
+                    "children's maxima add to {total} < {maximum}: the rest is open, not "
+                    "projected"
+                ).format(total=say.n(total), maximum=say.n(max_points))
+                if self.explain
+                else "",
             )
         self.supporting(rule, parts)
         weighted = sum(child.progress * child.max_points for child in children)
@@ -240,13 +263,15 @@ class Scorer:
                     total += per * live
                     present |= tally[_MASK]
         else:
+            said = self.words
+            assert said is not None
             for task, weight in weights.items():
                 tally = tallies.get(task)
                 if tally is None:
-                    parts.note(task, "linked task has no occurrence")
+                    parts.note(task, said.no_occurrence)
                     continue
                 if not (weight > 0 and math.isfinite(weight)):
-                    parts.note(task, f"link weight {say.n(weight)}: not counted")
+                    parts.note(task, said.link_weight.format(weight=say.n(weight)))
                     continue
                 live = tally.live
                 if live < tally.occurrences:
@@ -260,8 +285,8 @@ class Scorer:
             if explain:
                 parts.lines.append(
                     line(
-                        "tasks",
-                        "no task is linked: open, not projected",
+                        _("tasks"),
+                        _("no task is linked: open, not projected"),
                         max_points,
                         0.0,
                         "open",
@@ -428,13 +453,28 @@ class Scorer:
             for occ, state in self.resolved[task]
             if state.status != "cancelled"
         ]
-        late = next((s.key for _, s, _ in items if s.late), None)
+        late = next((s.key for _o, s, _f in items if s.late), None)
         rejected = next(
-            (s.key for _, s, _ in items if s.status == "done" and s.evidence == "rejected"), None
+            (s.key for _o, s, _f in items if s.status == "done" and s.evidence == "rejected"),
+            None,
         )
+        said = self.words
+        assert said is not None
+        # Why, for the occurrences that are not the reason themselves: once per criterion.
+        with_the_rest = ""
+        if part == "lost":
+            with_the_rest = said.all_lost.format(occurrence=late)
+        elif part == "at_risk":
+            with_the_rest = said.all_at_risk.format(occurrence=rejected)
+        texts = self.all_texts
         for occ, state, fraction in items:
             amount = fraction * max_points
-            text = self._all_reason(state, part, late, rejected)
+            why = self._all_reason(said, state, part, with_the_rest)
+            # The text is cached per (status, dates, evidence, why), like `_share_lines`.
+            key = (state.status, state.done_on, state.due_on, state.evidence, why)
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = say.occurrence_rule(state, why, said)
             parts.lines.append(
                 line(state.key, text, amount, amount if part == "secured" else 0.0, part)
             )
@@ -442,77 +482,84 @@ class Scorer:
                 self._evidence_notes(occ, parts)
         return progress
 
-    def _all_reason(
-        self, state: Resolved, part: Part, late: str | None, rejected: str | None
-    ) -> str:
+    @staticmethod
+    def _all_reason(said: say.Words, state: Resolved, part: Part, with_the_rest: str) -> str:
+        """Why an occurrence puts the whole maximum in `part` (mode `all`)."""
         if part == "lost":
-            why = (
-                "late: every occurrence must be on time, the whole maximum is lost"
-                if state.late
-                else f"lost with the rest: {late} is late"
-            )
-        elif part == "secured":
-            why = "on time, secured with the rest"
-        elif part == "at_risk":
-            why = (
-                "evidence rejected with nothing pending: the whole maximum is at risk"
-                if state.status == "done" and state.evidence == "rejected"
-                else f"at risk with the rest: evidence of {rejected} rejected"
-            )
-        else:
-            done = "on time" if state.status == "done" else "not yet due"
-            why = f"{done}, open until every occurrence is done on time and accepted"
-        return say.occurrence_rule(state, why)
+            return said.all_late if state.late else with_the_rest
+        if part == "secured":
+            return said.all_secured
+        if part == "at_risk":
+            if state.status == "done" and state.evidence == "rejected":
+                return said.all_rejected
+            return with_the_rest
+        return said.all_open_done if state.status == "done" else said.all_open_not_due
 
     def _text_recipe(self, state: Resolved, late_factor: float) -> _TextRecipe:
         """Where an occurrence's share goes (mode `share`), with the words for each part."""
-        rule = say.occurrence_rule
+        said = self.words
+
+        def rule(why: str) -> str:
+            return say.occurrence_rule(state, why, said)
+
         if state.status == "done":
             recipe: list[tuple[int, float, str, bool]] = []
             kept = 1.0
             if state.late:
                 kept = late_factor
                 if late_factor < 1.0:
-                    why = f"done late, {say.n(1.0 - late_factor)} of the share lost"
-                    recipe.append((LOST, 1.0 - late_factor, rule(state, why), False))
+                    why = _("done late, {fraction} of the share lost").format(
+                        fraction=say.n(1.0 - late_factor)
+                    )
+                    recipe.append((LOST, 1.0 - late_factor, rule(why), False))
             if kept > 0:
-                when = "late" if state.late else "on time"
+                late = state.late
                 if state.evidence == "accepted":
-                    why, part, expected = f"{when}, secured", SECURED, True
+                    why = _("late, secured") if late else _("on time, secured")
+                    part, expected = SECURED, True
                 elif state.evidence == "rejected":
-                    why, part, expected = (
-                        f"{when}, evidence rejected with nothing pending",
-                        AT_RISK,
-                        REJECTED_EVIDENCE_PROJECTED,
+                    why = (
+                        _("late, evidence rejected with nothing pending")
+                        if late
+                        else _("on time, evidence rejected with nothing pending")
                     )
+                    part, expected = AT_RISK, REJECTED_EVIDENCE_PROJECTED
+                elif state.evidence == "submitted":
+                    why = _("late, awaiting review") if late else _("on time, awaiting review")
+                    part, expected = OPEN_PART, True
                 else:
-                    reason = (
-                        "awaiting review" if state.evidence == "submitted" else "no evidence yet"
-                    )
-                    why, part, expected = f"{when}, {reason}", OPEN_PART, True
-                recipe.append((part, kept, rule(state, why), expected))
+                    why = _("late, no evidence yet") if late else _("on time, no evidence yet")
+                    part, expected = OPEN_PART, True
+                recipe.append((part, kept, rule(why), expected))
             return tuple(recipe)
         if state.overdue and self.year_over:
-            why = f"not done by the end of the plan year {say.d(self.facts.ends_on)}"
-            return ((LOST, 1.0, rule(state, why), False),)
+            why = _("not done by the end of the plan year {date}").format(
+                date=say.d(self.facts.ends_on)
+            )
+            return ((LOST, 1.0, rule(why), False),)
         if state.overdue:
-            return ((AT_RISK, 1.0, rule(state, "overdue"), False),)
-        return ((OPEN_PART, 1.0, rule(state, "not yet due"), True),)
+            return ((AT_RISK, 1.0, rule(_("overdue")), False),)
+        return ((OPEN_PART, 1.0, rule(_("not yet due")), True),)
 
     def _cancelled_notes(self, task: str, parts: Parts) -> None:
-        assert self.resolved is not None
+        assert self.resolved is not None and self.words is not None
+        text = self.words.cancelled
         for _occ, state in self.resolved[task]:
             if state.status == "cancelled":
-                parts.note(state.key, "cancelled: its share goes to the other occurrences")
+                parts.note(state.key, text)
 
     def _evidence_notes(self, occ: OccurrenceFact, parts: Parts) -> None:
         """Evidence left out as of the date, and why."""
+        said = self.words
+        assert said is not None
         for ev in occ.evidence:
-            subject = f"{occ.key} evidence #{ev.id}"
             if ev.submitted_on > self.as_of:
-                parts.note(subject, f"submitted {say.d(ev.submitted_on)}, after the as-of date")
+                why = said.submitted_after.format(date=say.d(ev.submitted_on))
             elif ev.withdrawn_on is not None and ev.withdrawn_on <= self.as_of:
-                parts.note(subject, f"withdrawn {say.d(ev.withdrawn_on)}: ignored")
+                why = said.withdrawn.format(date=say.d(ev.withdrawn_on))
+            else:
+                continue
+            parts.note(said.evidence_subject.format(occurrence=occ.key, id=ev.id), why)
 
 
 def _totals(nodes: Iterable[CriterionScore]) -> Totals:

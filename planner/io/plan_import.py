@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -850,9 +850,23 @@ def _assign_codes(rows: list[_Row], existing: PlanInfo | None,
         else:
             seen[code] = r.row
         if existing is not None and code in existing.task_codes:
-            problem(r.row, "code" if r.code_cell else "stt",
-                    _('task "{code}" already exists in the {year} plan').format(
-                        code=code, year=existing.year))
+            if r.code_cell:
+                problem(r.row, "code", _('task "{code}" already exists in the {year} plan').format(
+                    code=code, year=existing.year))
+            else:
+                # Numbered from its STT: a supplementary table restarting at 1 needs its own
+                # codes (an accidental second import of the same table is refused here too).
+                problem(r.row, "stt", _(
+                    'task "{code}" already exists in the {year} plan (codes come from the STT '
+                    'column: to add these tasks, give them new codes in a "Mã" column, from '
+                    '{free})').format(code=code, year=existing.year,
+                                      free=_next_free_code(existing.task_codes)))
+
+
+def _next_free_code(codes: Collection[str]) -> str:
+    """The code after the plan's highest T-number (T47 after T01…T46)."""
+    numbers = [int(m[1]) for c in codes if (m := re.fullmatch(r"T(\d+)", c))]
+    return f"T{max(numbers, default=0) + 1:02d}"
 
 
 def _words(text: str) -> set[str]:

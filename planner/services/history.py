@@ -53,6 +53,8 @@ def _summary(entry: ChangeLog, before: dict[str, Any] | None, after: dict[str, A
         changes.append(str(after.get("doc_number") or after.get("filename") or after.get("url") or ""))
     if after and after.get("reason") and entry.action == "evidence.rejected":
         changes = [str(after["reason"])]
+    if after and after.get("note") and entry.action.startswith("task."):
+        changes.insert(0, _("note: {note}").format(note=after["note"]))  # first: tables clip
     detail = "; ".join(c for c in changes if c)
     return f"{entry.label} {verb}" + (f" ({detail})" if detail else "")
 

@@ -435,7 +435,7 @@ def set_status(
             audit.record(
                 session, actor=ctx.actor, action=f"task.{status}", entity="task",
                 entity_id=task.id, label=task.code, plan_id=plan.id, task_id=task.id,
-                before=before, after=audit.snapshot(task),
+                before=before, after=_with_note(audit.snapshot(task), clean_note),
             )
             return task
         target: Task | Occurrence = occurrence if occurrence is not None else task
@@ -457,9 +457,15 @@ def set_status(
             session, actor=ctx.actor, action=f"task.{status}",
             entity="occurrence" if occurrence is not None else "task",
             entity_id=target.id, label=label, plan_id=plan.id, task_id=task.id,
-            before=before, after=audit.snapshot(target),
+            before=before, after=_with_note(audit.snapshot(target), clean_note),
         )
         return target
+
+
+def _with_note(image: dict[str, Any] | None, note: str) -> dict[str, Any] | None:
+    """A status change's after-image with the note given with it, which the history shows
+    (the note itself is kept on the status event; `planner check` ignores the extra key)."""
+    return {**image, "note": note} if note and image is not None else image
 
 
 def _change(

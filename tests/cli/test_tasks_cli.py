@@ -114,6 +114,17 @@ def test_recurring_occurrence_is_done_on_its_own(seeded: Cli) -> None:
     assert rows["T04@2022-09-15"]["status"] == "not_started"
 
 
+def test_the_note_of_a_status_change_is_in_the_history(seeded: Cli) -> None:
+    result = seeded("task", "done", "T04@2022-06-15", "--note", "Báo cáo số 12/BC-SGDĐT đã gửi")
+    assert result.exit_code == 0, result.output
+    shown = seeded("task", "show", "T04")
+    assert "T04@2022-06-15 marked done" in shown.output
+    assert "note: Báo cáo số 12/BC-SGDĐT đã gửi" in shown.output
+    log = seeded("log", "--task", "T04", "--format", "json")
+    assert "Báo cáo số 12/BC-SGDĐT đã gửi" in log.output
+    assert seeded("check").exit_code == 0  # the note in the log image is no difference
+
+
 def test_done_on_a_recurring_task_names_its_occurrences(seeded: Cli) -> None:
     result = seeded("task", "done", "T04")
     assert result.exit_code == 2

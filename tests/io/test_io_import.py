@@ -234,6 +234,7 @@ def test_existing_plan_needs_into_existing(seeded, plan_workbook: Path, counts: 
     result = seeded("import", "plan", str(plan_workbook), "--into-existing")
     assert result.exit_code == 2
     assert 'row 11, column A (STT): task "T01" already exists in the 2022 plan' in result.stderr
+    assert 'give them new codes in a "Mã" column, from T47' in result.stderr
     assert counts() == before
 
 

@@ -8,6 +8,7 @@ After any change the app invalidates it, and the next asker loads it afresh.
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from planner.services.context import Context
@@ -68,6 +69,8 @@ class PlanStore:
             import planner.services.evidence
             import planner.services.tasks  # noqa: F401
 
+            gc.freeze()  # modules and classes live as long as the app: no collector work
+
         threading.Thread(target=load, name="planner-warm-up", daemon=True).start()
 
     def invalidate(self) -> None:
@@ -94,6 +97,12 @@ class PlanStore:
                 with self._changed:
                     self._overview, self._overview_generation = overview, generation
                     self._rows = overview
+                # The overview lives until the next change: hundreds of thousands of objects
+                # at 10,000 tasks, without reference cycles. Left to the collector, each full
+                # collection traverses them all (120 ms, felt as a stalled keystroke); frozen,
+                # they are skipped. Refcounting still frees them when the next load replaces
+                # them.
+                gc.freeze()
                 return overview
             finally:
                 with self._changed:

@@ -27,7 +27,7 @@ def init_cmd(year: int | None, title: str | None) -> None:
         warn(_("Created the empty {year} plan.").format(year=plan.year))
 
 
-@click.group("db", help=_("Database schema: upgrade and current revision."))
+@click.group("db", help=_("Database schema: upgrade, current revision, copy to another database."))
 def db_group() -> None:
     pass
 
@@ -43,6 +43,32 @@ def db_upgrade() -> None:
         warn(_("Already at revision {rev}.").format(rev=after))
     else:
         warn(_("Upgraded from {a} to {b}.").format(a=before or _("empty"), b=after))
+
+
+@db_group.command("copy", help=_(
+    "Copy the whole database (tasks, evidence, attachments, history, users) into an empty "
+    "database: a SQLite file into PostgreSQL, for example."))
+@click.argument("target", metavar="TARGET")
+def db_copy(target: str) -> None:
+    """TARGET: a database URL (postgresql+psycopg://user@host/db) or a SQLite file path."""
+    from planner.io.transfer import copy_database
+
+    ctx = state().context()
+    shown: dict[str, int] = {}
+
+    def progress(table: str, rows: int) -> None:
+        if rows - shown.get(table, 0) >= 20_000:
+            shown[table] = rows
+            warn(_("{table}: {rows} rows…").format(table=table, rows=f"{rows:,}"))
+
+    result = copy_database(ctx, target, progress)
+    total = sum(result.rows.values())
+    for table, rows in result.rows.items():
+        if rows:
+            out(f"  {table:16} {rows:>9,}")
+    warn(_("Copied {total} rows from {source} into {target}. Check the copy with "
+           "`planner --db TARGET check`.").format(total=f"{total:,}", source=ctx.db.describe(),
+                                                  target=result.target))
 
 
 @db_group.command("current", help=_("Print the schema revision of the database."))

@@ -1,0 +1,76 @@
+"""Copy a whole planner database into another one: a SQLite file into PostgreSQL, typically.
+
+Every row of every table moves as it is (ids, versions, attachments, the hash-chained change
+log), so the copy answers `planner check`, `planner log` and `planner score` exactly as the
+original did. The target must hold no planner data: its schema is created (or brought to the
+current revision) first, then every row is written in one transaction, parents before
+children, so a failure leaves it empty. PostgreSQL's id sequences are moved past the copied ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select
+
+from planner.i18n import _
+from planner.services import permissions
+from planner.services.context import Context
+from planner.services.errors import InputError
+from planner.store.db import Database
+from planner.store.migrate import ensure_current
+
+#: Called with (table name, rows copied so far in it).
+Progress = Callable[[str, int], None]
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    target: str  # the target's URL, password hidden
+    rows: dict[str, int]  # table -> rows copied, parents first
+
+
+def copy_database(ctx: Context, target_location: str, progress: Progress | None = None) -> CopyResult:
+    """Copy the context's database into the empty database at `target_location`."""
+    from planner.store.models import metadata
+
+    with ctx.db.read() as session:
+        permissions.require_coordinator(session, ctx, _("copy the database"))
+    target = Database(target_location)
+    try:
+        if target.url == ctx.db.url:
+            raise InputError(_("The target is the database being copied."))
+        ensure_current(target)
+        rows: dict[str, int] = {}
+        with ctx.db.engine.connect() as source, target.engine.begin() as sink:
+            for table in metadata.sorted_tables:
+                held = sink.execute(select(func.count()).select_from(table)).scalar_one()
+                if held:
+                    raise InputError(
+                        _("{target} already holds planner data ({n} rows in {table}); "
+                          "copy into an empty database.").format(
+                            target=target.describe(), n=held, table=table.name))
+            for table in metadata.sorted_tables:
+                copied = 0
+                result = source.execute(select(table).order_by(*table.primary_key.columns))
+                while batch := result.mappings().fetchmany(BATCH):
+                    sink.execute(insert(table), [dict(row) for row in batch])
+                    copied += len(batch)
+                    if progress is not None:
+                        progress(table.name, copied)
+                rows[table.name] = copied
+            if sink.dialect.name == "postgresql":
+                quote = sink.dialect.identifier_preparer.quote
+                for table in metadata.sorted_tables:
+                    key = list(table.primary_key.columns)
+                    if len(key) == 1 and key[0].name == "id" and key[0].autoincrement:
+                        name = quote(table.name)
+                        sink.exec_driver_sql(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                            f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {name}")
+        return CopyResult(target.describe(), rows)
+    finally:
+        target.dispose()

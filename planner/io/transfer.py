@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import MetaData, func, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from planner.i18n import _
 from planner.services import permissions
@@ -39,11 +41,21 @@ def copy_database(ctx: Context, target_location: str, progress: Progress | None 
 
     with ctx.db.read() as session:
         permissions.require_coordinator(session, ctx, _("copy the database"))
-    target = Database(target_location)
+    if not target_location.strip():
+        raise InputError(_("TARGET is empty: give a database URL or a SQLite file path."))
+    try:
+        target = Database(target_location)
+    except (SQLAlchemyError, ValueError, OSError) as exc:
+        raise InputError(_("TARGET {target}: not a usable database address ({reason}).").format(
+            target=target_location, reason=_reason(exc))) from exc
     try:
         if target.url == ctx.db.url:
             raise InputError(_("The target is the database being copied."))
-        ensure_current(target)
+        try:
+            ensure_current(target)
+        except (SQLAlchemyError, OSError) as exc:
+            raise InputError(_("Cannot open the target {target}: {reason}").format(
+                target=target.describe(), reason=_reason(exc))) from exc
         rows: dict[str, int] = {}
         with ctx.db.engine.connect() as source, target.engine.begin() as sink:
             for table in metadata.sorted_tables:
@@ -53,15 +65,12 @@ def copy_database(ctx: Context, target_location: str, progress: Progress | None 
                         _("{target} already holds planner data ({n} rows in {table}); "
                           "copy into an empty database.").format(
                             target=target.describe(), n=held, table=table.name))
-            for table in metadata.sorted_tables:
-                copied = 0
-                result = source.execute(select(table).order_by(*table.primary_key.columns))
-                while batch := result.mappings().fetchmany(BATCH):
-                    sink.execute(insert(table), [dict(row) for row in batch])
-                    copied += len(batch)
-                    if progress is not None:
-                        progress(table.name, copied)
-                rows[table.name] = copied
+            try:
+                _copy_rows(source, sink, metadata, rows, progress)
+            except SQLAlchemyError as exc:
+                raise InputError(_("Copying into {target} failed, nothing was written there: "
+                                   "{reason}").format(target=target.describe(),
+                                                      reason=_reason(exc))) from exc
             if sink.dialect.name == "postgresql":
                 quote = sink.dialect.identifier_preparer.quote
                 for table in metadata.sorted_tables:
@@ -74,3 +83,23 @@ def copy_database(ctx: Context, target_location: str, progress: Progress | None 
         return CopyResult(target.describe(), rows)
     finally:
         target.dispose()
+
+
+def _copy_rows(source: Connection, sink: Connection, metadata: MetaData, rows: dict[str, int],
+               progress: Progress | None) -> None:
+    """Every row of every table, parents first, in batches."""
+    for table in metadata.sorted_tables:
+        copied = 0
+        result = source.execute(select(table).order_by(*table.primary_key.columns))
+        while batch := result.mappings().fetchmany(BATCH):
+            sink.execute(insert(table), [dict(row) for row in batch])
+            copied += len(batch)
+            if progress is not None:
+                progress(table.name, copied)
+        rows[table.name] = copied
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of a driver's message, without SQLAlchemy's background link."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

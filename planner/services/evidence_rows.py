@@ -138,11 +138,12 @@ def _lookups(conn: Connection, plan: PlanRecord, target: str | None, office: str
     from sqlmodel import Session
 
     from planner.services.lookup import criterion_by_code, office_by_code, task_and_occurrence
+    from planner.store.models import Plan
 
     ev = t.evidence.c
     conditions: list[Any] = []
     with Session(bind=conn) as session:  # joins the connection's read transaction
-        plan_model = session.get_one(_plan_model(), plan.id)
+        plan_model = session.get_one(Plan, plan.id)
         if target:
             text = target.strip()
             if re.fullmatch(r"\d+(\.\d+)*", text):
@@ -156,8 +157,3 @@ def _lookups(conn: Connection, plan: PlanRecord, target: str | None, office: str
             conditions.append(t.task.c.lead_office_id == office_by_code(session, office).id)
     return conditions
 
-
-def _plan_model() -> Any:
-    from planner.store.models import Plan
-
-    return Plan

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from planner.domain.explanations import status_word
 from planner.domain.facts import STATUSES, OccurrenceFact, PlanFacts
 from planner.domain.occurrences import resolve
 from planner.domain.text import fold
-from planner.i18n import _
 
 LISTABLE_STATUSES = (*STATUSES, "overdue")
 
@@ -127,13 +127,6 @@ def filter_rows(rows: list[TaskRow], flt: TaskFilter, as_of: date) -> list[TaskR
 
 
 def status_label(status: str) -> str:
-    """The status as users read it (Vietnamese terms in the catalog)."""
-    labels = {
-        "not_started": _("not started"),
-        "in_progress": _("in progress"),
-        "done": _("done"),
-        "paused": _("paused"),
-        "cancelled": _("cancelled"),
-        "overdue": _("overdue"),
-    }
-    return labels.get(status, status)
+    """The status as users read it (Vietnamese terms in the catalog): the same words the
+    explanation lines use (`planner.domain.explanations`)."""
+    return status_word(status)

@@ -74,3 +74,18 @@ def test_only_a_coordinator_may_copy(tmp_path: Path) -> None:
     result = source("db", "copy", str(tmp_path / "copy.db"), user="vp")
     assert result.exit_code == 4
     assert "copy the database" in result.stderr
+
+
+def test_a_bad_target_is_named_and_the_source_left_alone(tmp_path: Path) -> None:
+    source = _source(tmp_path)
+    before = source("log", "--format", "json").output
+    for target, message in (("", "TARGET is empty"),
+                            ("notadialect://x/y", "TARGET notadialect://x/y: not a usable"),
+                            (str(tmp_path), f"Cannot open the target sqlite:///{tmp_path}"),
+                            ("postgresql+psycopg://nobody@127.0.0.1:1/x",
+                             "Cannot open the target postgresql+psycopg://nobody@127.0.0.1:1/x")):
+        result = source("db", "copy", target)
+        assert result.exit_code == 2, (target, result.output)
+        assert message in result.stderr, (target, result.stderr)
+    assert source("log", "--format", "json").output == before
+    assert source("check").exit_code == 0

@@ -11,6 +11,7 @@ import pytest
 from planner.domain.facts import (
     Band,
     Confirmation,
+    CriterionEvidence,
     CriterionRule,
     EvidenceFact,
     IndicatorDef,
@@ -84,6 +85,8 @@ def check_consistent(score: PlanScore) -> None:
         assert math.isclose(sum(parts), node.max_points, abs_tol=1e-9), node.code
         assert min(parts) >= 0
         assert node.secured - 1e-9 <= node.projected <= node.max_points + 1e-9
+        # What is lost cannot be won back.
+        assert node.projected <= node.max_points - node.lost + 1e-9, node.code
         by_part = dict.fromkeys(("secured", "at_risk", "lost", "open"), 0.0)
         for line in node.explanation:
             if line.counted and line.weight is not None:
@@ -240,7 +243,7 @@ def test_periodic_reports_mode_all_with_one_late_report() -> None:
     lost = score(facts, d(15, 6)).find("1.2.1")
     assert figures(lost) == (0, 0, 0.5, 0, 0, 0.25)
     assert lost is not None
-    assert {line.part for line in lost.explanation} == {"lost"}
+    assert {line.part for line in lost.explanation if line.counted} == {"lost"}
     q2 = [line for line in lost.explanation if line.subject == "R@2022-06-14"]
     assert len(q2) == 1 and "late" in q2[0].rule and q2[0].weight == pytest.approx(0.125)
     assert figures(score(facts, d(25, 6)).find("1.2.1")) == (0, 0, 0.5, 0, 0, 0.5)
@@ -277,7 +280,7 @@ def test_cancelled_task_renormalises_and_is_explained() -> None:
             occ("A", d(31, 3), (d(1, 3), "done"), evidence=accepted),
             occ("B", d(30, 6), (d(1, 5), "cancelled")),
         ),
-        links=(TaskLink("A", "3.3"), TaskLink("B", "3.3")),
+        links=(TaskLink("A", "3.3", 0.5), TaskLink("B", "3.3", 0.5)),
     )
     before = score(facts, d(1, 4)).find("3.3")
     assert figures(before) == (0.5, 0, 0, 0.5, 1, 0.5)
@@ -287,8 +290,44 @@ def test_cancelled_task_renormalises_and_is_explained() -> None:
     b_lines = [line for line in after.explanation if line.subject == "B"]
     assert len(b_lines) == 1
     assert not b_lines[0].counted and "cancelled" in b_lines[0].rule
-    a_line = next(line for line in after.explanation if line.subject == "A")
-    assert a_line.counted and a_line.weight == pytest.approx(1.0) and a_line.part == "secured"
+    a_line = next(line for line in after.explanation if line.subject == "A" and line.counted)
+    assert a_line.weight == pytest.approx(1.0) and a_line.part == "secured"
+    # The weight as given and as the share it now carries.
+    a_note = next(line for line in after.explanation if line.subject == "A" and not line.counted)
+    assert "weight 0.5: a share of 100% of the maximum, 1 point" in a_note.rule
+
+
+def test_cancelling_rescales_to_the_shares_before_and_keeps_the_gap() -> None:
+    # Weights 0.3 + 0.3 cover 0.6 of the criterion; when B is cancelled A carries all 0.6 and
+    # the 0.4 no task covers stays open, never projected.
+    facts = plan(
+        tasks("3.3", 2.0),
+        occurrences=(occ("A", d(31, 3)), occ("B", d(30, 6), (d(1, 2), "cancelled"))),
+        links=(TaskLink("A", "3.3", 0.3), TaskLink("B", "3.3", 0.3)),
+    )
+    node = score(facts, d(1, 3)).find("3.3")
+    assert figures(node) == (0, 0, 0, 2, 1.2, 0)
+    assert node is not None
+    gap = next(line for line in node.explanation if line.subject == "3.3" and line.counted)
+    assert gap.weight == pytest.approx(0.8) and gap.part == "open"
+    assert "no task covers 0.8 points of 3.3" in gap.rule
+    # Before B was cancelled: 0.6 each of the two tasks' shares, the same gap.
+    before = score(facts, d(31, 1)).find("3.3")
+    assert figures(before) == (0, 0, 0, 2, 1.2, 0)
+
+
+def test_weights_over_one_are_scaled_down_with_a_warning() -> None:
+    facts = plan(
+        tasks("5.4", 1.0),
+        occurrences=(occ("A", d(31, 3)), occ("B", d(30, 6))),
+        links=(TaskLink("A", "5.4", 1.0), TaskLink("B", "5.4", 1.0)),
+    )
+    node = score(facts, d(1, 3)).find("5.4")
+    assert figures(node) == (0, 0, 0, 1, 1, 0)
+    assert node is not None
+    assert any("the weights add to 2, more than 1" in line.rule for line in node.explanation)
+    shares = [line.weight for line in node.explanation if line.counted]
+    assert shares == [pytest.approx(0.5), pytest.approx(0.5)]
 
 
 def test_recurring_task_weight_split_over_occurrences() -> None:
@@ -302,7 +341,7 @@ def test_recurring_task_weight_split_over_occurrences() -> None:
     )
     node = score(facts, d(1, 3)).find("5.3")
     assert node is not None
-    weights = {line.subject: line.weight for line in node.explanation}
+    weights = {line.subject: line.weight for line in node.explanation if line.counted}
     assert weights == {
         "M@2022-01-28": 0.5,
         "M@2022-02-28": 0.5,
@@ -319,14 +358,17 @@ def test_no_linked_task_is_open_and_not_projected() -> None:
     node = score(facts, d(1, 6)).find("2.3")
     assert figures(node) == (0, 0, 0, 1, 0, 0)
     assert node is not None
-    assert [line.counted for line in node.explanation] == [False, False]
+    # The task with no occurrence is noted; the whole maximum is named as a gap.
+    assert [line.counted for line in node.explanation] == [False, True]
     assert "no task is linked" in node.explanation[-1].rule
+    assert node.explanation[-1].weight == 1.0
 
 
-def test_evidence_withdrawn_or_submitted_later_is_noted() -> None:
+def test_explain_shows_rejections_but_no_withdrawn_or_later_evidence() -> None:
     evidence = (
         EvidenceFact(1, d(1, 3), accepted_on=d(2, 3), withdrawn_on=d(5, 3)),
         EvidenceFact(2, d(1, 4)),
+        EvidenceFact(3, d(2, 3), rejected_on=d(4, 3), reason="no signature"),
     )
     facts = plan(
         tasks("2.5", 1.0),
@@ -334,11 +376,14 @@ def test_evidence_withdrawn_or_submitted_later_is_noted() -> None:
         links=(TaskLink("T07", "2.5"),),
     )
     node = score(facts, d(10, 3)).find("2.5")
-    assert figures(node) == (0, 0, 0, 1, 1, 1)
+    # #1 withdrawn, #3 rejected, #2 not yet submitted: at risk, still projected.
+    assert figures(node) == (0, 1, 0, 0, 1, 1)
     assert node is not None
     notes = {line.subject: line.rule for line in node.explanation if not line.counted}
-    assert "withdrawn" in notes["T07 evidence #1"]
-    assert "after the as-of date" in notes["T07 evidence #2"]
+    assert "T07 evidence #1" not in notes
+    assert "T07 evidence #2" not in notes
+    assert notes["T07 evidence #3"] == "rejected 04/03/2022: no signature"
+    assert not any("after the as-of date" in line.rule for line in node.explanation)
 
 
 # --------------------------------------------------------------------------- threshold
@@ -396,8 +441,11 @@ def test_threshold_readings_as_of_dates() -> None:
         Reading("OT", d(30, 4), None, numerator=49, denominator=50),
         Reading("OT", d(31, 5), 100),
     )
-    # No reading yet and no target: open, projected in full.
-    assert figures(score(facts, d(1, 3)).find("3.3.1")) == (0, 0, 0, 3, 3, 0)
+    # No reading yet and no target: open, and nothing projected beyond what is secured.
+    early = score(facts, d(1, 3)).find("3.3.1")
+    assert figures(early) == (0, 0, 0, 3, 0, 0)
+    assert early is not None
+    assert any("no target set" in line.rule for line in early.explanation)
     assert figures(score(facts, d(31, 3)).find("3.3.1")) == (1, 2, 0, 0, 1, 1)
     # 49 of 50 = 98%: exactly on the 98 band.
     april = score(facts, d(15, 5))
@@ -408,8 +456,14 @@ def test_threshold_readings_as_of_dates() -> None:
     assert node is not None
     notes = [line.rule for line in node.explanation if not line.counted]
     assert any("superseded" in rule for rule in notes)
-    assert any("after the as-of date" in rule for rule in notes)
-    assert any("band >= 98: 2 points" in line.rule for line in node.explanation if line.counted)
+    # The reading of 31/05 is after the as-of date: not shown at all.
+    assert not any("31/05/2022" in line.subject for line in node.explanation)
+    # The reading shows its numerator and denominator.
+    assert any(
+        "49/50 = 98%: band ≥ 98: 2 points" in line.rule
+        for line in node.explanation
+        if line.counted
+    )
     # The shortfall is lost once the plan year has ended.
     late = threshold_plan(Reading("OT", d(30, 11), 96))
     assert figures(score(late, d(31, 12)).find("3.3.1")) == (1, 2, 0, 0, 1, 1)
@@ -442,7 +496,7 @@ def test_when_empty_applies_to_a_zero_denominator() -> None:
     assert indicator_value(apologies(0.5), "AP", d(1, 4)) == (None, apology)
     assert figures(score(apologies(0.5), d(1, 4)).find("3.3.2")) == (0.5, 0, 0, 0, 0.5, 1)
     assert figures(score(apologies(0.25), d(1, 4)).find("3.3.2")) == (0.25, 0.25, 0, 0, 0.25, 1)
-    assert figures(score(apologies(None), d(1, 4)).find("3.3.2")) == (0, 0, 0, 0.5, 0.5, 0)
+    assert figures(score(apologies(None), d(1, 4)).find("3.3.2")) == (0, 0, 0, 0.5, 0, 0)
 
 
 def test_plan_completion_indicator() -> None:
@@ -469,7 +523,7 @@ def test_plan_completion_indicator() -> None:
         indicators=(IndicatorDef("PC", "plan completion", computed="plan_completion"),),
     )
     assert indicator_value(facts, "PC", d(1, 1)) == (None, None)
-    assert figures(score(facts, d(1, 1)).find("1.1.2")) == (0, 0, 0, 1.5, 1.5, 0)
+    assert figures(score(facts, d(1, 1)).find("1.1.2")) == (0, 0, 0, 1.5, 0, 0)
     value, reading = indicator_value(facts, "PC", d(1, 4))
     assert value == 75.0
     assert reading is not None and (reading.numerator, reading.denominator) == (3, 4)
@@ -493,6 +547,10 @@ DISCIPLINE = CriterionRule(
 )
 
 
+def evidence_on(code: str, *evidence: EvidenceFact) -> tuple[CriterionEvidence, ...]:
+    return tuple(CriterionEvidence(code, ev) for ev in evidence)
+
+
 def test_condition_confirmed_lower_outcome() -> None:
     facts = plan(
         DISCIPLINE,
@@ -500,10 +558,34 @@ def test_condition_confirmed_lower_outcome() -> None:
             Confirmation("5.5", d(1, 9), "reprimand"),
             Confirmation("5.5", d(1, 12), "none"),
         ),
+        criterion_evidence=evidence_on("5.5", EvidenceFact(9, d(1, 9), accepted_on=d(2, 9))),
     )
     assert figures(score(facts, d(1, 8)).find("5.5")) == (0, 0, 0, 1.5, 1.5, 0)
-    assert figures(score(facts, d(1, 9)).find("5.5")) == (0.5, 0, 1, 0, 0.5, 1)
+    # Confirmed, evidence not yet accepted: the confirmed outcome at risk, the rest lost.
+    assert figures(score(facts, d(1, 9)).find("5.5")) == (0, 0.5, 1, 0, 0.5, 1)
+    assert figures(score(facts, d(2, 9)).find("5.5")) == (0.5, 0, 1, 0, 0.5, 1)
     assert figures(score(facts, d(1, 12)).find("5.5")) == (1.5, 0, 0, 0, 1.5, 1)
+
+
+def test_condition_is_secured_only_with_accepted_evidence_on_the_criterion() -> None:
+    rule = CriterionRule("1.1.3", "plan names leads", 0.5, "condition")
+    confirmed = (Confirmation("1.1.3", d(1, 2), "yes"),)
+    bare = score(plan(rule, confirmations=confirmed), d(1, 3)).find("1.1.3")
+    assert figures(bare) == (0, 0.5, 0, 0, 0.5, 1)
+    assert bare is not None
+    assert any("no accepted evidence on the criterion" in line.rule for line in bare.explanation)
+    rejected = evidence_on("1.1.3", EvidenceFact(4, d(1, 2), rejected_on=d(3, 2), reason="draft"))
+    node = score(plan(rule, confirmations=confirmed, criterion_evidence=rejected), d(1, 3))
+    explained = node.find("1.1.3")
+    assert figures(explained) == (0, 0.5, 0, 0, 0.5, 1)
+    assert explained is not None
+    assert any(line.rule == "rejected 03/02/2022: draft" for line in explained.explanation)
+    accepted = evidence_on("1.1.3", EvidenceFact(5, d(1, 2), accepted_on=d(3, 2)))
+    good = score(plan(rule, confirmations=confirmed, criterion_evidence=accepted), d(1, 3))
+    assert figures(good.find("1.1.3")) == (0.5, 0, 0, 0, 0.5, 1)
+    # After the plan closes, a confirmation never evidenced is lost.
+    closed = score(plan(rule, confirmations=confirmed), d(1, 1, 2023)).find("1.1.3")
+    assert figures(closed) == (0, 0, 0.5, 0, 0, 1)
 
 
 def test_condition_expected_and_unknown_outcomes() -> None:
@@ -522,7 +604,11 @@ def test_condition_expected_and_unknown_outcomes() -> None:
     assert node is not None and "unknown outcome" in node.explanation[0].rule
     # No outcomes listed: yes earns the maximum, no nothing.
     yes_no = CriterionRule("1.1.3", "plan names leads", 0.5, "condition")
-    confirmed = plan(yes_no, confirmations=(Confirmation("1.1.3", d(1, 2), "yes"),))
+    confirmed = plan(
+        yes_no,
+        confirmations=(Confirmation("1.1.3", d(1, 2), "yes"),),
+        criterion_evidence=evidence_on("1.1.3", EvidenceFact(1, d(1, 2), accepted_on=d(1, 2))),
+    )
     assert figures(score(confirmed, d(1, 3)).find("1.1.3")) == (0.5, 0, 0, 0, 0.5, 1)
 
 
@@ -534,7 +620,8 @@ def test_manual_entry() -> None:
     too_many = plan(sipas, manual_entries=(ManualEntry("8.1", d(1, 11), 25),))
     assert figures(score(too_many, d(1, 12)).find("8.1")) == (20, 0, 0, 0, 20, 1)
     no_expectation = CriterionRule("8.2", "officials", 24, "manual")
-    assert figures(score(plan(no_expectation), d(1, 12)).find("8.2")) == (0, 0, 0, 24, 24, 0)
+    # No expected value: nothing projected beyond what is secured.
+    assert figures(score(plan(no_expectation), d(1, 12)).find("8.2")) == (0, 0, 0, 24, 0, 0)
 
 
 # --------------------------------------------------------------------------- the tree
@@ -561,8 +648,9 @@ def test_parent_with_room_left_keeps_it_open() -> None:
         manual_entries=(ManualEntry("9.1", d(1, 5), 0.5),),
     )
     parent = score(facts, d(1, 6)).find("9")
-    # 0.5 secured, 0.5 lost, 1 open (9.2), and 2 unallocated: open but not projected.
-    assert figures(parent) == (0.5, 0, 0.5, 3, 1.5, 0.5)
+    # 0.5 secured, 0.5 lost, 1 open (9.2, no expected value: not projected), and 2
+    # unallocated: open but not projected.
+    assert figures(parent) == (0.5, 0, 0.5, 3, 0.5, 0.5)
 
 
 def test_totals_walk_find_and_to_dict() -> None:
@@ -637,7 +725,7 @@ def test_fast_built_values_behave_like_their_dataclasses() -> None:
     )
     assert hash(state) == hash(dataclasses.replace(state))
     node = score(plan(tasks("1", 1.0), occurrences=(o,), links=(TaskLink("T01", "1"),)), d(1, 4))
-    line = node.find("1").explanation[0]  # type: ignore[union-attr]
+    line = next(e for e in node.find("1").explanation if e.counted)  # type: ignore[union-attr]
     assert line == Explanation("T01", line.rule, 1.0, 1.0, "secured")
     assert repr(line).startswith("Explanation(subject='T01'")
     with pytest.raises(dataclasses.FrozenInstanceError):

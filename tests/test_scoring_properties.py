@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from planner.domain.facts import (
     Band,
     Confirmation,
+    CriterionEvidence,
     CriterionRule,
     EvidenceFact,
     IndicatorDef,
@@ -195,6 +196,10 @@ def plans(draw: st.DrawFn) -> tuple[PlanFacts, date]:
     entries = draw(
         st.lists(st.builds(ManualEntry, st.sampled_from(codes), days, st.floats(-5, 30)))
     )
+    criterion_evidence = [
+        CriterionEvidence(draw(st.sampled_from(codes)), draw(evidence_facts(50 + i)))
+        for i in range(draw(st.integers(0, 2)))
+    ]
     facts = PlanFacts(
         year=2022,
         starts_on=START,
@@ -208,6 +213,9 @@ def plans(draw: st.DrawFn) -> tuple[PlanFacts, date]:
         manual_entries=tuple(entries),
         appraised_fields=("1", "2"),
         survey_fields=("3",),
+        # The self-assessment cut-off: often mid-January; None closes the plan on 31/12.
+        closes_on=draw(st.sampled_from([None, None, date(2023, 1, 1), date(2023, 1, 15)])),
+        criterion_evidence=tuple(criterion_evidence),
     )
     return facts, draw(days)
 
@@ -218,7 +226,17 @@ def assert_invariants(score: PlanScore) -> None:
         assert math.isclose(sum(parts), node.max_points, abs_tol=TOL), node
         assert min(parts) >= 0, node
         assert node.secured - TOL <= node.projected <= node.max_points + TOL, node
+        # What is lost cannot be won back (DESIGN.md "Edge cases, decided").
+        assert node.projected <= node.max_points - node.lost + TOL, node
         assert 0 <= node.progress <= 1, node
+        # The counted lines of `explain` add up, part by part, to the node's figures.
+        if node.explanation:
+            by_part = dict.fromkeys(("secured", "at_risk", "lost", "open"), 0.0)
+            for line in node.explanation:
+                if line.counted and line.weight is not None:
+                    by_part[line.part] += line.weight
+            for part, value in zip(by_part, parts, strict=True):
+                assert math.isclose(by_part[part], value, abs_tol=1e-6), (node.code, part)
     for totals in (score.appraised, score.survey, score.overall):
         parts = (totals.secured, totals.at_risk, totals.lost, totals.open)
         assert math.isclose(sum(parts), totals.max_points, abs_tol=1e-6)
@@ -233,6 +251,25 @@ def test_parts_add_up_and_stay_in_bounds(case: tuple[PlanFacts, date]) -> None:
     assert_invariants(result)
     bare = score_plan(facts, as_of, explain=False)
     assert [n.to_dict() for n in bare.criteria] == [n.to_dict() for n in result.criteria]
+
+
+@PROPERTY_SETTINGS
+@given(plans())
+def test_after_the_plan_closes_nothing_is_open_at_risk_or_projected(
+    case: tuple[PlanFacts, date],
+) -> None:
+    facts, _as_of = case
+    closed_on = facts.closing_date + timedelta(days=1)
+    for as_of in (closed_on, closed_on + timedelta(days=40)):
+        result = score_plan(facts, as_of)
+        assert_invariants(result)
+        for node in result.walk():
+            assert node.at_risk <= TOL and node.open <= TOL, node
+            assert math.isclose(node.projected, node.secured, abs_tol=TOL), node
+        # Whatever is dated after the closing date changes nothing.
+        at_close = score_plan(facts, facts.closing_date, explain=False)
+        for closed, last in zip(result.walk(), at_close.walk(), strict=True):
+            assert math.isclose(closed.secured, last.secured, abs_tol=TOL), (closed, last)
 
 
 @PROPERTY_SETTINGS

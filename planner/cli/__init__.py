@@ -62,6 +62,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("cmd_io", "restore_cmd"),
     "check": ("cmd_io", "check_cmd"),
     "report": ("cmd_report", "report_group"),
+    "plan": ("cmd_plan", "plan_group"),
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from planner.cli.common import (
@@ -79,6 +82,7 @@ def print_score(ctx, as_of, depth: int = 3, fmt: str = "table") -> None:  # type
 @as_of_option
 @format_option("text", "json")
 def explain_cmd(code: str, as_of: str | None, fmt: str) -> None:
+    from planner.presentation.explain import explanation_lines
     from planner.services.scores import explain
 
     ctx = state().context()
@@ -90,35 +94,8 @@ def explain_cmd(code: str, as_of: str | None, fmt: str) -> None:
              "part": e.part, "counted": e.counted} for e in node.explanation]
         emit_json(data)
         return
-    for line in explanation_lines(node, result.as_of):
+    # A person at a terminal reads the rules wrapped to its width; a program reading the
+    # output gets every line whole.
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 0
+    for line in explanation_lines(node, result.as_of, width):
         out(line)
-
-
-def explanation_lines(node, as_of) -> list[str]:  # type: ignore[no-untyped-def]
-    """The text of `planner explain`, shared with the TUI's criteria screen."""
-    p = fmt_points
-    lines = [f"{node.code} {node.title}",
-             _("method {method}, maximum {max}, as of {date}").format(
-                 method=node.method, max=p(node.max_points), date=fmt_date(as_of)),
-             _("secured {s}, at risk {r}, lost {l}, open {o}; projected {pr}; progress {pg}%").format(
-                 s=p(node.secured), r=p(node.at_risk), l=p(node.lost), o=p(node.open),
-                 pr=p(node.projected), pg=round(node.progress * 100))]
-    if node.lead_office:
-        lines.append(_("answered for by {office}").format(office=node.lead_office))
-    if node.explanation:
-        lines.append("")
-        rows = []
-        for e in node.explanation:
-            rows.append([e.subject, e.rule, p(e.weight) if e.weight is not None else "",
-                         p(e.points), _part_label(e.part) if e.counted else _("not counted")])
-        lines.append(render_table([_("Input"), _("Rule"), _("Share"), _("Points"), _("Part")], rows,
-                                  flex=1, right=[2, 3]))
-    if node.children:
-        lines.append("")
-        for child in node.children:
-            lines.append(f"  {child.code:<8} {p(child.secured):>6} / {p(child.max_points):<6} {child.title}")
-    return lines
-
-
-def _part_label(part: str) -> str:
-    return {"secured": _("secured"), "at_risk": _("at risk"), "lost": _("lost"), "open": _("open")}.get(part, part)

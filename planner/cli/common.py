@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,10 +15,13 @@ import click
 
 from planner.domain.text import display_width
 from planner.i18n import _
+from planner.presentation.text import clip, fmt_date, fmt_points, render_table
 
 if TYPE_CHECKING:
     from planner.config import Settings
     from planner.services.context import Context
+
+__all__ = ["clip", "display_width", "fmt_date", "fmt_points", "render_table"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,19 +94,6 @@ def warn(text: str) -> None:
     click.echo(text, err=True)
 
 
-def fmt_date(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
-
-
-def fmt_points(value: float, lang: str | None = None) -> str:
-    from planner.i18n import current_language
-
-    text = f"{value:.2f}"
-    if (lang or current_language()) == "vi":
-        text = text.replace(".", ",")
-    return text
-
-
 def as_of_option(func: F) -> F:
     return click.option(
         "--as-of", "as_of", metavar="DATE",
@@ -128,58 +117,6 @@ def resolve_as_of(ctx: Context, as_of: str | None) -> date:
     from planner.services.inputs import date_field
 
     return date_field(as_of, "--as-of", today=ctx.today)
-
-
-def clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    shown = display_width(text)
-    if shown <= width:
-        return text
-    if shown == len(text):
-        return text[:max(0, width - 1)] + "…"
-    out_chars: list[str] = []
-    used = 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > width - 1:
-            break
-        out_chars.append(ch)
-        used += w
-    return "".join(out_chars) + "…"
-
-
-def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, flex: int | None = None,
-                 right: Iterable[int] = (), width: int | None = None) -> str:
-    """Plain aligned columns (fast for 10,000 rows); column `flex` shrinks to fit the width."""
-    rows = [list(r) for r in rows]
-    right_set = set(right)
-    total = width or shutil.get_terminal_size((120, 24)).columns
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], display_width(cell))
-    if flex is not None:
-        # The last column may run past the edge (it wraps harmlessly); the flex column shrinks
-        # so that everything before it stays aligned.
-        last = len(widths) - 1
-        others = sum(w for i, w in enumerate(widths) if i not in (flex, last)) + 2 * last
-        others += min(widths[last], 12) if flex != last else 0
-        widths[flex] = max(16, min(widths[flex], total - others))
-
-    def line(cells: Sequence[str]) -> str:
-        parts = []
-        for i, cell in enumerate(cells):
-            text = clip(cell, widths[i]) if i == flex else cell
-            pad = widths[i] - display_width(text)
-            parts.append((" " * pad + text) if i in right_set else (text + " " * pad))
-        return "  ".join(parts).rstrip()
-
-    rule_widths = list(widths)
-    used = sum(widths[:-1]) + 2 * (len(widths) - 1)
-    rule_widths[-1] = max(display_width(headers[-1]), min(widths[-1], total - used))
-    lines = [line(headers), "  ".join("─" * w for w in rule_widths)]
-    lines.extend(line(r) for r in rows)
-    return "\n".join(lines)
 
 
 def emit_json(data: Any) -> None:

@@ -24,6 +24,9 @@ class OfficeRecord:
     points_at_risk: float
     points_lost: float
     supported: int
+    # The part of `points_at_risk` carried by the office's overdue occurrences: what the
+    # weekly report's "Overdue" section and the dashboard's overdue panel show.
+    overdue_at_risk: float = 0.0
 
 
 class _Tally:
@@ -35,6 +38,7 @@ class _Tally:
         "lost",
         "occurrences",
         "overdue",
+        "overdue_at_risk",
         "supported",
         "tasks",
     )
@@ -43,7 +47,7 @@ class _Tally:
         self.tasks: set[str] = set()
         self.occurrences = self.done_on_time = self.done_late = self.overdue = 0
         self.awaiting_review = self.supported = 0
-        self.at_risk = self.lost = 0.0
+        self.at_risk = self.lost = self.overdue_at_risk = 0.0
 
 
 def office_board(
@@ -62,9 +66,12 @@ def office_board(
         raise ValueError(f"score is as of {score.as_of}, the board is asked as of {as_of}")
     tallies: dict[str, _Tally] = {office: _Tally() for office in offices}
     lead_of: dict[str, str] = {}
+    overdue: set[str] = set()
     for occ in facts.occurrences:
         lead_of[occ.key] = occ.lead_office
         state = occurrence_state(occ, as_of)
+        if state.overdue:
+            overdue.add(occ.key)
         if state.status == "cancelled":
             continue
         tally = tallies.get(occ.lead_office)
@@ -89,7 +96,7 @@ def office_board(
     if leaves and not any(node.explanation for node in leaves):
         raise ValueError("score has no explanation: use score_plan(facts, as_of, explain=True)")
     for root in score.criteria:
-        _attribute(root, 1.0, tallies, lead_of)
+        _attribute(root, 1.0, tallies, lead_of, overdue)
     return [
         OfficeRecord(
             office=office,
@@ -102,13 +109,18 @@ def office_board(
             points_at_risk=tally.at_risk,
             points_lost=tally.lost,
             supported=tally.supported,
+            overdue_at_risk=tally.overdue_at_risk,
         )
         for office, tally in tallies.items()
     ]
 
 
 def _attribute(
-    node: CriterionScore, factor: float, tallies: dict[str, _Tally], lead_of: dict[str, str]
+    node: CriterionScore,
+    factor: float,
+    tallies: dict[str, _Tally],
+    lead_of: dict[str, str],
+    overdue: set[str],
 ) -> None:
     """Add the at-risk and lost points of `node` to the offices that answer for them.
 
@@ -120,7 +132,7 @@ def _attribute(
         if total > node.max_points:
             factor *= node.max_points / total
         for child in node.children:
-            _attribute(child, factor, tallies, lead_of)
+            _attribute(child, factor, tallies, lead_of, overdue)
         return
     if node.method == "tasks":
         for line in node.explanation:
@@ -132,6 +144,8 @@ def _attribute(
                 continue
             if line.part == "at_risk":
                 tally.at_risk += line.weight * factor
+                if line.subject in overdue:
+                    tally.overdue_at_risk += line.weight * factor
             else:
                 tally.lost += line.weight * factor
         return

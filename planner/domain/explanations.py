@@ -8,11 +8,12 @@ used, once per criterion.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 
-from planner.domain.facts import CriterionRule, Direction
+from planner.domain.facts import CriterionRule, Direction, EvidenceFact, Reading
 from planner.domain.indicators import best_band
-from planner.domain.occurrences import Resolved
+from planner.domain.occurrences import Resolved, review_state
 from planner.domain.results import Explanation, Part
 from planner.i18n import _, current_language, ngettext
 
@@ -51,6 +52,9 @@ class Words:
         self.all_rejected = _(
             "evidence rejected with nothing pending: the whole maximum is at risk"
         )
+        self.all_missing = _(
+            "no evidence submitted by the due date: the whole maximum is at risk"
+        )
         self.all_at_risk = _("at risk with the rest: evidence of {occurrence} rejected")
         self.all_open_done = _(
             "on time, open until every occurrence is done on time and accepted"
@@ -67,8 +71,11 @@ class Words:
         self.cancelled = _("cancelled: its share goes to the other occurrences")
         # Translators: the subject of a line about a piece of evidence ("T15 evidence #14").
         self.evidence_subject = _("{occurrence} evidence #{id}")
-        self.submitted_after = _("submitted {date}, after the as-of date")
-        self.withdrawn = _("withdrawn {date}: ignored")
+        # Translators: {reason} is the reviewer's reason, as typed.
+        self.rejected = _("rejected {date}: {reason}")
+        self.no_reason = _("no reason given")
+        self.submitted_after_close = _("submitted {date}, after the plan closed: not counted")
+        self.accepted_after_close = _("accepted {date}, after the plan closed: not counted")
 
 
 _WORDS: dict[str, Words] = {}
@@ -92,6 +99,62 @@ def evidence_word(state: str) -> str:
     """The state of an occurrence's evidence (`none`, `submitted`, `accepted`, `rejected`) as
     users read it in the current language."""
     return words().evidence.get(state, state)
+
+
+def method_label(method: str) -> str:
+    """A scoring method as users read it ("indicator bands", not `threshold`)."""
+    labels = {
+        "sum": _("sum of its children"),
+        "tasks": _("delivery of its tasks"),
+        "threshold": _("indicator against bands"),
+        "condition": _("condition confirmed with evidence"),
+        "manual": _("points entered by hand"),
+    }
+    return labels.get(method, method)
+
+
+def child_part(part: str, title: str) -> str:
+    """The rule text of a parent's line carrying one part of a child's points."""
+    if part == "secured":
+        return _("secured in {criterion}").format(criterion=title)
+    if part == "at_risk":
+        return _("at risk in {criterion}").format(criterion=title)
+    if part == "lost":
+        return _("lost in {criterion}").format(criterion=title)
+    return _("open in {criterion}").format(criterion=title)
+
+
+def percent(fraction: float) -> str:
+    """A share as a percentage with at most two decimals (25%, 33,33% in Vietnamese)."""
+    return f"{n(fraction * 100)}%"
+
+
+def evidence_notes(
+    evidence: Iterable[EvidenceFact], on: date, as_of: date, said: Words
+) -> Iterator[tuple[int, str]]:
+    """(evidence id, why) for the evidence a reader of `explain` needs beside the occurrence's
+    line: each rejection standing on `on` with its reason, and what came between the plan's
+    closing (`on` < `as_of`) and the as-of date. Evidence submitted after the as-of date and
+    withdrawn evidence are not shown."""
+    for ev in evidence:
+        if ev.submitted_on > as_of:
+            continue
+        if ev.withdrawn_on is not None and ev.withdrawn_on <= on:
+            continue
+        if ev.submitted_on > on:
+            yield ev.id, said.submitted_after_close.format(date=d(ev.submitted_on))
+            continue
+        state = review_state(ev, on)
+        if state == "rejected" and ev.rejected_on is not None:
+            yield ev.id, said.rejected.format(
+                date=d(ev.rejected_on), reason=ev.reason.strip() or said.no_reason
+            )
+        elif (
+            state == "pending"
+            and ev.accepted_on is not None
+            and on < ev.accepted_on <= as_of
+        ):
+            yield ev.id, said.accepted_after_close.format(date=d(ev.accepted_on))
 
 
 def d(day: date) -> str:
@@ -118,13 +181,25 @@ def pts(value: float) -> str:
     )
 
 
-def band_text(rule: CriterionRule, value: float, direction: Direction) -> str:
+def reading_text(reading: Reading, value: float, unit: str) -> str:
+    """A reading as a reader can check it: 980/1000 = 98%, or the value alone."""
+    shown = f"{n(value)}%" if unit == "percent" else n(value)
+    if reading.numerator is not None and reading.denominator is not None:
+        return f"{n(reading.numerator)}/{n(reading.denominator)} = {shown}"
+    return shown
+
+
+def band_text(
+    rule: CriterionRule, value: float, direction: Direction, shown: str | None = None
+) -> str:
+    """The band a value reaches; `shown` is how the value is written (`reading_text`)."""
     band = best_band(rule, value, direction)
+    reading = shown if shown is not None else n(value)
     if band is None or band.points <= 0:
-        return _("value {value}: no band reached: 0 points").format(value=n(value))
-    op = "<=" if direction == "lower" else ">="
-    return _("value {value}: band {op} {bound}: {points}").format(
-        value=n(value), op=op, bound=n(band.bound), points=pts(band.points)
+        return _("{reading}: no band reached: 0 points").format(reading=reading)
+    op = "≤" if direction == "lower" else "≥"
+    return _("{reading}: band {op} {bound}: {points}").format(
+        reading=reading, op=op, bound=n(band.bound), points=pts(band.points)
     )
 
 

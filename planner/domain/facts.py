@@ -81,6 +81,9 @@ class EvidenceFact:
 class StatusEvent:
     on: date
     status: Status
+    # The progress recorded with the change (0-100), when one was: what `tasks --as-of`
+    # shows for a past date.
+    progress: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,20 @@ class ManualEntry:
 
 
 @dataclass(frozen=True)
+class CriterionEvidence:
+    """Evidence attached to a criterion itself: what confirms a `condition`."""
+
+    criterion_code: str
+    evidence: EvidenceFact
+
+
+@dataclass(frozen=True)
 class PlanFacts:
-    """Everything scoring needs about one plan."""
+    """Everything scoring needs about one plan.
+
+    Occurrences fall within `[starts_on, ends_on]`; `closes_on` (the self-assessment cut-off,
+    None when the plan closes when it ends) is when nothing more can be won.
+    """
 
     year: int
     starts_on: date
@@ -184,3 +199,11 @@ class PlanFacts:
     manual_entries: tuple[ManualEntry, ...] = ()
     appraised_fields: tuple[str, ...] = field(default=("1", "2", "3", "4", "5", "6", "7"))
     survey_fields: tuple[str, ...] = field(default=("8",))
+    closes_on: date | None = None
+    criterion_evidence: tuple[CriterionEvidence, ...] = ()
+
+    @property
+    def closing_date(self) -> date:
+        """After this date nothing more can be won: `closes_on`, else the plan's end."""
+        closes = self.closes_on
+        return closes if closes is not None and closes > self.ends_on else self.ends_on

@@ -9,6 +9,7 @@ from typing import Any
 
 from planner.domain.facts import (
     Confirmation,
+    EvidenceFact,
     IndicatorDef,
     ManualEntry,
     PlanFacts,
@@ -56,6 +57,9 @@ class FactsIndex:
         )
         self.entries: dict[str, list[ManualEntry]] = group(
             (entry.criterion_code, entry) for entry in facts.manual_entries
+        )
+        self.criterion_evidence: dict[str, list[EvidenceFact]] = group(
+            (item.criterion_code, item.evidence) for item in facts.criterion_evidence
         )
         self._links: dict[str, list[TaskLink]] | None = None
         # Built by the first `rescore`.

@@ -45,6 +45,8 @@ _FRAME = (
     "manual_entries",
     "appraised_fields",
     "survey_fields",
+    "closes_on",
+    "criterion_evidence",
 )
 
 
@@ -139,12 +141,14 @@ def rescore(
             if new.resolved is not None:
                 new.resolved.pop(task, None)
             continue
+        # Read as of the plan's closing date once it has closed, as `Scorer` does.
+        on = old.on
         if new.resolved is not None:
-            resolved = [resolve(occ, as_of) for occ in occs]
-            codes = [resolved_code(r, as_of) for r in resolved]
+            resolved = [resolve(occ, on) for occ in occs]
+            codes = [resolved_code(r, on) for r in resolved]
             new.resolved[task] = list(zip(occs, resolved, strict=True))
         else:
-            codes = [occurrence_code(occ, as_of) for occ in occs]
+            codes = [occurrence_code(occ, on) for occ in occs]
         tally = new.tallies[task] = tally_codes(codes)
         due += tally.due
         due_done += tally.due_done

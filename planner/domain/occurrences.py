@@ -38,7 +38,7 @@ class OccurrenceState:
 # --------------------------------------------------------------------------- evidence
 
 
-def _review_state(
+def review_state(
     ev: EvidenceFact, as_of: date
 ) -> Literal["ignored", "pending", "accepted", "rejected"]:
     """The state of one piece of evidence as of the date."""
@@ -60,7 +60,7 @@ def evidence_summary(evidence: Iterable[EvidenceFact], as_of: date) -> tuple[Evi
     """The evidence state, and whether some piece was left out (not yet submitted, withdrawn)."""
     accepted = pending = rejected = left_out = False
     for ev in evidence:
-        state = _review_state(ev, as_of)
+        state = review_state(ev, as_of)
         if state == "accepted":
             accepted = True
         elif state == "pending":
@@ -110,6 +110,19 @@ def status_as_of(events: Sequence[StatusEvent], as_of: date) -> tuple[Status, da
     while i > 0 and known[i - 1].status == "done":
         i -= 1
     return status, known[i].on
+
+
+def progress_as_of(events: Sequence[StatusEvent], status: Status, as_of: date) -> int | None:
+    """The progress (0-100) as of the date: 100 when done, else the progress recorded with the
+    latest event on or before the date that recorded one; None when no event recorded any."""
+    if status == "done":
+        return 100
+    progress: int | None = None
+    latest: date | None = None
+    for ev in events:
+        if ev.progress is not None and ev.on <= as_of and (latest is None or ev.on >= latest):
+            latest, progress = ev.on, ev.progress
+    return progress
 
 
 class Resolved(NamedTuple):
@@ -190,6 +203,9 @@ def occurrence_state(occ: OccurrenceFact, as_of: date) -> OccurrenceState:
 # lateness and by evidence (accepted / rejected with nothing pending / anything else).
 OPEN = 0  # not done, not yet due (or due today): open, projected
 OVERDUE = 1  # not done, past due: at risk, or lost once the plan year is over
+# Done on time / late, by evidence: accepted; rejected with nothing pending, or none submitted
+# once the due date has passed (DESIGN.md: at risk, still projected); anything else (under
+# review, or none yet before the due date).
 DONE_ACCEPTED, DONE_REJECTED, DONE_OTHER = 2, 3, 4  # done on time
 LATE_ACCEPTED, LATE_REJECTED, LATE_OTHER = 5, 6, 7  # done after the due date
 CANCELLED = 8  # out of the plan: its share goes to the other occurrences
@@ -197,6 +213,15 @@ CLASSES = 9
 DONE_CLASSES = frozenset(range(DONE_ACCEPTED, LATE_OTHER + 1))
 LATE_CLASSES = frozenset((OVERDUE, LATE_ACCEPTED, LATE_REJECTED, LATE_OTHER))
 _EVIDENCE_OFFSET: dict[str, int] = {"accepted": 0, "rejected": 1, "submitted": 2, "none": 2}
+# No evidence once the due date has passed is treated like rejected evidence: at risk.
+_MISSING_OFFSET = 1
+
+
+def evidence_offset(evidence: str, due_on: date, as_of: date) -> int:
+    """Which done class an occurrence's evidence puts it in (added to DONE_/LATE_ACCEPTED)."""
+    if evidence == "none" and as_of > due_on:
+        return _MISSING_OFFSET
+    return _EVIDENCE_OFFSET[evidence]
 
 
 def occurrence_code(occ: OccurrenceFact, as_of: date) -> int:
@@ -215,7 +240,7 @@ def occurrence_code(occ: OccurrenceFact, as_of: date) -> int:
         if status == "done":
             evidence = evidence_summary(occ.evidence, as_of)[0] if occ.evidence else "none"
             base = LATE_ACCEPTED if done_on is not None and done_on > due_on else DONE_ACCEPTED
-            return ((base + _EVIDENCE_OFFSET[evidence]) << 1) | (due_on <= as_of)
+            return ((base + evidence_offset(evidence, due_on, as_of)) << 1) | (due_on <= as_of)
         if status == "cancelled":
             return CANCELLED << 1
     if as_of > due_on:
@@ -227,7 +252,7 @@ def resolved_code(r: Resolved, as_of: date) -> int:
     """`occurrence_code` of an occurrence already resolved."""
     if r.status == "done":
         base = LATE_ACCEPTED if r.late else DONE_ACCEPTED
-        return ((base + _EVIDENCE_OFFSET[r.evidence]) << 1) | (r.due_on <= as_of)
+        return ((base + evidence_offset(r.evidence, r.due_on, as_of)) << 1) | (r.due_on <= as_of)
     if r.status == "cancelled":
         return CANCELLED << 1
     if r.overdue:

@@ -13,13 +13,35 @@ from planner.domain.results import CriterionScore, Part
 class Parts:
     """Accumulates the four parts, the projection and the explanation of one node."""
 
-    __slots__ = ("at_risk", "explain", "lines", "lost", "open", "projected", "secured")
+    __slots__ = (
+        "at_risk", "closed", "explain", "lines", "lost", "open", "projected", "secured",
+    )
 
-    def __init__(self, explain: bool) -> None:
+    def __init__(self, explain: bool, closed: str | None = None) -> None:
         self.secured = self.at_risk = self.lost = self.open = self.projected = 0.0
         self.lines: list[Any] = []
         # Without explanation the arithmetic is the same; only the lines are not kept.
         self.explain = explain
+        # Set once the plan has closed (DESIGN.md: after the closing date nothing more can be
+        # won): the words appended to every line whose points `make_node` moves to lost.
+        self.closed = closed
+
+    def close(self) -> None:
+        """After the plan's closing date: what is not secured is lost, and nothing more is
+        projected than what is secured."""
+        moved = self.at_risk + self.open
+        if moved > 0:
+            self.lost += moved
+            self.at_risk = self.open = 0.0
+        self.projected = self.secured
+        if self.explain and self.closed:
+            suffix = self.closed
+            self.lines = [
+                line(e.subject, f"{e.rule}; {suffix}", e.weight, 0.0, "lost")
+                if e.counted and e.part in ("at_risk", "open")
+                else e
+                for e in self.lines
+            ]
 
     def add(
         self,
@@ -66,6 +88,8 @@ def make_node(
     children: tuple[CriterionScore, ...] = (),
 ) -> CriterionScore:
     """Build the node, absorbing float noise so the four parts add up to M exactly enough."""
+    if parts.closed is not None:
+        parts.close()
     values = [max(0.0, parts.secured), max(0.0, parts.at_risk), max(0.0, parts.lost)]
     values.append(max(0.0, parts.open))
     diff = max_points - sum(values)
@@ -76,7 +100,8 @@ def make_node(
         target = max(order, key=lambda i: values[i])
         values[target] = max(0.0, values[target] + diff)
     secured, at_risk, lost, open_ = values
-    projected = min(max(parts.projected, secured), max_points)
+    # secured <= projected <= M - lost: what is lost cannot be won back.
+    projected = max(min(parts.projected, max_points - lost), secured)
     # CriterionScore(...) without the frozen dataclass's per-field `object.__setattr__` calls,
     # like `explanations.line`: a node per criterion on every roll-up.
     node = _new(CriterionScore)

@@ -52,7 +52,7 @@ from planner.domain.results import (
     Totals,
 )
 from planner.domain.results import OPEN as OPEN_PART
-from planner.i18n import _
+from planner.i18n import _, ngettext
 
 # Delivered work whose evidence was rejected is at risk, but still counts in `projected`: it
 # is not overdue (DESIGN: "tasks not yet overdue count in full") and the evidence can be
@@ -68,13 +68,14 @@ _Group = tuple[str, TaskTally, float]
 _TextRecipe = tuple[tuple[int, float, str, bool], ...]
 
 _INF = math.inf
+# Weights adding to 1 within this much cover the whole criterion (0.1 + 0.2 + 0.7).
+_SHARE_TOLERANCE = 1e-9
 # TaskTally fields by index: the hot loop avoids the NamedTuple's attribute lookups.
 _OCCURRENCES: Final = 0
 _LIVE: Final = 1
 _MASK: Final = 5
 _CODES: Final = 6
 _FIRST_DONE_CODE = DONE_ACCEPTED << 1
-_NO_TEXTS = ["", "", "", ""]
 _LATE_MASK = sum(1 << cls for cls in LATE_CLASSES)
 _ALL_ACCEPTED_MASK = (1 << DONE_ACCEPTED) | (1 << CANCELLED)
 _REJECTED_MASK = (1 << DONE_REJECTED) | (1 << LATE_REJECTED)
@@ -92,18 +93,29 @@ class Scorer:
         self.facts = facts
         self.as_of = as_of
         self.explain = explain
-        self.year_over = as_of > facts.ends_on
+        self.closes_on = closes_on = facts.closing_date
+        self.year_over = as_of > closes_on
+        # The date the facts are read at: once the plan has closed, nothing dated after its
+        # closing date counts (DESIGN.md "Edge cases, decided").
+        self.on = on = min(as_of, closes_on)
+        self.closed: str | None = None
+        if self.year_over:
+            self.closed = (
+                _("lost: the plan closed on {date}").format(date=say.d(closes_on))
+                if explain
+                else ""
+            )
         occurrences = facts.occurrences
         # Explained: every occurrence resolved in full, kept per task for its lines.
         self.resolved: dict[str, list[tuple[OccurrenceFact, Resolved]]] | None = None
         if explain:
-            resolved = [resolve(occ, as_of) for occ in occurrences]
-            codes = [resolved_code(r, as_of) for r in resolved]
+            resolved = [resolve(occ, on) for occ in occurrences]
+            codes = [resolved_code(r, on) for r in resolved]
             self.resolved = group(
                 (occ.task_code, (occ, r)) for occ, r in zip(occurrences, resolved, strict=True)
             )
         else:
-            codes = plan_codes(occurrences, as_of)
+            codes = plan_codes(occurrences, on)
         self.tallies: dict[str, TaskTally]
         self.tallies, self.due, self.due_done = tally_tasks(occurrences, codes)
         self.index = index = facts_index(facts)
@@ -112,6 +124,7 @@ class Scorer:
         self.readings = index.readings
         self.confirmations = index.confirmations
         self.entries = index.entries
+        self.criterion_evidence = index.criterion_evidence
         self.values: dict[str, tuple[float | None, Reading | None]] = {}
         # Both depend only on the late factor and on whether the plan year is over.
         self.recipes: dict[float, list[_Recipe | None]] = {}
@@ -128,10 +141,10 @@ class Scorer:
             return cached
         definition = self.indicators.get(code)
         if definition is not None and definition.computed == PLAN_COMPLETION:
-            result = plan_completion(code, self.due, self.due_done, self.as_of)
+            result = plan_completion(code, self.due, self.due_done, self.on)
         else:
             unit = definition.unit if definition is not None else "percent"
-            result = read_value(self.readings.get(code, ()), unit, self.as_of)
+            result = read_value(self.readings.get(code, ()), unit, self.on)
         self.values[code] = result
         return result
 
@@ -149,6 +162,10 @@ class Scorer:
         )
         object.__setattr__(score, "_scorer", self)
         return score
+
+    def new_parts(self) -> Parts:
+        """The parts of a node scored by this scorer (closed once the plan has closed)."""
+        return Parts(self.explain, self.closed)
 
     # ----------------------------------------------------------------- tree
 
@@ -184,36 +201,29 @@ class Scorer:
     ) -> CriterionScore:
         """A parent from its scored children: their sum, scaled down to its own maximum."""
         max_points = max_points_of(rule)
-        parts = Parts(self.explain)
+        parts = self.new_parts()
         if rule.method != "sum" and self.explain:
             parts.note(
                 rule.code,
-                _("has children: scored as their sum, method {method} ignored").format(
-                    method=rule.method
+                _("has children: scored as the sum of its children, not {method}").format(
+                    method=say.method_label(rule.method)
                 ),
             )
         total = sum(child.max_points for child in children)
         scale = max_points / total if total > max_points else 1.0
-        if self.explain:
-            texts = [
-                _("child's secured points"),
-                _("child's at_risk points"),
-                _("child's lost points"),
-                _("child's open points"),
-            ]
-            if scale != 1.0:
-                # Translators: {text} is one of the "child's … points" lines.
-                scaled = _("{text} (scaled by {scale}: children's maxima add to {total})")
-                texts = [
-                    scaled.format(text=text, scale=say.n(scale), total=say.n(total))
-                    for text in texts
-                ]
-        else:
-            texts = _NO_TEXTS
+        explain = self.explain
         for child in children:
             amounts = (child.secured, child.at_risk, child.lost, child.open)
-            for part, amount, text in zip(PARTS, amounts, texts, strict=True):
+            for part, amount in zip(PARTS, amounts, strict=True):
                 if amount > 0:
+                    text = ""
+                    if explain:
+                        text = say.child_part(part, child.title)
+                        if scale != 1.0:
+                            # Translators: {text} is "secured in criterion …" and the like.
+                            text = _(
+                                "{text} (scaled by {scale}: the children's maxima add to {total})"
+                            ).format(text=text, scale=say.n(scale), total=say.n(total))
                     parts.add(part, amount * scale, child.code, text)
             # The child's own projection, not its parts, says what is expected of it.
             parts.projected += (child.projected - child.secured) * scale
@@ -239,12 +249,13 @@ class Scorer:
     def _score_tasks(self, rule: CriterionRule, max_points: float) -> CriterionScore:
         """Each linked task's live occurrences share its weight; cancelled ones give theirs
         away (renormalised over the live ones)."""
-        parts = Parts(self.explain)
+        parts = self.new_parts()
         explain = self.explain
         tallies = self.tallies
         groups: list[_Group] = []
         present = 0  # bit mask of the classes of the live occurrences
-        total = 0.0
+        live_total = 0.0  # the weights of the live occurrences
+        given = 0.0  # the weights as given, cancelled tasks included
         weights = self.weights.get(rule.code)
         if weights is None:
             pass
@@ -256,11 +267,12 @@ class Scorer:
                 tally = get(task)
                 if tally is None or not 0.0 < weight < _INF:
                     continue
+                given += weight
                 live = tally[_LIVE]
                 if live:
                     per = weight / tally[_OCCURRENCES]
                     append((task, tally, per))
-                    total += per * live
+                    live_total += per * live
                     present |= tally[_MASK]
         else:
             said = self.words
@@ -273,28 +285,40 @@ class Scorer:
                 if not (weight > 0 and math.isfinite(weight)):
                     parts.note(task, said.link_weight.format(weight=say.n(weight)))
                     continue
+                given += weight
                 live = tally.live
                 if live < tally.occurrences:
                     self._cancelled_notes(task, parts)
                 if live:
                     per = weight / tally.occurrences
                     groups.append((task, tally, per))
-                    total += per * live
+                    live_total += per * live
                     present |= tally.mask
-        if not groups or total <= 0:
+        # Weights are shares of the criterion: what they leave uncovered is open and never
+        # projected; over 1 they are scaled down; the live occurrences take the shares of
+        # cancelled ones (DESIGN.md "Edge cases, decided").
+        covered = 1.0 if given >= 1.0 - _SHARE_TOLERANCE else given
+        if not groups or live_total <= 0:
+            covered = 0.0
+        uncovered = (1.0 - covered) * max_points
+        if explain and groups:
+            self._weight_notes(rule, groups, given, covered, live_total, max_points, parts)
+        if uncovered > 0:
+            text = ""
             if explain:
-                parts.lines.append(
-                    line(
-                        _("tasks"),
-                        _("no task is linked: open, not projected"),
-                        max_points,
-                        0.0,
-                        "open",
-                        False,
+                if given <= 0:
+                    text = _("no task is linked: open, not projected")
+                elif not groups:
+                    text = _("every linked task is cancelled: open, not projected")
+                else:
+                    text = _("no task covers {points} of {code}: open, not projected").format(
+                        points=say.pts(uncovered), code=rule.code
                     )
-                )
-            parts.open = max_points
+            parts.add("open", uncovered, rule.code, text)
+        if not groups:
             return make_node(rule, max_points, parts, 0.0)
+        # An occurrence's share of the maximum is `per / total` (see _shares, _all_on_time).
+        total = live_total / covered
         late_factor = (
             min(max(rule.late_factor, 0.0), 1.0) if math.isfinite(rule.late_factor) else 0.0
         )
@@ -303,6 +327,42 @@ class Scorer:
         else:
             progress = self._shares(groups, total, max_points, late_factor, parts)
         return make_node(rule, max_points, parts, progress)
+
+    def _weight_notes(
+        self,
+        rule: CriterionRule,
+        groups: list[_Group],
+        given: float,
+        covered: float,
+        live_total: float,
+        max_points: float,
+        parts: Parts,
+    ) -> None:
+        """Each link's weight as given and as the share of the criterion it carries."""
+        if given > 1.0 + _SHARE_TOLERANCE:
+            parts.note(
+                rule.code,
+                _("the weights add to {sum}, more than 1: each is scaled down to its share").format(
+                    sum=say.n(given)
+                ),
+            )
+        for task, tally, per in groups:
+            share = per * tally.live / live_total * covered
+            parts.note(
+                task,
+                ngettext(
+                    "weight {weight}: a share of {share} of the maximum, {points}, "
+                    "on {count} occurrence",
+                    "weight {weight}: a share of {share} of the maximum, {points}, "
+                    "on {count} occurrences",
+                    tally.live,
+                ).format(
+                    weight=say.n(per * tally.occurrences),
+                    share=say.percent(share),
+                    points=say.pts(share * max_points),
+                    count=tally.live,
+                ),
+            )
 
     def _recipes_for(self, late_factor: float) -> list[_Recipe | None]:
         """Per occurrence code, where the occurrence's share goes (mode `share`); None for a
@@ -412,7 +472,7 @@ class Scorer:
                             PARTS[part],
                         )
                     )
-                if state.evidence_left_out:
+                if occ.evidence:
                     self._evidence_notes(occ, parts)
 
     def _all_on_time(
@@ -455,7 +515,7 @@ class Scorer:
         ]
         late = next((s.key for _o, s, _f in items if s.late), None)
         rejected = next(
-            (s.key for _o, s, _f in items if s.status == "done" and s.evidence == "rejected"),
+            (s.key for _o, s, _f in items if self._evidence_at_risk(s)),
             None,
         )
         said = self.words
@@ -478,20 +538,25 @@ class Scorer:
             parts.lines.append(
                 line(state.key, text, amount, amount if part == "secured" else 0.0, part)
             )
-            if state.evidence_left_out:
+            if occ.evidence:
                 self._evidence_notes(occ, parts)
         return progress
 
-    @staticmethod
-    def _all_reason(said: say.Words, state: Resolved, part: Part, with_the_rest: str) -> str:
+    def _evidence_at_risk(self, state: Resolved) -> bool:
+        """Done, with its evidence rejected and nothing pending, or none once it was due."""
+        return state.status == "done" and (
+            state.evidence == "rejected" or (state.evidence == "none" and self.on > state.due_on)
+        )
+
+    def _all_reason(self, said: say.Words, state: Resolved, part: Part, with_the_rest: str) -> str:
         """Why an occurrence puts the whole maximum in `part` (mode `all`)."""
         if part == "lost":
             return said.all_late if state.late else with_the_rest
         if part == "secured":
             return said.all_secured
         if part == "at_risk":
-            if state.status == "done" and state.evidence == "rejected":
-                return said.all_rejected
+            if self._evidence_at_risk(state):
+                return said.all_rejected if state.evidence == "rejected" else said.all_missing
             return with_the_rest
         return said.all_open_done if state.status == "done" else said.all_open_not_due
 
@@ -527,16 +592,20 @@ class Scorer:
                 elif state.evidence == "submitted":
                     why = _("late, awaiting review") if late else _("on time, awaiting review")
                     part, expected = OPEN_PART, True
+                elif self.on > state.due_on:
+                    # The appraisal counts no claim without evidence: at risk, but the work
+                    # exists, so it stays in the projection.
+                    why = (
+                        _("late, no evidence submitted")
+                        if late
+                        else _("on time, no evidence submitted by the due date")
+                    )
+                    part, expected = AT_RISK, True
                 else:
-                    why = _("late, no evidence yet") if late else _("on time, no evidence yet")
+                    why = _("on time, no evidence yet")
                     part, expected = OPEN_PART, True
                 recipe.append((part, kept, rule(why), expected))
             return tuple(recipe)
-        if state.overdue and self.year_over:
-            why = _("not done by the end of the plan year {date}").format(
-                date=say.d(self.facts.ends_on)
-            )
-            return ((LOST, 1.0, rule(why), False),)
         if state.overdue:
             return ((AT_RISK, 1.0, rule(_("overdue")), False),)
         return ((OPEN_PART, 1.0, rule(_("not yet due")), True),)
@@ -549,17 +618,13 @@ class Scorer:
                 parts.note(state.key, text)
 
     def _evidence_notes(self, occ: OccurrenceFact, parts: Parts) -> None:
-        """Evidence left out as of the date, and why."""
+        """The evidence of an occurrence that a reader needs to redo the sum: each rejection
+        with its reason, and what came after the plan closed. Nothing dated after the as-of
+        date and no withdrawn evidence is shown."""
         said = self.words
         assert said is not None
-        for ev in occ.evidence:
-            if ev.submitted_on > self.as_of:
-                why = said.submitted_after.format(date=say.d(ev.submitted_on))
-            elif ev.withdrawn_on is not None and ev.withdrawn_on <= self.as_of:
-                why = said.withdrawn.format(date=say.d(ev.withdrawn_on))
-            else:
-                continue
-            parts.note(said.evidence_subject.format(occurrence=occ.key, id=ev.id), why)
+        for note in say.evidence_notes(occ.evidence, self.on, self.as_of, said):
+            parts.note(said.evidence_subject.format(occurrence=occ.key, id=note[0]), note[1])
 
 
 def _totals(nodes: Iterable[CriterionScore]) -> Totals:

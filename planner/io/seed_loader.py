@@ -54,6 +54,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
             index_name=p.index,
             starts_on=p.starts_on,
             ends_on=p.ends_on,
+            closes_on=p.closes_on,
             baseline_year=p.baseline_year,
             baseline_score=p.baseline_score,
             baseline_max=p.baseline_max,

@@ -123,6 +123,7 @@ class SeedPlan:
     demo_as_of: date | None
     starts_on: date
     ends_on: date
+    closes_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -751,6 +752,10 @@ class _Reader:
             self.ends_on = ends_on
         if self.ends_on < self.starts_on:
             e.problem("ends_on", "the plan ends before it starts")
+        closes_on = e.day("closes_on")
+        if closes_on is not None and closes_on < self.ends_on:
+            e.problem("closes_on", "the plan closes before it ends (closes_on is the "
+                      "self-assessment cut-off, on or after ends_on)")
         demo = e.day("demo_as_of")
         self.demo_as_of = demo
         b_year = b_score = b_max = b_rank = b_of = None
@@ -786,6 +791,7 @@ class _Reader:
             demo_as_of=demo,
             starts_on=self.starts_on,
             ends_on=self.ends_on,
+            closes_on=closes_on,
         )
 
     # --- [[offices]]

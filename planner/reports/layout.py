@@ -193,10 +193,11 @@ def _record(report: WeeklyReport) -> Section:
     r = report.record
     assert r is not None
     text = _("Leads {tasks} tasks: {on_time} done on time, {late} done late, {overdue} overdue, "
-             "{review} awaiting review; {risk} points at risk, {lost} lost. Supports {supported} "
-             "task occurrences.").format(
+             "{review} awaiting review; {risk} points at risk in all ({overdue_risk} of them from "
+             "overdue work), {lost} lost. Supports {supported} task occurrences.").format(
         tasks=r.tasks_led, on_time=r.done_on_time, late=r.done_late, overdue=r.overdue,
-        review=r.awaiting_review, risk=fmt.number(r.points_at_risk), lost=fmt.number(r.points_lost),
+        review=r.awaiting_review, risk=fmt.number(r.points_at_risk),
+        overdue_risk=fmt.number(r.overdue_at_risk), lost=fmt.number(r.points_lost),
         supported=r.supported,
     )
     return Section(_("Accountability"), (Paragraph(text),))

@@ -168,6 +168,7 @@ class OfficeRecordLine:
     points_at_risk: float
     points_lost: float
     supported: int
+    overdue_at_risk: float = 0.0  # the part of points_at_risk from overdue work
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,8 @@ def _task_lines(inputs: ReportInputs, as_of: date, at_risk: dict[str, float],
     """The task lines of the occurrences `keep` accepts (all by default), cancelled left out."""
     facts = inputs.facts
     occurrences = facts.occurrences if keep is None else tuple(filter(keep, facts.occurrences))
-    rows = rows_from_facts(replace(facts, occurrences=occurrences), as_of, inputs.progress)
+    rows = rows_from_facts(replace(facts, occurrences=occurrences), as_of, inputs.progress,
+                           inputs.today)
     lines = []
     for occ, row in zip(occurrences, rows, strict=True):
         if row.status == "cancelled":
@@ -508,6 +510,7 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
         record = OfficeRecordLine(
             board.tasks_led, board.done_on_time, board.done_late, board.overdue,
             board.awaiting_review, board.points_at_risk, board.points_lost, board.supported,
+            board.overdue_at_risk,
         )
         led = sorted((t for t in tasks if t.lead == code and t.status != "done"), key=_by_due)
         supported = sorted(

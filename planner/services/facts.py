@@ -31,6 +31,7 @@ class PlanRecord(Protocol):
     year: int
     starts_on: date
     ends_on: date
+    closes_on: date | None
     survey_fields: str
 
 
@@ -128,6 +129,18 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
             .where(Criterion.plan_id == pid).order_by(ManualEntry.on, ManualEntry.id)
         )
     )
+    Evidence = t.evidence.c
+    criterion_evidence = tuple(
+        f.CriterionEvidence(crit_code[r.criterion_id], evidence_fact(r))
+        for r in conn.execute(
+            select(Evidence.id, Evidence.criterion_id, Evidence.state, Evidence.submitted_on,
+                   Evidence.reviewed_on, Evidence.reason)
+            .where(Evidence.plan_id == pid, Evidence.criterion_id.is_not(None),
+                   Evidence.occurrence_id.is_(None), Evidence.task_id.is_(None))
+            .order_by(Evidence.id)
+        )
+        if r.criterion_id in crit_code
+    )
     survey_codes = {c.strip() for c in (plan.survey_fields or "").split(",") if c.strip()}
     appraised = tuple(r.code for r in roots if r.code not in survey_codes)
     survey = tuple(r.code for r in roots if r.code in survey_codes)
@@ -138,6 +151,7 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
                                         i.target, i.computed) for i in indicators),  # type: ignore[arg-type]
         readings=readings, confirmations=confirmations, manual_entries=manual,
         appraised_fields=appraised, survey_fields=survey,
+        closes_on=plan.closes_on, criterion_evidence=criterion_evidence,
     )
 
 
@@ -179,12 +193,13 @@ def load_occurrences(
         occ_by_task[tid].append((oid, due))
     events_task: dict[int, list[f.StatusEvent]] = defaultdict(list)
     events_occ: dict[int, list[f.StatusEvent]] = defaultdict(list)
-    for tid, oid, status, on in fetch(conn,
-        select(StatusEvent.task_id, StatusEvent.occurrence_id, StatusEvent.status, StatusEvent.on)
+    for tid, oid, status, on, progress in fetch(conn,
+        select(StatusEvent.task_id, StatusEvent.occurrence_id, StatusEvent.status, StatusEvent.on,
+               StatusEvent.progress)
         .join(t.task, Task.id == StatusEvent.task_id).where(*conditions)
         .order_by(StatusEvent.on, StatusEvent.id)
     ):
-        event = f.StatusEvent(on=on, status=status)
+        event = f.StatusEvent(on=on, status=status, progress=progress)
         if oid is None:
             events_task[tid].append(event)
         else:

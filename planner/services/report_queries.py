@@ -49,6 +49,7 @@ class ReportInputs:
     offices: list[Office]
     evidence: list[ReportEvidence]
     office: Office | None = None  # the office asked for, resolved by code, name or alias
+    today: date | None = None  # the context's today: stored progress counts from it on
 
 
 def load_report_inputs(ctx: Context, office: str | None = None) -> ReportInputs:
@@ -71,7 +72,7 @@ def load_report_inputs(ctx: Context, office: str | None = None) -> ReportInputs:
             session.execute(select(Office).order_by(col(Office.position), col(Office.id))).scalars()
         )
         evidence = _evidence(session, plan)
-    return ReportInputs(plan, facts, progress, offices, evidence, wanted)
+    return ReportInputs(plan, facts, progress, offices, evidence, wanted, ctx.today)
 
 
 def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:

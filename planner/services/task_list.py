@@ -133,7 +133,7 @@ def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None =
         progress = _progress_map(conn, plan, where, occurrence_where)
         criteria = _criteria_map(conn, plan, where)
     with collector_paused():
-        rows = build_rows(occurrences, criteria, day, progress)
+        rows = build_rows(occurrences, criteria, day, progress, ctx.today)
     return filter_rows(rows, flt, day)
 
 

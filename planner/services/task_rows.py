@@ -14,7 +14,7 @@ from typing import Any
 
 from planner.domain.explanations import status_word
 from planner.domain.facts import STATUSES, OccurrenceFact, PlanFacts
-from planner.domain.occurrences import resolve
+from planner.domain.occurrences import progress_as_of, resolve
 from planner.domain.text import fold
 
 LISTABLE_STATUSES = (*STATUSES, "overdue")
@@ -69,15 +69,20 @@ class TaskFilter:
     search: str | None = None
 
 
-def rows_from_facts(facts: PlanFacts, as_of: date, progress: dict[str, int]) -> list[TaskRow]:
+def rows_from_facts(facts: PlanFacts, as_of: date, progress: dict[str, int],
+                    today: date | None = None) -> list[TaskRow]:
     crit_by_task: dict[str, list[str]] = {}
     for link in facts.links:
         crit_by_task.setdefault(link.task_code, []).append(link.criterion_code)
-    return build_rows(facts.occurrences, crit_by_task, as_of, progress)
+    return build_rows(facts.occurrences, crit_by_task, as_of, progress, today)
 
 
 def build_rows(occurrences: Iterable[OccurrenceFact], crit_by_task: dict[str, list[str]], as_of: date,
-          progress: dict[str, int]) -> list[TaskRow]:
+          progress: dict[str, int], today: date | None = None) -> list[TaskRow]:
+    """The rows as of `as_of`: status and progress as recorded by the status events on or
+    before it. `progress` (the stored, current values) stands in only for an occurrence whose
+    events record no progress, and only as of `today` or later (None: always)."""
+    stored_counts = today is None or as_of >= today
     # One row per occurrence of the plan (15,000 at 10,000 tasks): built from the resolved
     # tuple, without the frozen dataclass's per-field __setattr__ (a third of the cost).
     rows: list[TaskRow] = []
@@ -87,6 +92,10 @@ def build_rows(occurrences: Iterable[OccurrenceFact], crit_by_task: dict[str, li
     for occ in occurrences:
         r = resolve(occ, as_of)
         status = r.status
+        events = occ.status_events
+        shown = progress_as_of(events, status, as_of) if events else None
+        if shown is None:
+            shown = 100 if status == "done" else (progress.get(occ.key, 0) if stored_counts else 0)
         code = occ.task_code
         criteria = criteria_of.get(code)
         if criteria is None:
@@ -96,7 +105,7 @@ def build_rows(occurrences: Iterable[OccurrenceFact], crit_by_task: dict[str, li
             "key": occ.key, "task_code": code, "title": occ.title, "lead": occ.lead_office,
             "supporting": occ.supporting_offices, "due": None if occ.continuous else occ.due_on,
             "continuous": occ.continuous, "status": status,
-            "progress": 100 if status == "done" else progress.get(occ.key, 0),
+            "progress": shown,
             "criteria": criteria, "overdue": r.overdue, "late": r.late, "done_on": r.done_on,
             "evidence": r.evidence, "recurring": "@" in occ.key,
         })

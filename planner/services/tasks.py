@@ -355,7 +355,13 @@ def edit_task(ctx: Context, code: str, changes: TaskChanges, *, expected_version
             _apply_deadline(session, plan, task, changes.due, ctx.today)
             _sync_occurrences(session, plan, task)
         if changes.progress is not None:
-            task.progress = progress_field(changes.progress)
+            progress = progress_field(changes.progress)
+            if progress != task.progress and not task.recurrence and task.status != "done":
+                # Dated like a status change, so `tasks --as-of` shows the progress of the day.
+                session.add(StatusEvent(task_id=task.id or 0, occurrence_id=None,
+                                        status=task.status, progress=progress, on=ctx.today,
+                                        at=utcnow(), by=ctx.actor, note=""))
+            task.progress = progress
         if changes.support is not None:
             assert lead_office is not None
             session.exec(delete(TaskSupport).where(col(TaskSupport.task_id) == task.id))  # type: ignore[call-overload]

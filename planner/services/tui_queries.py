@@ -90,7 +90,7 @@ def plan_rows(ctx: Context, as_of: date | None = None) -> PlanRows:
         folded: dict[str, str] = dict(fetch(conn,
                             sa_select(task.code, task.title_folded).where(task.plan_id == plan.id)))
         offices = list(conn.execute(sa_select(t.office).order_by(office.position, office.id)))
-    rows = rows_from_facts(facts, day, progress)
+    rows = rows_from_facts(facts, day, progress, ctx.today)
     # A row written without its folded title (an older import) is folded here instead.
     search_keys = [f"{r.key.lower()} {folded.get(r.task_code) or fold(r.title)}" for r in rows]
     return PlanRows(plan, day, facts, rows, search_keys, offices)

@@ -48,6 +48,9 @@ class Plan(_Table, table=True):
     index_name: str = ""
     starts_on: date
     ends_on: date
+    # The self-assessment cut-off: after it nothing more can be won (DESIGN.md "The numbers").
+    # None means the plan closes when it ends.
+    closes_on: date | None = None
     baseline_year: int | None = None
     baseline_score: float | None = None
     baseline_max: float | None = None

@@ -92,6 +92,7 @@ plan = Table(
     Column('index_name', String(), nullable=False),
     Column('starts_on', Date(), nullable=False),
     Column('ends_on', Date(), nullable=False),
+    Column('closes_on', Date(), nullable=True),
     Column('baseline_year', Integer(), nullable=True),
     Column('baseline_score', Float(), nullable=True),
     Column('baseline_max', Float(), nullable=True),

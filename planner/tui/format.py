@@ -7,8 +7,9 @@ from datetime import date
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
-from planner.cli.common import clip, display_width, fmt_date, fmt_points
+from planner.domain.text import display_width
 from planner.i18n import _
+from planner.presentation.text import clip, fmt_date, fmt_points
 from planner.services.task_rows import TaskRow, status_label
 
 __all__ = ["bar", "clip", "display_width", "fmt_date", "fmt_points", "pad", "row_status", "short_date"]

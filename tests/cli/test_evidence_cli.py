@@ -110,7 +110,16 @@ def test_reading_formats_move_the_threshold(seeded: Cli) -> None:
 def test_confirm_enter_and_owner(seeded: Cli) -> None:
     assert seeded("criterion", "confirm", "5.5", "reprimand", "--on", "01/05/2022").exit_code == 0
     node = score_of(seeded, "5.5")
-    assert (node["secured"], node["lost"]) == (0.5, 1.0)
+    # Confirmed without accepted evidence on the criterion: the outcome is at risk.
+    assert (node["secured"], node["at_risk"], node["lost"]) == (0.0, 0.5, 1.0)
+    # Evidence on a criterion comes from a coordinator; another one reviews it (four eyes).
+    assert seeded("users", "add", "deputy", "--role", "coordinator").exit_code == 0
+    added = seeded("evidence", "add", "5.5", "--doc", "12/BB-SGDĐT", "--date", "01/05/2022",
+                   user="deputy")
+    assert added.exit_code == 0, added.output
+    assert seeded("evidence", "accept", added.stdout.strip()).exit_code == 0
+    node = score_of(seeded, "5.5")
+    assert (node["secured"], node["at_risk"], node["lost"]) == (0.5, 0.0, 1.0)
     assert seeded("criterion", "enter", "8.1", "81%", "--on", "01/05/2022").exit_code == 0
     assert score_of(seeded, "8.1")["secured"] == pytest.approx(16.2)
     assert seeded("criterion", "owner", "3.3.1", "KTKĐ").exit_code == 0

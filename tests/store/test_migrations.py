@@ -83,3 +83,18 @@ def test_sqlite_connections_are_configured(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_a_plan_of_revision_0002_gets_no_closing_date(tmp_path: Path) -> None:
+    """Plans made before the closing date existed close when they end, as they always did."""
+    db = Database(str(tmp_path / "r2.db"))
+    migrate.upgrade(db, "0002")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO plan (year, title, number, agency, parent_agency, place, index_name, "
+            "starts_on, ends_on, survey_fields) VALUES (2022, 'KH', '', '', '', '', '', "
+            "'2022-01-01', '2022-12-31', '8')"))
+    migrate.ensure_current(db)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT closes_on FROM plan")).scalar_one() is None
+    db.dispose()

@@ -84,7 +84,9 @@ async def test_confirm_a_condition_and_enter_manual_points(ctx: Context) -> None
         await pilot.press("ctrl+s")
         await settle(pilot)
         node = plan_score(ctx).score.find("3.5")
-        assert node is not None and node.secured == pytest.approx(node.max_points)
+        # Confirmed, but no accepted evidence on the criterion yet: the outcome is at risk.
+        assert node is not None and node.at_risk == pytest.approx(node.max_points)
+        assert node.secured == 0 and node.projected == pytest.approx(node.max_points)
         judged = app.screen.query_one("#judged-table", NavTable)
         judged.move_to_key("8.1")
         await pilot.press("e")

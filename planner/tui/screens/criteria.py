@@ -15,9 +15,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from planner.cli.cmd_score import explanation_lines
 from planner.domain.scoring import CriterionScore
 from planner.i18n import _
+from planner.presentation.explain import header_lines, part_label
 from planner.services.task_rows import TaskRow
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import bar, clip, fmt_points, pad, row_status
@@ -28,11 +28,6 @@ GUIDE = 4  # cells of indentation per tree level (Tree's default guide depth)
 ICON = 2  # the expand icon and its space; leaves get two spaces instead, so columns align
 POINTS = 23  # secured, projected and max, 7 cells each
 BAR = 10
-
-
-def _part_label(part: str) -> str:
-    return {"secured": _("secured"), "at_risk": _("at risk"), "lost": _("lost"),
-            "open": _("open")}.get(part, part)
 
 
 class CriteriaScreen(PlannerScreen):
@@ -140,10 +135,9 @@ class CriteriaScreen(PlannerScreen):
 
     def explanation(self, node: CriterionScore, overview: PlanOverview) -> RenderableType:
         """`planner explain`'s lines, with its table laid out for the pane's width."""
-        lines = explanation_lines(node, overview.as_of)
-        # The header lines (up to the first blank one) are the CLI's text as is; the table and
-        # the children below are drawn here so they wrap inside the pane.
-        head = lines[: lines.index("")] if "" in lines else lines
+        # The header lines are the CLI's text as is; the table and the children below are drawn
+        # here so they wrap inside the pane.
+        head = header_lines(node, overview.as_of)
         parts: list[RenderableType] = [Text(head[0], style="bold"), *(Text(line) for line in head[1:])]
         if node.explanation:
             table = Table(expand=True, box=None, padding=(0, 1), header_style="bold")
@@ -155,7 +149,7 @@ class CriteriaScreen(PlannerScreen):
             for e in node.explanation:
                 style = "" if e.counted else "dim"
                 table.add_row(e.subject, e.rule, fmt_points(e.weight) if e.weight is not None else "",
-                              fmt_points(e.points), _part_label(e.part) if e.counted else _("not counted"),
+                              fmt_points(e.points), part_label(e.part) if e.counted else _("not counted"),
                               style=style)
             parts += [Text(""), table]
         if node.children:

@@ -34,7 +34,7 @@ class OverduePanel(Static):
         if not overdue:
             self.update(Text(_("No overdue task."), style="green"))
             return
-        order = sorted(overdue, key=lambda code: (-records[code].points_at_risk if code in records else 0,
+        order = sorted(overdue, key=lambda code: (-records[code].overdue_at_risk if code in records else 0,
                                                   -len(overdue[code]), code))
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(no_wrap=True, style="bold")
@@ -47,8 +47,10 @@ class OverduePanel(Static):
             keys = overdue[code]
             record = records.get(code)
             risk = ""
-            if record is not None and record.points_at_risk > 1e-9:
-                risk = _("{points} at risk").format(points=fmt_points(record.points_at_risk))
+            # The points the overdue work carries: the figure of the weekly report's "Overdue"
+            # section (the offices board counts every point at risk the office answers for).
+            if record is not None and record.overdue_at_risk > 1e-9:
+                risk = _("{points} at risk").format(points=fmt_points(record.overdue_at_risk))
             table.add_row(code, head or "-",
                           ngettext("{n} task", "{n} tasks", len(keys)).format(n=len(keys)), risk)
             table.add_row("", Text(", ".join(keys), style="dim"), "", "")

@@ -28,7 +28,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     for var in ("PLANNER_DB", "PLANNER_CONFIG", "PLANNER_LANG", "PLANNER_USER", "LANGUAGE", "LC_ALL",
-                "LC_MESSAGES"):
+                "LC_MESSAGES", "COLUMNS", "LINES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("PLANNER_USER", "coordinator")

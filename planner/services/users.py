@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from sqlmodel import col, select
 
 from planner.i18n import _
@@ -19,12 +23,10 @@ def ensure_first_coordinator(ctx: Context) -> User | None:
     with ctx.db.write() as session:
         if session.exec(select(User.id).limit(1)).first() is not None:
             return None
-        user = User(login=ctx.actor, name=ctx.actor, role="coordinator")
-        session.add(user)
-        session.flush()
-        audit.record(session, actor=ctx.actor, action="user.add", entity="user", entity_id=user.id,
-                     label=user.login, after=audit.snapshot(user))
-        return user
+        actor = permissions.current_actor(session, ctx)
+        if actor.role != "coordinator":
+            return None
+        return session.exec(select(User).where(User.login == ctx.actor)).first()
 
 
 def list_users(ctx: Context) -> list[tuple[User, Office | None]]:
@@ -33,6 +35,92 @@ def list_users(ctx: Context) -> list[tuple[User, Office | None]]:
             select(User, Office).outerjoin(Office, col(Office.id) == User.office_id).order_by(col(User.login))
         ).all()
         return [(u, o) for u, o in rows]
+
+
+@dataclass(frozen=True)
+class UserOverview:
+    login: str
+    name: str
+    role: str
+    office: str
+    logs_in_as: str  # the operating-system account (SQLite) or the server's login role
+    can_log_in: bool
+    why_not: str  # why they cannot log in ("" when they can)
+    last_at: datetime | None
+    last_action: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"login": self.login, "name": self.name, "role": self.role, "office": self.office,
+                "logs_in_as": self.logs_in_as, "can_log_in": self.can_log_in,
+                "why_not": self.why_not,
+                "last_at": self.last_at.isoformat() if self.last_at else None,
+                "last_action": self.last_action}
+
+
+def user_overview(ctx: Context) -> list[UserOverview]:
+    """Every user with their role, how they log in, whether they can, and their last action."""
+    from sqlalchemy import func
+
+    from planner.store.models import ChangeLog
+
+    with ctx.db.read() as session:
+        users = list_users(ctx)
+        last_ids = dict(session.exec(  # type: ignore[call-overload]
+            select(ChangeLog.actor, func.max(ChangeLog.id)).group_by(col(ChangeLog.actor))).all())
+        for real, last in session.exec(  # type: ignore[call-overload]
+                select(ChangeLog.real_actor, func.max(ChangeLog.id))
+                .where(ChangeLog.real_actor != "").group_by(col(ChangeLog.real_actor))).all():
+            last_ids[real] = max(int(last or 0), int(last_ids.get(real) or 0))
+        wanted = [i for i in last_ids.values() if i]
+        entries = {e.id: e for e in session.exec(
+            select(ChangeLog).where(col(ChangeLog.id).in_(wanted)))} if wanted else {}
+        logins = _login_states(session, [u for u, _o in users])
+    out = []
+    for user, office in users:
+        entry = entries.get(last_ids.get(user.login, 0))
+        who = user.db_role or user.login
+        can, why = logins.get(user.login, (False, ""))
+        action = ""
+        if entry is not None:
+            action = f"{entry.action} {entry.label}".strip()
+            if entry.real_actor:
+                action += " " + (_("(acting as {user})").format(user=entry.actor)
+                                 if entry.real_actor == user.login else
+                                 _("(by {person})").format(person=entry.real_actor))
+        out.append(UserOverview(user.login, user.name, user.role, office.code if office else "",
+                                who, can, why, entry.at if entry else None, action))
+    return out
+
+
+def _login_states(session: Any, users: list[User]) -> dict[str, tuple[bool, str]]:
+    """Whether each user can log in: on SQLite, whether the computer has their account; on
+    a server, whether their login role exists, may log in and has a valid password."""
+    import pwd
+
+    states: dict[str, tuple[bool, str]] = {}
+    if session.get_bind().dialect.name == "sqlite":
+        for user in users:
+            try:
+                pwd.getpwnam(user.login)
+                states[user.login] = (True, "")
+            except KeyError:
+                states[user.login] = (False, _("no such account on this computer"))
+        return states
+    from sqlalchemy import text
+
+    roles = {r.rolname: r for r in session.execute(text(
+        "SELECT rolname, rolcanlogin, rolvaliduntil < now() AS expired FROM pg_roles"))}
+    for user in users:
+        role = roles.get(user.db_role or user.login)
+        if role is None:
+            states[user.login] = (False, _("no such login role"))
+        elif not role.rolcanlogin:
+            states[user.login] = (False, _("login disabled"))
+        elif role.expired:
+            states[user.login] = (False, _("password expired"))
+        else:
+            states[user.login] = (True, "")
+    return states
 
 
 def save_user(ctx: Context, login: str, *, role: str | None = None, office: str | None = None,
@@ -53,6 +141,8 @@ def save_user(ctx: Context, login: str, *, role: str | None = None, office: str 
             if user is None:
                 raise NotFound(_('Unknown user "{login}".').format(login=login))
             before = audit.snapshot(user)
+            if role is not None and role != "coordinator" and user.role == "coordinator":
+                _keep_a_coordinator(session, user)
             if role is not None:
                 user.role = role
             if name is not None:
@@ -63,9 +153,21 @@ def save_user(ctx: Context, login: str, *, role: str | None = None, office: str 
             raise InputError(_("An office member needs an office (--office)."))
         session.add(user)
         session.flush()
-        audit.record(session, actor=ctx.actor, action="user.add" if create else "user.edit", entity="user",
+        audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="user.add" if create else "user.edit", entity="user",
                      entity_id=user.id, label=user.login, before=before, after=audit.snapshot(user))
         return user
+
+
+def _keep_a_coordinator(session: Any, user: User, *, removing: bool = False) -> None:
+    """A database always keeps a coordinator: nobody else could manage users or review."""
+    others = session.exec(
+        select(User.id).where(User.role == "coordinator", User.id != user.id).limit(1)).first()
+    if others is None:
+        if removing:
+            raise InputError(_("{login} is the last coordinator and cannot be removed.").format(
+                login=user.login))
+        raise InputError(_("{login} is the last coordinator and cannot stop being one: make "
+                           "someone else a coordinator first.").format(login=user.login))
 
 
 def remove_user(ctx: Context, login: str) -> None:
@@ -75,13 +177,9 @@ def remove_user(ctx: Context, login: str) -> None:
         if user is None:
             raise NotFound(_('Unknown user "{login}".').format(login=login))
         if user.role == "coordinator":
-            others = session.exec(
-                select(User.id).where(User.role == "coordinator", User.id != user.id).limit(1)
-            ).first()
-            if others is None:
-                raise InputError(_("{login} is the last coordinator and cannot be removed.").format(login=login))
+            _keep_a_coordinator(session, user, removing=True)
         before = audit.snapshot(user)
         session.delete(user)
         session.flush()
-        audit.record(session, actor=ctx.actor, action="user.remove", entity="user", entity_id=user.id,
+        audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="user.remove", entity="user", entity_id=user.id,
                      label=user.login, before=before)

@@ -633,7 +633,7 @@ class _Names:
             name = _("criterion {code}").format(
                 code=self.crits.get(row["criterion_id"], f"#{row['criterion_id']}"))
         table_name = table.replace("_", " ")
-        return f"{table_name} {name} (id {key})" if name else f"{table_name} {key}"
+        return f"{table_name} {name} (id {key})" if name else f"{table_name} (id {key})"
 
 
 # ------------------------------------------------------------------------- anchors

@@ -206,10 +206,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
                 args = (*args[:-1], str(last[0]))
             result = cli(*args, user=user)
             assert result.exit_code == 0, (args, result.output)
+        from datetime import date
+
         from planner.services.session import pin_today
         from planner.store.db import Database
-
-        from datetime import date
 
         db = Database(str(path))
         pin_today(db, date(2022, 5, 9), actor="coordinator")

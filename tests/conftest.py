@@ -79,6 +79,12 @@ def postgres_database() -> Iterator[str]:
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            # Roles are cluster-wide: drop the database's group roles and the login roles a
+            # test made (all named after the database).
+            for (role,) in conn.exec_driver_sql(
+                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %(p)s)",
+                    {"p": name + "_"}).all():
+                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
         admin.dispose()
 
 

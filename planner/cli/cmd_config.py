@@ -74,11 +74,25 @@ def users_list(fmt: str) -> None:
 @click.option("--role", type=click.Choice(["coordinator", "office_member", "viewer"]), default="viewer")
 @click.option("--office", help=_("The user's office."))
 @click.option("--name", help=_("Full name."))
-def users_add(login: str, role: str, office: str | None, name: str | None) -> None:
-    from planner.services.users import save_user
+@click.option("--login", "new_login", is_flag=True, help=_(
+    "PostgreSQL: also create their login role, named LOGIN, with a generated password shown "
+    "once."))
+@click.option("--existing-role", metavar="ROLE", help=_(
+    "PostgreSQL: they log in with this existing role (certificate, peer or a password set by "
+    "the server's administrators)."))
+def users_add(login: str, role: str, office: str | None, name: str | None, new_login: bool,
+              existing_role: str | None) -> None:
+    from planner.services.users import save_user, user_password
 
-    save_user(state().context(), login, role=role, office=office, name=name, create=True)
+    user = save_user(state().context(), login, role=role, office=office, name=name, create=True,
+                     new_login=new_login, existing_role=existing_role)
     warn(_("Added user {login}.").format(login=login))
+    password = user_password(user)
+    if password:
+        warn(_("Login role {role} created. Its password, shown only this once (give it to "
+               "{login} in person; they can change it with ALTER ROLE … PASSWORD):").format(
+            role=user.db_role, login=login))
+        out(password)
 
 
 @users_group.command("set-role", help=_("Change a user's role (and office)."))

@@ -19,6 +19,8 @@ def open_database(location: str, *, migrate: bool = True) -> tuple[Database, dat
         if not db.is_sqlite:
             _server_may_migrate(db)
         ensure_current(db)
+        if not db.is_sqlite:
+            _server_security(db)
     from planner.services.anchors import keep_after_write
 
     db.after_write.append(keep_after_write)
@@ -41,6 +43,20 @@ def _server_may_migrate(db: Database) -> None:
     from planner.services import identity
 
     identity.require_owner_to_migrate(db, revision, HEAD_REVISION)
+
+
+def _server_security(db: Database) -> None:
+    """The database's owner (re)applies the roles, grants and policies that enforce planner's
+    rules in PostgreSQL itself (`store.pg_security`); an owner without CREATEROLE cannot, and
+    planner's own checks still apply."""
+    import contextlib
+
+    from sqlalchemy.exc import DBAPIError
+
+    from planner.store import pg_security
+
+    with contextlib.suppress(DBAPIError), db.engine.begin() as conn:
+        pg_security.ensure(conn)
 
 
 def pin_today(db: Database, day: date | None, *, actor: str, real_actor: str = "") -> None:

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
-from planner.services.errors import InputError, NotFound
+from planner.services.errors import InputError, NotFound, PermissionDenied
 from planner.services.lookup import office_by_code
 from planner.store.models import Office, User
 
@@ -124,9 +124,18 @@ def _login_states(session: Any, users: list[User]) -> dict[str, tuple[bool, str]
 
 
 def save_user(ctx: Context, login: str, *, role: str | None = None, office: str | None = None,
-              name: str | None = None, create: bool = False) -> User:
+              name: str | None = None, create: bool = False, new_login: bool = False,
+              existing_role: str | None = None) -> User:
+    """Add or change a user. On PostgreSQL, `new_login` also creates their login role (its
+    generated password is left in `user_password(user)`, to show once) and `existing_role`
+    maps them to a role that exists; either puts the role in the group of the user's role."""
     if role is not None and role not in ROLES:
         raise InputError(_('Unknown role "{role}" (one of: {roles}).').format(role=role, roles=", ".join(ROLES)))
+    if (new_login or existing_role) and ctx.db.is_sqlite:
+        raise InputError(_("--login and --existing-role are for a database on a PostgreSQL "
+                           "server; on a SQLite file a person is their account on the computer."))
+    if new_login and existing_role:
+        raise InputError(_("Give either --login or --existing-role, not both."))
     with ctx.db.write() as session:
         permissions.require_coordinator(session, ctx, _("managing users"))
         user = session.exec(select(User).where(User.login == login)).first()
@@ -151,11 +160,54 @@ def save_user(ctx: Context, login: str, *, role: str | None = None, office: str 
             user.office_id = office_by_code(session, office).id if office.strip() else None
         if user.role == "office_member" and user.office_id is None:
             raise InputError(_("An office member needs an office (--office)."))
+        password = None
+        if new_login or existing_role:
+            user.db_role = existing_role or login
         session.add(user)
         session.flush()
+        if new_login:
+            import secrets
+
+            password = secrets.token_urlsafe(15)
+            _server_call(session, "SELECT planner_create_login(:n, :p, :k)",
+                         n=user.db_role, p=password, k=user.role)
+        elif user.db_role and not ctx.db.is_sqlite and (existing_role or role is not None):
+            _server_call(session, "SELECT planner_set_group(:n, :k)", n=user.db_role, k=user.role)
         audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="user.add" if create else "user.edit", entity="user",
                      entity_id=user.id, label=user.login, before=before, after=audit.snapshot(user))
+        _PASSWORDS[id(user)] = password
         return user
+
+
+_PASSWORDS: dict[int, str | None] = {}
+
+
+def user_password(user: User) -> str | None:
+    """The password generated for a new login role (once: it is forgotten when read)."""
+    return _PASSWORDS.pop(id(user), None)
+
+
+def _server_call(session: Any, statement: str, **params: str | None) -> None:
+    """Call one of the owner's login-management functions (store.pg_security), turning the
+    server's refusals into messages."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with session.begin_nested():
+            session.execute(text(statement), params)
+    except DBAPIError as exc:
+        state = str(getattr(exc.orig, "sqlstate", "") or "")
+        detail = str(exc.orig).strip().splitlines()[0]
+        if state == "42883":  # the functions are missing: the owner could not install them
+            raise InputError(_(
+                "This database cannot manage login roles: its owner has not set them up (the "
+                "owner needs CREATEROLE, then opens the database once).")) from exc
+        if state == "42501":
+            raise PermissionDenied(_("Permission denied by the database server: {detail}.")
+                                   .format(detail=detail)) from exc
+        raise InputError(_("The database server refused: {detail}.").format(
+            detail=detail)) from exc
 
 
 def _keep_a_coordinator(session: Any, user: User, *, removing: bool = False) -> None:
@@ -179,6 +231,8 @@ def remove_user(ctx: Context, login: str) -> None:
         if user.role == "coordinator":
             _keep_a_coordinator(session, user, removing=True)
         before = audit.snapshot(user)
+        if user.db_role and not ctx.db.is_sqlite:
+            _server_call(session, "SELECT planner_disable_login(:n)", n=user.db_role)
         session.delete(user)
         session.flush()
         audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="user.remove", entity="user", entity_id=user.id,

@@ -111,7 +111,9 @@ def _after_flush(session: Any, _flush_context: Any) -> None:
         return
     from sqlalchemy import inspect as sa_inspect
 
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    # An object merely touched (an attribute set to the value it had) is dirty but unwritten.
+    dirty = [obj for obj in session.dirty if session.is_modified(obj, include_collections=False)]
+    for obj in (*session.new, *dirty, *session.deleted):
         table = getattr(obj, "__table__", None)
         if table is None or table.name in UNCOVERED:
             continue

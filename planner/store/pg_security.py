@@ -26,7 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 #: Bump when the script below changes: the owner's next connection applies it again.
-VERSION = 1
+VERSION = 2
 GROUPS = ("viewer", "office_member", "coordinator")
 
 #: Columns of `task` an office member may update (not the lead office, plan, code, position).
@@ -181,8 +181,8 @@ def script(database: str) -> list[str]:
               IF NOT FOUND THEN
                 RAISE EXCEPTION 'role % does not exist', name USING ERRCODE = '42704'; END IF;
               IF r.rolsuper OR r.rolbypassrls THEN
-                RAISE EXCEPTION 'role % bypasses row-level security', name
-                USING ERRCODE = '42501'; END IF;
+                RAISE EXCEPTION 'role % bypasses row-level security: it cannot be a planner '
+                'user', name USING ERRCODE = '22023'; END IF;
               {revoke_all}
               EXECUTE format('GRANT %I TO %I', grp, name); END $$""",
         f"""CREATE OR REPLACE FUNCTION planner_disable_login(name text)

@@ -84,3 +84,34 @@ def test_sqlite_connections_are_configured(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_an_upgrade_to_0003_logs_every_row_it_finds(db_url: str) -> None:
+    """A database made by the previous planner (revision 0002) has rows no entry names: the
+    upgrade logs one baseline entry naming them, chained to the log, and `planner check` then
+    finds the database clean, and still finds a row changed afterwards."""
+    from planner.services.integrity import check_database
+
+    db = Database(db_url)
+    migrate.upgrade(db, "0002")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO office (code, name, aliases, head_name, head_title, email, position, "
+            "version) VALUES ('VP', 'Văn phòng', '', '', '', '', 1, 1)"))
+        conn.execute(text('INSERT INTO "user" (login, name, role) VALUES (\'lan\', \'Lan\', '
+                          "'coordinator')"))
+    migrate.ensure_current(db)
+    with db.engine.connect() as conn:
+        entry = conn.execute(text(
+            "SELECT actor, action, rows FROM change_log ORDER BY id DESC LIMIT 1")).one()
+    assert entry.action == "log.baseline"
+    import json
+
+    assert set(json.loads(entry.rows)) == {"office", "user"}
+    report = check_database(db)
+    assert report.problems == [], [str(p) for p in report.problems]
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE \"user\" SET role = 'viewer' WHERE login = 'lan'"))
+    problems = [str(p) for p in check_database(db).problems]
+    assert any(p.startswith("[row] user lan") for p in problems), problems
+    db.dispose()

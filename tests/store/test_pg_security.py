@@ -279,3 +279,28 @@ def test_only_the_owner_sets_up_an_empty_database(tmp_path: Path) -> None:
             result = CliRunner().invoke(cli, ["--db", stranger, "init"], catch_exceptions=False)
         assert result.exit_code == 2, result.output
         assert "you (role" in result.stderr and "are not its owner" in result.stderr
+
+
+def test_an_existing_role_joins_the_group_of_its_users_role(server: Server) -> None:
+    engine = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{server.role("tuan")}" LOGIN PASSWORD \'pw-tuan\''))
+        conn.execute(text(f'CREATE ROLE "{server.role("boss")}" LOGIN SUPERUSER PASSWORD \'x\''))
+    engine.dispose()
+    coord = server.url_as("coord")
+    added = server.planner("users", "add", server.role("tuan"), "--role", "viewer",
+                           "--existing-role", server.role("tuan"), url=coord)
+    assert added.exit_code == 0, added.output
+    server.passwords[server.role("tuan")] = "pw-tuan"
+    assert run(server, "tuan", "SELECT * FROM task") > 0
+    assert "permission denied" in refused(server, "tuan", "UPDATE task SET progress = 1")
+    # Made a coordinator through planner, the role moves to that group.
+    assert server.planner("users", "set-role", server.role("tuan"), "coordinator",
+                          url=coord).exit_code == 0
+    assert run(server, "tuan", "UPDATE task SET progress = 1 WHERE code = 'T03'") == 1
+    # A role that bypasses row-level security is refused, and no user is added.
+    before = fingerprint(server.url)
+    boss = server.planner("users", "add", server.role("boss"), "--role", "viewer",
+                          "--existing-role", server.role("boss"), url=coord)
+    assert boss.exit_code == 2 and "bypasses row-level security" in boss.stderr
+    assert fingerprint(server.url) == before

@@ -341,27 +341,31 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
             row.update(kind="file", blob_sha256=sha, filename=f"van-ban-{n}.pdf")
         evidence_rows.append(row)
 
-    log = ChangeLog(
-        id=1, at=STAMP, actor="generator", action="plan.load", entity="plan", entity_id="1",
-        label=str(YEAR), plan_id=1, task_id=None, before="",
-        after=json.dumps({"year": YEAR, "title": plan_row["title"], "tasks": len(task_rows),
-                          "criteria": len(criterion_rows), "offices": len(office_rows)},
-                         ensure_ascii=False, sort_keys=True),
-        prev_hash="",
-    )
-    log.hash = entry_hash(log)
-    log_row = {c.key: getattr(log, c.key) for c in ChangeLog.__table__.columns}  # type: ignore[attr-defined]
-
     tables: list[tuple[Any, list[dict[str, Any]]]] = [
         (Plan, [plan_row]), (Office, office_rows), (Indicator, indicator_rows),
         (Criterion, criterion_rows), (Task, task_rows), (TaskSupport, support_rows),
         (TaskCriterion, link_rows), (Occurrence, occurrence_rows), (StatusEvent, event_rows),
-        (Blob, blob_rows), (Evidence, evidence_rows), (ChangeLog, [log_row]),
+        (Blob, blob_rows), (Evidence, evidence_rows),
     ]
     with db.engine.begin() as conn:
         for model, rows in tables:
             for chunk in _chunks(rows, 5000):
                 conn.execute(insert(model.__table__), chunk)
+        # The one entry names every row it wrote, as a seed load's does (`planner check`).
+        from planner.store.rowlog import everything
+
+        log = ChangeLog(
+            id=1, at=STAMP, actor="generator", action="plan.load", entity="plan", entity_id="1",
+            label=str(YEAR), plan_id=1, task_id=None, before="",
+            after=json.dumps({"year": YEAR, "title": plan_row["title"], "tasks": len(task_rows),
+                              "criteria": len(criterion_rows), "offices": len(office_rows)},
+                             ensure_ascii=False, sort_keys=True),
+            rows=json.dumps(everything(conn), ensure_ascii=False, sort_keys=True),
+            prev_hash="",
+        )
+        log.hash = entry_hash(log)
+        log_row = {c.key: getattr(log, c.key) for c in ChangeLog.__table__.columns}  # type: ignore[attr-defined]
+        conn.execute(insert(ChangeLog.__table__), [log_row])  # type: ignore[attr-defined]
     db.dispose()
 
 

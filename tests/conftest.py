@@ -31,10 +31,27 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
                 "LC_MESSAGES", "COLUMNS", "LINES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("PLANNER_USER", "coordinator")
     set_language("en")
-    yield home
+    # The person at the keyboard: the test process runs as root in CI, so every test is
+    # "coordinator" unless it says otherwise (`cli(..., user=...)`, `as_person`). This is the
+    # one seam through which identity is injected; it is not reachable from outside the process.
+    from planner.services import identity
+
+    with identity.injected(TEST_PERSON):
+        yield home
     set_language("en")
+
+
+TEST_PERSON = "coordinator"
+
+
+@contextmanager
+def as_person(login: str | None) -> Iterator[None]:
+    """Run the block as the person `login` (their operating-system account, in effect)."""
+    from planner.services import identity
+
+    with identity.injected(login or TEST_PERSON):
+        yield
 
 
 PG_URL_VAR = "PLANNER_TEST_PG_URL"
@@ -62,6 +79,12 @@ def postgres_database() -> Iterator[str]:
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            # Roles are cluster-wide: drop the database's group roles and the login roles a
+            # test made (all named after the database).
+            for (role,) in conn.exec_driver_sql(
+                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %(p)s)",
+                    {"p": name + "_"}).all():
+                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
         admin.dispose()
 
 
@@ -80,12 +103,14 @@ class Cli:
     db: str
     runner: CliRunner
 
-    def __call__(self, *args: str, input: str | None = None, user: str | None = None) -> Result:
-        env = {"PLANNER_USER": user} if user else {}
+    def __call__(self, *args: str, input: str | None = None, user: str | None = None,
+                 env: dict[str, str] | None = None) -> Result:
+        """Run `planner --db DB ARGS` as the person `user` (default: the coordinator)."""
         from planner.cli import cli
 
-        return self.runner.invoke(cli, ["--db", self.db, *args], input=input, env=env,
-                                  catch_exceptions=False)
+        with as_person(user):
+            return self.runner.invoke(cli, ["--db", self.db, *args], input=input, env=env or {},
+                                      catch_exceptions=False)
 
 
 @pytest.fixture
@@ -103,7 +128,7 @@ def seeded(cli: Cli) -> Cli:
 
     # As in `planner demo`, "today" is the sample's date, so the 2022 plan is not all overdue.
     db = Database(cli.db)
-    pin_today(db, DEMO_AS_OF)
+    pin_today(db, DEMO_AS_OF, actor=TEST_PERSON)
     db.dispose()
     # Division coordinators who submit evidence for the reform coordinator to review.
     for login, office in (("vp", "VP"), ("tccb", "TCCB"), ("ttr", "TTr")):

@@ -30,6 +30,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
+from tests.conftest import as_person
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "guide"
@@ -149,6 +150,7 @@ class Command:
     block: Block | None = None
     out_range: tuple[int, int] | None = None  # file line indexes of the quote (start, end)
     user_env: dict[str, str] = field(default_factory=dict)
+    person: str | None = None  # who types it: `hainv$ planner …` (default: the coordinator)
 
 
 def commands_in(path: Path) -> list[Command]:
@@ -167,19 +169,28 @@ def commands_in(path: Path) -> list[Command]:
     return found
 
 
+#: A console prompt: `$ ` typed by the reform coordinator, `hainv$ ` by the person logged in
+#: as hainv (planner knows people by their login, so a chapter with two people shows whose
+#: prompt it is).
+PROMPT = re.compile(r"^(?:([a-z][a-z0-9_.-]*))?\$ ")
+
+
 def _console_commands(path: Path, block: Block) -> Iterator[Command]:
     current: Command | None = None
     for offset, line in enumerate(block.lines):
         index = block.start + offset
-        if line.startswith("$ "):
+        prompt = PROMPT.match(line)
+        if prompt:
             if current is not None:
                 yield current
-            args = planner_args(line[2:])
-            current = Command(path, index + 1, line[2:].strip(), args or [], expected=[],
-                              block=block, out_range=(index + 1, index + 1))
+            typed = line[prompt.end():]
+            args = planner_args(typed)
+            current = Command(path, index + 1, typed.strip(), args or [], expected=[],
+                              block=block, out_range=(index + 1, index + 1),
+                              person=prompt.group(1))
             if args is None:
                 current.args = []
-            current.user_env = _env_prefix(line[2:])
+            current.user_env = _env_prefix(typed)
             continue
         if current is not None and current.expected is not None and current.out_range is not None:
             current.expected.append(line)
@@ -276,9 +287,9 @@ def test_every_link_to_another_page_exists(chapter: Path) -> None:
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample plan loaded by the reform coordinator (so she is its first coordinator)."""
     path = tmp_path_factory.mktemp("guide") / "sample.db"
-    result = CliRunner().invoke(cli, ["--db", str(path), "seed", "load", str(SEED)],
-                                env={"PLANNER_USER": COORDINATOR, "COLUMNS": WIDTH},
-                                catch_exceptions=False)
+    with as_person(COORDINATOR):
+        result = CliRunner().invoke(cli, ["--db", str(path), "seed", "load", str(SEED)],
+                                    env={"COLUMNS": WIDTH}, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return path
 
@@ -354,11 +365,12 @@ def test_console_sessions_print_what_the_guide_quotes(chapter: Path, sample_db: 
     runner = CliRunner()
     problems, updates = [], []
     for command in commands:
-        env = {"PLANNER_USER": COORDINATOR, "COLUMNS": WIDTH, "PLANNER_LANG": lang}
+        env = {"COLUMNS": WIDTH, "PLANNER_LANG": lang}
         env.update({k: v for k, v in command.user_env.items() if k.startswith("PLANNER_")})
         env.pop("PLANNER_DB", None)
-        result = runner.invoke(cli, ["--db", str(db), *_without_db(command.args)], env=env,
-                               catch_exceptions=False)
+        with as_person(command.person or COORDINATOR):
+            result = runner.invoke(cli, ["--db", str(db), *_without_db(command.args)], env=env,
+                                   catch_exceptions=False)
         actual = clean(result.output.split("\n"))
         expected = clean(command.expected or [])
         where = f"{chapter_id(chapter)}:{command.line_no}: `{command.text}`"

@@ -97,6 +97,12 @@ class PlannerGroup(click.Group):
             from sqlalchemy.exc import SQLAlchemyError
 
             if isinstance(exc, SQLAlchemyError):
+                from planner.services.errors import from_database_error
+
+                meant = from_database_error(exc)
+                if meant is not None:
+                    click.echo(_error_prefix() + meant.message, err=True)
+                    ctx.exit(int(meant.exit_code))
                 click.echo(_error_prefix() + _database_message(exc), err=True)
                 ctx.exit(2)
             raise

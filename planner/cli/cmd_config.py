@@ -48,13 +48,25 @@ def users_group() -> None:
     pass
 
 
-@users_group.command("list", help=_("List users."))
-def users_list() -> None:
-    from planner.services.users import list_users
+@users_group.command("list", help=_(
+    "List users: role, office, the account or login role they log in as, whether they can "
+    "log in, and their last action."))
+@format_option("table", "json")
+def users_list(fmt: str) -> None:
+    from planner.services.permissions import role_label
+    from planner.services.users import user_overview
 
-    rows = list_users(state().context())
-    out(render_table([_("Login"), _("Name"), _("Role"), _("Office")],
-                     [[u.login, u.name, u.role, o.code if o else ""] for u, o in rows], flex=1))
+    rows = user_overview(state().context())
+    if fmt == "json":
+        emit_json([r.to_json() for r in rows])
+        return
+    out(render_table(
+        [_("Login"), _("Name"), _("Role"), _("Office"), _("Logs in as"), _("Can log in"),
+         _("Last action")],
+        [[r.login, r.name, role_label(r.role), r.office, r.logs_in_as,
+          _("yes") if r.can_log_in else _("no") + (f" ({r.why_not})" if r.why_not else ""),
+          (f"{fmt_date(r.last_at.date())} {r.last_at:%H:%M} {r.last_action}" if r.last_at
+           else "")] for r in rows], flex=1))
 
 
 @users_group.command("add", help=_("Add a user."))
@@ -62,11 +74,25 @@ def users_list() -> None:
 @click.option("--role", type=click.Choice(["coordinator", "office_member", "viewer"]), default="viewer")
 @click.option("--office", help=_("The user's office."))
 @click.option("--name", help=_("Full name."))
-def users_add(login: str, role: str, office: str | None, name: str | None) -> None:
-    from planner.services.users import save_user
+@click.option("--login", "new_login", is_flag=True, help=_(
+    "PostgreSQL: also create their login role, named LOGIN, with a generated password shown "
+    "once."))
+@click.option("--existing-role", metavar="ROLE", help=_(
+    "PostgreSQL: they log in with this existing role (certificate, peer or a password set by "
+    "the server's administrators)."))
+def users_add(login: str, role: str, office: str | None, name: str | None, new_login: bool,
+              existing_role: str | None) -> None:
+    from planner.services.users import save_user, user_password
 
-    save_user(state().context(), login, role=role, office=office, name=name, create=True)
+    user = save_user(state().context(), login, role=role, office=office, name=name, create=True,
+                     new_login=new_login, existing_role=existing_role)
     warn(_("Added user {login}.").format(login=login))
+    password = user_password(user)
+    if password:
+        warn(_("Login role {role} created. Its password, shown only this once (give it to "
+               "{login} in person; they can change it with ALTER ROLE … PASSWORD):").format(
+            role=user.db_role, login=login))
+        out(password)
 
 
 @users_group.command("set-role", help=_("Change a user's role (and office)."))
@@ -106,7 +132,7 @@ def log_cmd(task: str | None, office: str | None, since: str | None, limit: int 
         emit_json([e.to_json() for e in entries])
         return
     out(render_table([_("When"), _("Who"), _("What")],
-                     [[f"{fmt_date(e.at.date())} {e.at:%H:%M}", e.actor, e.summary] for e in entries], flex=2))
+                     [[f"{fmt_date(e.at.date())} {e.at:%H:%M}", e.who, e.summary] for e in entries], flex=2))
 
 
 @click.command("completion", help=_("Print (or install) shell completion for bash, zsh or fish."))

@@ -107,7 +107,7 @@ def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]
     except SeedError as exc:
         raise InputError(str(exc)) from exc
     authorize_plan_load(ctx)
-    return load_seed(ctx.db, seed, actor=ctx.actor)
+    return load_seed(ctx.db, seed, actor=ctx.actor, real_actor=ctx.real_actor)
 
 
 @click.command("demo", help=_("Open the planner on the sample 2022 plan (its own database, today pinned)."))
@@ -141,7 +141,7 @@ def open_demo(app: AppState, *, reset: bool = False):  # type: ignore[no-untyped
     if not loaded:
         warn(_("Loading the sample plan into {path}…").format(path=path))
         plan = load_seed_path(ctx, sample_plan_path())
-        pin_today(ctx.db, plan.demo_as_of)
+        pin_today(ctx.db, plan.demo_as_of, actor=ctx.actor, real_actor=ctx.real_actor)
         if plan.demo_as_of:
             ctx.today = plan.demo_as_of
     return ctx

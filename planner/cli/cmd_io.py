@@ -286,7 +286,9 @@ def export_self_assessment(output: Path, as_of: str | None) -> None:
 # ------------------------------------------------------------------------------- backup
 
 
-@click.command("backup", help=_("Copy the database to FILE with SQLite's online backup (safe while others work)."))
+@click.command("backup", help=_(
+    "Copy the database to FILE with SQLite's online backup (safe while others work), with a "
+    "manifest beside it (FILE.manifest.json) that records the change log's head."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help=_("Replace FILE if it exists."))
 def backup_cmd(file: Path, force: bool) -> None:
@@ -296,22 +298,45 @@ def backup_cmd(file: Path, force: bool) -> None:
     result = backup_database(app.db_location(), file, overwrite=force)
     warn(_("Backed up {src} to {dst} ({size} KB, revision {rev}).").format(
         src=result.source, dst=result.target, size=result.size // 1024, rev=result.revision))
+    if result.anchor:
+        from planner.services import anchors
+        from planner.store.db import Database
+
+        db = Database(app.db_location())
+        try:
+            anchors.keep(db, anchors.parse(result.anchor), f"backup {result.target}")
+        finally:
+            db.dispose()
+        warn(_("Change log anchor {anchor} (kept in {manifest}).").format(
+            anchor=result.anchor, manifest=result.manifest))
 
 
 @click.command("restore", help=_(
-    "Replace the database with a backup FILE, after checking that FILE is a sound planner "
-    "database. The current database is kept beside it as a .before-restore copy."))
+    "Replace the database with a backup FILE (a coordinator's action), after checking that "
+    "FILE is a sound planner database with planner's own schema and that `planner check` "
+    "finds no problem in it. The current database is kept beside it as a .before-restore "
+    "copy."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
 def restore_cmd(file: Path, yes: bool) -> None:
-    from planner.io.backup import inspect_backup, restore_database
+    from planner.io.backup import _sqlite_file, inspect_backup, restore_database
+    from planner.services.identity import Identity
+    from planner.services.restoring import authorize_restore, record_restore
 
     app = state()
     location = app.db_location()
+    target = _sqlite_file(location, "restore")
+    requested = app.settings.get("user")
     info = inspect_backup(file)
     confirm_or_abort(_("Replace {db} with {file} ({plans})?").format(
         db=location, file=file, plans=info.describe()), yes)
-    result = restore_database(file, location)
+    who: list[Identity] = []
+
+    def authorize(copy: Path) -> None:
+        who.append(authorize_restore(target, copy, str(requested) if requested else None))
+
+    result = restore_database(file, location, authorize)
+    record_restore(location, file, who[0])
     warn(_("Restored {file} into {db}.").format(file=file, db=result.target))
     if result.safety_copy is not None:
         warn(_("The previous database is kept in {path}.").format(path=result.safety_copy))
@@ -322,22 +347,45 @@ def restore_cmd(file: Path, yes: bool) -> None:
 
 @click.command("check", help=_(
     "Check the database: SQLite integrity and foreign keys, attachments against their SHA-256, "
-    "the plan's references, the change log's hash chain, and rows changed behind planner's back."))
+    "the plan's references, the change log's hash chain against every anchor kept outside the "
+    "database, and every row against what the change log recorded (a row inserted, deleted or "
+    "changed outside planner is named). Also lists what a coordinator did acting as another "
+    "user in a period."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help=_("Output format."))
-def check_cmd(fmt: str) -> None:
+@click.option("--anchor", "anchor_texts", multiple=True, metavar="ENTRY:HASH",
+              help=_("An anchor read from a printed report or a backup's manifest (repeatable)."))
+@click.option("--since", metavar="DATE",
+              help=_("List acting-as entries written from this date (default: 31 days ago)."))
+@click.option("--until", metavar="DATE", help=_("List acting-as entries written until this date."))
+def check_cmd(fmt: str, anchor_texts: tuple[str, ...], since: str | None, until: str | None) -> None:
+    from datetime import date, timedelta
+
+    from planner.services import anchors
     from planner.services.errors import CheckFailed
+    from planner.services.inputs import date_field
     from planner.services.integrity import check_database
 
+    given = [anchors.parse(a, _("given with --anchor")) for a in anchor_texts]
     ctx = state().context(migrate=False)
-    report = check_database(ctx.db)
+    real_today = date.today()
+    first = date_field(since, "--since", today=real_today) if since else real_today - timedelta(days=31)
+    last = date_field(until, "--until", today=real_today) if until else None
+    report = check_database(ctx.db, anchors=[*given, *anchors.kept(ctx.db)],
+                            acting_since=first, acting_until=last)
     if fmt == "json":
         emit_json({"ok": not report.problems, "checked": report.checked,
-                   "problems": [p.to_json() for p in report.problems]})
+                   "problems": [p.to_json() for p in report.problems],
+                   "acting_as": [a.to_json() for a in report.acting_as]})
     else:
         for p in report.problems:
             out(str(p))
         if not report.problems:
             out(_("No problems found ({what}).").format(what=report.describe()))
+        if report.acting_as:
+            out(_("A coordinator acted as another user {n} times since {date}:").format(
+                n=len(report.acting_as), date=fmt_date(first)))
+            for a in report.acting_as:
+                out("  " + str(a))
     if report.problems:
         raise CheckFailed(_("{n} problems found.").format(n=len(report.problems)))

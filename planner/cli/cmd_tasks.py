@@ -138,7 +138,7 @@ def task_show(code: str, fmt: str) -> None:
         out("")
         out(_("History:"))
         for h in history:
-            out(f"  {h.at:%d/%m/%Y %H:%M}  {h.actor}  {h.summary}")
+            out(f"  {h.at:%d/%m/%Y %H:%M}  {h.who}  {h.summary}")
 
 
 def _status_text(t) -> str:  # type: ignore[no-untyped-def]

@@ -64,11 +64,14 @@ class AppState:
         location = db or self.db_location()
         if location in self._contexts:
             return self._contexts[location]
-        from planner.services.context import Context, current_login
+        from planner.services import identity
+        from planner.services.context import Context
         from planner.services.session import open_database
 
         database, pinned = open_database(location, migrate=migrate)
-        ctx = Context(db=database, actor=str(self.settings.get("user") or current_login()))
+        requested = self.settings.get("user")
+        who = identity.resolve(database, str(requested) if requested else None)
+        ctx = Context(db=database, actor=who.actor, real=who.real)
         if pinned is not None:
             ctx.today = pinned
         ctx.plan_year = self.plan_year

@@ -2,20 +2,24 @@
 
 A backup is one self-contained file (journal mode DELETE, no -wal beside it) copied in a
 single backup step, so it is a consistent snapshot even while others write (in WAL mode
-writers are not blocked by the backup's read). A restore first checks the file: a SQLite
-database, not truncated, `PRAGMA integrity_check` ok, planner's tables present, and a schema
-revision this planner knows; it then copies a checked private copy into the configured
-database through the backup API, after keeping the current database beside it.
+writers are not blocked by the backup's read), with a manifest beside it (FILE.manifest.json)
+that records the change log's head: an anchor `planner check` verifies later. A restore first
+checks a private copy of the file: a SQLite database, not truncated, `PRAGMA integrity_check`
+ok, a schema revision this planner knows (an older one is upgraded), exactly planner's tables
+and columns and no trigger or view, then `planner check` on it (against its manifest's
+anchor); it then copies the checked copy into the configured database through the backup
+API, after keeping the current database beside it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,6 +53,31 @@ class BackupResult:
     target: Path
     size: int
     revision: str
+    anchor: str = ""  # the change log's head in the copy ("entry:hash"), also in the manifest
+    manifest: Path | None = None
+
+
+def manifest_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".manifest.json")
+
+
+def _head(conn: sqlite3.Connection) -> str:
+    from planner.store.chain import ANCHOR_DIGITS
+
+    try:
+        row = conn.execute("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return ""
+    return f"{row[0]}:{str(row[1])[:ANCHOR_DIGITS]}" if row and row[1] else ""
+
+
+def read_manifest(backup: Path) -> dict[str, object]:
+    """The manifest written beside a backup ({} when there is none or it is unreadable)."""
+    try:
+        data = json.loads(manifest_path(backup).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -127,6 +156,7 @@ def backup_database(location: str, target: Path, *, overwrite: bool = False) -> 
                     raise InputError(_("The copy failed its check ({detail}); no backup was "
                                        "written.").format(detail=check[0] if check else "?"))
                 revision = _revision(dst)
+                anchor = _head(dst)
             finally:
                 dst.close()
         finally:
@@ -140,7 +170,17 @@ def backup_database(location: str, target: Path, *, overwrite: bool = False) -> 
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-    return BackupResult(source, target, target.stat().st_size, revision or "?")
+    manifest = manifest_path(target)
+    try:
+        manifest.write_text(json.dumps({
+            "database": str(source), "backup": target.name, "revision": revision or "",
+            "anchor": anchor, "size": target.stat().st_size,
+            "taken_at": datetime.now().isoformat(timespec="seconds"),
+        }, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(_("cannot write {path}: {reason}").format(
+            path=manifest, reason=exc.strerror or exc)) from exc
+    return BackupResult(source, target, target.stat().st_size, revision or "?", anchor, manifest)
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -230,11 +270,98 @@ def checked_copy(file: Path) -> Iterator[tuple[Path, BackupInfo]]:
                 conn.execute("PRAGMA journal_mode=DELETE")
             finally:
                 conn.close()
+            _upgrade(copy, revision)
+            conn = _connect(copy)
+            try:
+                differences = schema_differences(conn)
+            finally:
+                conn.close()
         except sqlite3.DatabaseError as exc:
             raise refuse(_("it is damaged ({detail})").format(detail=exc)) from exc
+        if differences:
+            raise refuse(_("its schema is not planner's: {what}").format(
+                what="; ".join(differences[:8])))
+        problems = _check(copy, file)
+        if problems:
+            shown = "\n  ".join(problems[:MAX_SHOWN])
+            more = len(problems) - MAX_SHOWN
+            raise refuse(_("`planner check` finds {n} problems in it:\n  {problems}{more}\n").format(
+                n=len(problems), problems=shown,
+                more=("\n  " + _("… and {n} more").format(n=more)) if more > 0 else ""))
         yield copy, BackupInfo(file, revision, plans, file.stat().st_size)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+MAX_SHOWN = 10
+
+
+def _upgrade(copy: Path, revision: str | None) -> None:
+    """Bring a copy made by an older planner to this planner's schema before comparing it."""
+    from planner.store.db import Database
+    from planner.store.migrate import HEAD_REVISION, upgrade
+
+    if revision == HEAD_REVISION:
+        return
+    db = Database(str(copy))
+    try:
+        upgrade(db)
+    finally:
+        db.dispose()
+
+
+def schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """How a database's schema differs from planner's own: tables missing or extra, columns
+    missing or extra, and any trigger or view (planner makes none; one could rewrite what is
+    written or read)."""
+    from planner.store.models import metadata
+
+    found: list[str] = []
+    objects = conn.execute("SELECT type, name, tbl_name FROM sqlite_master "
+                           "WHERE name NOT LIKE 'sqlite_%'").fetchall()
+    tables = {name for kind, name, _t in objects if kind == "table"}
+    wanted = {*metadata.tables, "alembic_version"}
+    for name in sorted(wanted - tables):
+        found.append(_("table {name} is missing").format(name=name))
+    for name in sorted(tables - wanted):
+        found.append(_("it has a table {name} planner does not make").format(name=name))
+    for kind, name, table in objects:
+        if kind == "trigger":
+            found.append(_("it has a trigger {name} on {table}").format(name=name, table=table))
+        elif kind == "view":
+            found.append(_("it has a view {name}").format(name=name))
+    for name in sorted(wanted & tables - {"alembic_version"}):
+        columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
+        expected = {c.name for c in metadata.tables[name].columns}
+        for column in sorted(expected - columns):
+            found.append(_("column {table}.{column} is missing").format(table=name, column=column))
+        for column in sorted(columns - expected):
+            found.append(_("it has a column {table}.{column} planner does not make").format(
+                table=name, column=column))
+    return found
+
+
+def _check(copy: Path, file: Path) -> list[str]:
+    """`planner check` of the copy, against the anchor in the backup's manifest."""
+    from planner.services.anchors import parse
+    from planner.services.errors import InputError as AnchorError
+    from planner.services.integrity import check_database
+    from planner.store.db import Database
+
+    anchors = []
+    text = str(read_manifest(file).get("anchor") or "")
+    if text:
+        try:
+            anchors.append(parse(text, _("in {path}").format(path=manifest_path(file))))
+        except AnchorError:
+            return [_("its manifest {path} holds no readable anchor").format(
+                path=manifest_path(file))]
+    db = Database(str(copy))
+    try:
+        report = check_database(db, anchors=anchors)
+    finally:
+        db.dispose()
+    return [str(p) for p in report.problems]
 
 
 def inspect_backup(file: Path) -> BackupInfo:
@@ -243,12 +370,17 @@ def inspect_backup(file: Path) -> BackupInfo:
         return info
 
 
-def restore_database(file: Path, location: str) -> RestoreResult:
-    """Replace the configured database with a checked backup; the old one is kept beside it."""
+def restore_database(file: Path, location: str,
+                     authorize: Callable[[Path], None] | None = None) -> RestoreResult:
+    """Replace the configured database with a checked backup; the old one is kept beside it.
+    `authorize(copy)` may refuse (raise) once the backup has been checked, before anything
+    is replaced."""
     target = _sqlite_file(location, "restore")
     if target.exists() and file.resolve() == target.resolve():
         raise InputError(_("{file} is the database itself.").format(file=file))
     with checked_copy(file) as (copy, info):
+        if authorize is not None:
+            authorize(copy)
         target.parent.mkdir(parents=True, exist_ok=True)
         safety: Path | None = None
         if target.exists() and target.stat().st_size > 0:

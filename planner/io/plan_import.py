@@ -1025,7 +1025,7 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
             office = Office(code=o.code, name=o.name, position=position)
             session.add(office)
             session.flush()
-            audit.record(session, actor=actor, action="office.add", entity="office",
+            audit.record(session, actor=actor, real_actor=ctx.real_actor, action="office.add", entity="office",
                          entity_id=office.id, label=office.code, after=audit.snapshot(office))
         office_ids = dict(session.execute(select(Office.code, Office.id)).all())
         from planner.store.models import Criterion
@@ -1087,7 +1087,7 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
                 session.execute(insert(model.__table__), rows_[start:start + 5000])
 
         audit.record(
-            session, actor=actor, action="plan.import", entity="plan", entity_id=plan_id,
+            session, actor=actor, real_actor=ctx.real_actor, action="plan.import", entity="plan", entity_id=plan_id,
             label=str(year), plan_id=plan_id,
             after={"year": year, "title": plan.title, "file": Path(imp.source).name,
                    "sheet": imp.sheet, "tasks": len(ids), "created_plan": created,

@@ -31,7 +31,8 @@ from planner.store.models import (
 )
 
 
-def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False) -> Plan:
+def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False,
+              real_actor: str = "") -> Plan:
     """Create the seed's plan (and any office it names that is missing)."""
     now = utcnow()
     with db.write() as session:
@@ -246,6 +247,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
         audit.record(
             session,
             actor=actor,
+            real_actor=real_actor,
             action="plan.load",
             entity="plan",
             entity_id=plan.id,

@@ -122,7 +122,18 @@ def weekly_document(report: WeeklyReport) -> Document:
         sections.append(_task_list(_("Tasks it supports (open)"), report.supported, lead=True))
     sections.extend([_pending(report.evidence_pending), _rejected(report.evidence_rejected),
                      _indicators(report.indicators)])
+    if report.anchor:
+        sections.append(_anchor(report.anchor))
     return Document(header, tuple(sections), current_language())
+
+
+def _anchor(anchor: str) -> Section:
+    """The change log's head: whoever keeps this page can later show the log was rewritten."""
+    return Section(_("Change log"), (
+        Paragraph(_("Entry and fingerprint of the change log when this report was made:")),
+        Paragraph(anchor),
+        Paragraph(_("Keep this page: `planner check --anchor` with the line above shows whether "
+                    "any entry up to it was altered or deleted since."))))
 
 
 def _office_line(office: OfficeInfo) -> str:

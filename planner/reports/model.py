@@ -191,6 +191,7 @@ class WeeklyReport:
     led: tuple[TaskLine, ...] = ()  # office view: open occurrences it leads
     supported: tuple[TaskLine, ...] = ()  # office view: open occurrences it supports
     offices: tuple[OfficeInfo, ...] = ()  # every office, for names and heads
+    anchor: str = ""  # the change log's head when the report was made ("entry:hash")
 
     @property
     def completed_since(self) -> date:
@@ -421,7 +422,8 @@ def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = N
     inputs = load_report_inputs(ctx, office)
     day = as_of or ctx.today
     code = inputs.office.code if inputs.office is not None else None
-    return _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
+    report = _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
+    return replace(report, anchor=_anchor(ctx))
 
 
 @collector_paused()
@@ -429,7 +431,17 @@ def build_weekly_each_office(ctx: Context, as_of: date | None = None) -> list[We
     """Every office's own view, in the offices' order, from one load and one scoring."""
     inputs = load_report_inputs(ctx)
     scored = _Scored.of(inputs, as_of or ctx.today)
-    return [_weekly(scored, office) for office in inputs.offices]
+    anchor = _anchor(ctx)
+    return [replace(_weekly(scored, office), anchor=anchor) for office in inputs.offices]
+
+
+def _anchor(ctx: Context) -> str:
+    """The change log's head, printed so a rewritten log can be shown later
+    (`planner check --anchor`, services.anchors)."""
+    from planner.services.anchors import current
+
+    anchor = current(ctx.db)
+    return str(anchor) if anchor is not None else ""
 
 
 @dataclass

@@ -7,7 +7,6 @@ planner's back is found by comparing rows with their last logged image.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, col, select
 
+from planner.store import chain, rowlog
 from planner.store.clock import utcnow
 from planner.store.models import ChangeLog
 
@@ -49,22 +49,7 @@ def _dump(value: dict[str, Any] | None) -> str:
 
 
 def entry_hash(entry: ChangeLog) -> str:
-    payload = "\x1f".join(
-        [
-            entry.prev_hash,
-            entry.at.isoformat(),
-            entry.actor,
-            entry.action,
-            entry.entity,
-            entry.entity_id,
-            entry.label,
-            str(entry.plan_id or ""),
-            str(entry.task_id or ""),
-            entry.before,
-            entry.after,
-        ]
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return chain.entry_hash(entry)
 
 
 def record(
@@ -79,8 +64,14 @@ def record(
     task_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    real_actor: str = "",
 ) -> ChangeLog:
-    """Append one entry to the change log inside the caller's transaction."""
+    """Append one entry to the change log inside the caller's transaction, naming every row
+    the transaction wrote since the previous entry (`planner.store.rowlog`).
+
+    `actor` is whose rights were used; `real_actor` the person at the keyboard when they
+    acted as `actor` (a coordinator's `--user`), else empty."""
+    rows = rowlog.collect(session)
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         # Serialise appends so two transactions cannot chain onto the same previous entry.
@@ -89,6 +80,7 @@ def record(
     entry = ChangeLog(
         at=utcnow(),
         actor=actor,
+        real_actor=real_actor if real_actor != actor else "",
         action=action,
         entity=entity,
         entity_id=str(entity_id),
@@ -97,6 +89,7 @@ def record(
         task_id=task_id,
         before=_dump(before),
         after=_dump(after),
+        rows=json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str) if rows else "",
         prev_hash=last or "",
     )
     entry.hash = entry_hash(entry)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,21 +11,35 @@ DEFAULT_MAX_ATTACHMENT = 25 * 1024 * 1024
 
 
 def current_login() -> str:
-    """The acting user: PLANNER_USER for scripts, else the operating-system login."""
-    explicit = os.environ.get("PLANNER_USER")
-    if explicit:
-        return explicit
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (some containers): still a stable identity
-        return "unknown"
+    """The person running this process (see `planner.services.identity`)."""
+    from planner.services.identity import system_login
+
+    return system_login()
 
 
 @dataclass
 class Context:
+    """`actor` is the user whose rights are used; `real` the person at the keyboard when a
+    coordinator acts as `actor` (built by `identity.resolve`); empty means the actor."""
+
     db: Database
     actor: str = field(default_factory=current_login)
     today: date = field(default_factory=date.today)
     plan_year: int | None = None
     max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT
     enforce_permissions: bool = True
+    real: str = ""
+
+    @property
+    def person(self) -> str:
+        """The real person at the keyboard."""
+        return self.real or self.actor
+
+    @property
+    def acting_as(self) -> bool:
+        return bool(self.real) and self.real != self.actor
+
+    @property
+    def real_actor(self) -> str:
+        """For the change log: the person, when they act as someone else (else empty)."""
+        return self.real if self.acting_as else ""

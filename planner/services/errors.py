@@ -48,3 +48,40 @@ class DeliveryError(PlannerError):
 
 class CheckFailed(PlannerError):
     exit_code = ExitCode.CHECK_FAILED
+
+
+def from_database_error(exc: BaseException) -> PlannerError | None:
+    """The PlannerError a database failure means to a person, if it means one: a concurrent
+    change lost (exit 3), a login the server refused or a right it denied (exit 4). None for
+    a database that cannot be reached or used at all (exit 2)."""
+    from planner.i18n import _
+
+    name = type(exc).__name__
+    orig = getattr(exc, "orig", None)
+    detail = (str(orig if orig is not None else exc).strip().splitlines() or [""])[-1]
+    detail = detail.replace("FATAL:", "").strip()
+    if name == "StaleDataError":
+        return ConflictError(_("Someone else changed the same record at the same time; "
+                               "nothing was written: reload and try again."))
+    state = str(getattr(orig, "sqlstate", "") or "")
+    text = str(orig if orig is not None else exc)
+    if state == "40001" or "could not serialize access" in text:
+        return ConflictError(_("Someone else changed the same record at the same time; "
+                               "nothing was written: reload and try again."))
+    if "password authentication failed" in text:
+        return PermissionDenied(_(
+            "The database server refused the login: wrong password, or the password has "
+            "expired ({detail}). Nothing was written.").format(detail=detail))
+    if "is not permitted to log in" in text:
+        return PermissionDenied(_(
+            "The database server refused the login: the login role is disabled (it was "
+            "removed from planner) ({detail}). Nothing was written.").format(detail=detail))
+    if "role" in text and "does not exist" in text and state in ("28000", ""):
+        return PermissionDenied(_(
+            "The database server refused the login: no such login role ({detail}). "
+            "Nothing was written.").format(detail=detail))
+    if state == "42501" or "permission denied" in text or "row-level security" in text:
+        return PermissionDenied(_(
+            "Permission denied by the database server ({detail}). Nothing was written.").format(
+            detail=detail))
+    return None

@@ -106,7 +106,7 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
         session.add(ev)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="evidence.add", entity="evidence", entity_id=ev.id,
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="evidence.add", entity="evidence", entity_id=ev.id,
             label=label, plan_id=plan.id, task_id=ev.task_id, after=audit.snapshot(ev),
         )
         return ev
@@ -150,6 +150,30 @@ def _attach_target(session: Session, plan: Plan, ev: Evidence, target: str) -> s
     return text if occurrence is not None else task.code
 
 
+def _submission_entry(session: Session, ev: Evidence) -> tuple[str, str] | None:
+    from planner.store.models import ChangeLog
+
+    row = session.exec(
+        select(ChangeLog.actor, ChangeLog.real_actor).where(
+            ChangeLog.entity == "evidence", ChangeLog.entity_id == str(ev.id),
+            ChangeLog.action == "evidence.add").order_by(col(ChangeLog.id)).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def _submitters(session: Session, ev: Evidence) -> set[str]:
+    """Everyone who submitted `ev`: the user named and, if they acted as that user, the
+    person (from the change log)."""
+    entry = _submission_entry(session, ev)
+    return {ev.submitted_by, *(entry or ())} - {""}
+
+
+def _submitted_by(session: Session, ev: Evidence) -> str:
+    entry = _submission_entry(session, ev)
+    if entry and entry[1]:
+        return _("{person} acting as {user}").format(person=entry[1], user=entry[0])
+    return ev.submitted_by
+
+
 def _get(session: Session, plan: Plan, evidence_id: int) -> Evidence:
     ev = session.get(Evidence, evidence_id)
     if ev is None or ev.plan_id != plan.id:
@@ -172,10 +196,12 @@ def review(
                 permissions.require_coordinator(session, ctx, _("withdrawing evidence someone else submitted"))
         else:
             permissions.require_coordinator(session, ctx, _("reviewing evidence"))
-            if ev.submitted_by == ctx.actor and ctx.enforce_permissions:
+            # Four eyes: the real people are compared, so nobody reviews their own evidence
+            # by acting under another name.
+            if ctx.enforce_permissions and {ctx.actor, ctx.person} & _submitters(session, ev):
                 raise PermissionDenied(
                     _("Permission denied: evidence cannot be reviewed by the person who submitted it ({who}).").format(
-                        who=ev.submitted_by))
+                        who=_submitted_by(session, ev)))
         if expected_version is not None and ev.version != expected_version:
             from planner.services.errors import ConflictError
 
@@ -212,7 +238,7 @@ def review(
         session.add(ev)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action=f"evidence.{decision}", entity="evidence",
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"evidence.{decision}", entity="evidence",
             entity_id=ev.id, label=str(ev.id), plan_id=plan.id, task_id=ev.task_id,
             before=before, after=audit.snapshot(ev),
         )

@@ -29,10 +29,19 @@ class HistoryEntry:
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    real_actor: str = ""  # the person, when a coordinator acted as `actor`
+
+    @property
+    def who(self) -> str:
+        """"nhungtth", or "nhungtth acting as hainv"."""
+        if self.real_actor:
+            return _("{person} acting as {user}").format(person=self.real_actor, user=self.actor)
+        return self.actor
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor, "action": self.action,
-                "label": self.label, "summary": self.summary, "before": self.before, "after": self.after}
+        return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor,
+                "real_actor": self.real_actor, "action": self.action, "label": self.label,
+                "summary": self.summary, "before": self.before, "after": self.after}
 
 
 def _summary(entry: ChangeLog, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
@@ -63,7 +72,7 @@ def _entry(row: ChangeLog) -> HistoryEntry:
     before = json.loads(row.before) if row.before else None
     after = json.loads(row.after) if row.after else None
     return HistoryEntry(row.id or 0, row.at, row.actor, row.action, row.label,
-                        _summary(row, before, after), before, after)
+                        _summary(row, before, after), before, after, row.real_actor)
 
 
 def task_history(ctx: Context, code: str) -> list[HistoryEntry]:

@@ -83,7 +83,7 @@ def add_reading(ctx: Context, indicator: str, value: str, *, on: str | None = No
         session.add(reading)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="reading.add", entity="reading", entity_id=reading.id,
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="reading.add", entity="reading", entity_id=reading.id,
             label=ind.code, plan_id=plan.id, after=audit.snapshot(reading),
         )
         return reading
@@ -142,7 +142,7 @@ def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None
         session.add(row)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="criterion.confirm", entity="confirmation",
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="criterion.confirm", entity="confirmation",
             entity_id=row.id, label=crit.code, plan_id=plan.id, after=audit.snapshot(row),
         )
         return row
@@ -183,7 +183,7 @@ def enter_manual(ctx: Context, criterion: str, value: str, *, on: str | None = N
         session.add(row)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="criterion.enter", entity="manual_entry",
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="criterion.enter", entity="manual_entry",
             entity_id=row.id, label=crit.code, plan_id=plan.id, after=audit.snapshot(row),
         )
         return row
@@ -202,7 +202,7 @@ def set_owner(ctx: Context, criterion: str, office: str) -> Criterion:
         session.add(crit)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="criterion.owner", entity="criterion",
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="criterion.owner", entity="criterion",
             entity_id=crit.id, label=crit.code, plan_id=plan.id, before=before, after=audit.snapshot(crit),
         )
         return crit
@@ -244,7 +244,7 @@ def save_indicator(
         session.add(ind)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="indicator.add" if create else "indicator.edit",
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="indicator.add" if create else "indicator.edit",
             entity="indicator", entity_id=ind.id, label=ind.code, plan_id=plan.id,
             before=before, after=audit.snapshot(ind),
         )
@@ -275,7 +275,7 @@ def set_bands(ctx: Context, criterion: str, bands: str) -> Criterion:
         crit.params = json.dumps(params, ensure_ascii=False)
         session.add(crit)
         session.flush()
-        audit.record(session, actor=ctx.actor, action="criterion.bands", entity="criterion",
+        audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="criterion.bands", entity="criterion",
                      entity_id=crit.id, label=crit.code, plan_id=plan.id, before=before,
                      after=audit.snapshot(crit))
         return crit

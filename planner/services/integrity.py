@@ -8,8 +8,14 @@ Checks, each reported with where the problem is:
   indicators), and the occurrences of recurring tasks against their rule;
 - the change log's hash chain (each entry's hash recomputed, each `prev_hash` link);
 - every task, evidence and office row against its last logged after-image: a row whose
-  columns differ was changed behind planner's back. Rows never logged one by one (a seed
-  load or an import writes a single entry for the whole plan) are not compared.
+  columns differ was changed behind planner's back;
+- every row of every covered table (`planner.store.rowlog`: users, plans, criteria, tasks,
+  their links and occurrences, status events, evidence, readings, confirmations, manual
+  entries, the pinned "today"…) against the image or digest the change log last recorded for
+  it: a row inserted, deleted or altered outside planner is named;
+- the chain against every anchor found (`planner.services.anchors`): a rewritten or
+  shortened log;
+- and, as information, the entries written by a coordinator acting as another user.
 
 Every check reads with a fixed number of queries; a check that cannot run (a table missing
 in a damaged file) is itself reported as a problem.
@@ -68,6 +74,8 @@ class Problem:
 class Report:
     problems: list[Problem] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
+    acting_as: list[ActingAs] = field(default_factory=list)
+    reported_rows: set[tuple[str, str]] = field(default_factory=set)  # (table, key)
 
     def add(self, check: str, where: str, message: str) -> None:
         self.problems.append(Problem(check, where, message))
@@ -77,19 +85,53 @@ class Report:
             "tasks": _("{n} tasks"), "evidence": _("{n} evidence records"),
             "blobs": _("{n} attachments"), "log": _("{n} change-log entries"),
             "rows": _("{n} rows compared with their logged image"),
+            "covered": _("{n} rows accounted for by the change log"),
+            "anchors": _("{n} anchors"),
         }
         return ", ".join(labels[k].format(n=v) for k, v in self.checked.items() if k in labels)
 
 
-def check_database(db: Database) -> Report:
+@dataclass(frozen=True)
+class ActingAs:
+    entry_id: int
+    at: datetime
+    person: str
+    user: str
+    action: str
+    label: str
+
+    def __str__(self) -> str:
+        return _("entry {id}, {at}: {person} acting as {user}: {action} {label}").format(
+            id=self.entry_id, at=self.at.strftime("%d/%m/%Y %H:%M"), person=self.person,
+            user=self.user, action=self.action, label=self.label)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.entry_id, "at": self.at.isoformat(), "person": self.person,
+                "user": self.user, "action": self.action, "label": self.label}
+
+
+def check_database(db: Database, anchors: list[Any] | None = None,
+                   acting_since: date | None = None, acting_until: date | None = None) -> Report:
+    """Check `db`; `anchors` are verified against the chain (see services.anchors); entries
+    of a coordinator acting as someone else between the two dates are listed."""
     report = Report()
     engine = db.engine.execution_options(**{READ_OPTION: True})
+
+    def chain_anchors(conn: Connection, rep: Report) -> None:
+        _check_anchors(conn, rep, anchors or [])
+
+    def acting(conn: Connection, rep: Report) -> None:
+        rep.acting_as = acting_as_entries(conn, acting_since, acting_until)
+
     steps: list[tuple[str, Callable[[Connection, Report], None]]] = [
         ("schema", _check_schema),
         ("blob", _check_blobs),
         ("reference", _check_references),
         ("log", _check_chain),
+        ("anchor", chain_anchors),
         ("row", _check_rows),
+        ("row", _check_coverage),
+        ("log", acting),
     ]
     with engine.connect() as conn:
         if db.is_sqlite:
@@ -454,6 +496,7 @@ def _check_rows(conn: Connection, report: Report) -> None:
                 if entity == "evidence" and task_id is not None and \
                         deleted_tasks.get(str(task_id), 0) > entry.id:
                     continue  # deleted with its task
+                report.reported_rows.add((entity, entry.entity_id))
                 report.add("row", label, _(
                     "the row is gone but {source} does not delete it: deleted behind planner's "
                     "back").format(source=source))
@@ -469,9 +512,150 @@ def _check_rows(conn: Connection, report: Report) -> None:
                     current_list = sorted(extras[key].get(entry.entity_id, []))
                     if sorted(str(v) for v in logged) != current_list:
                         differences.append((key, sorted(logged), current_list))
+            if differences:
+                report.reported_rows.add((entity, entry.entity_id))
             for key, logged, current in differences:
                 report.add("row", label, _(
                     "{column} is {current} in the database but {logged} in {source}: changed "
                     "behind planner's back").format(column=key, current=_show(current),
                                                     logged=_show(logged), source=source))
     report.checked["rows"] = compared
+
+
+# --------------------------------------------------------- every row against the log
+
+
+def _check_coverage(conn: Connection, report: Report) -> None:
+    """Every covered row against the image or digest the change log last recorded for it."""
+    from planner.store import rowlog
+
+    log: Any = ChangeLog.__table__  # type: ignore[attr-defined]
+    expected: dict[str, dict[str, tuple[Any, int]]] = defaultdict(dict)
+    for entry_id, rows in conn.execute(
+            select(log.c.id, log.c.rows).where(log.c.rows != "").order_by(log.c.id)):
+        try:
+            data = json.loads(rows)
+        except ValueError:
+            report.add("log", _("change-log entry {id}").format(id=entry_id),
+                       _("the rows it wrote are not readable JSON"))
+            continue
+        if not isinstance(data, dict):
+            continue
+        for table_name, images in data.items():
+            if isinstance(images, dict):
+                for key, value in images.items():
+                    expected[table_name][key] = (value, entry_id)
+    sources: dict[int, str] = {}
+
+    def source(entry_id: int) -> str:
+        if entry_id not in sources:
+            e = conn.execute(select(log.c.action, log.c.actor, log.c.real_actor, log.c.at)
+                             .where(log.c.id == entry_id)).one()
+            who = _("{person} acting as {user}").format(person=e.real_actor, user=e.actor) \
+                if e.real_actor else e.actor
+            sources[entry_id] = _("change-log entry {id} ({action} by {actor}, {at})").format(
+                id=entry_id, action=e.action, actor=who, at=_normal(e.at)[:16].replace("T", " "))
+        return sources[entry_id]
+
+    names = _Names(conn)
+    accounted = 0
+    for table in rowlog.covered_tables():
+        wanted = expected.get(table.name, {})
+        seen: set[str] = set()
+        for row in conn.execute(select(table)):
+            key = rowlog.row_key(table, row)
+            seen.add(key)
+            if (table.name, key) in report.reported_rows:
+                continue
+            label = names.label(table.name, key, row._mapping)
+            logged = wanted.get(key)
+            if logged is None or logged[0] is None:
+                why = _("no change-log entry wrote this row: inserted behind planner's back")
+                if logged is not None:
+                    why = _("{source} deleted this row, yet it is there: inserted again behind "
+                            "planner's back").format(source=source(logged[1]))
+                report.add("row", label, why)
+                continue
+            img = rowlog.image(table, row)
+            value, entry_id = logged
+            if isinstance(value, dict):
+                diffs = [(k, v, img.get(k)) for k, v in value.items()
+                         if k in img and not _same(_logged(v, row._mapping[k]), img[k])]
+                for column, was, now in diffs:
+                    report.add("row", label, _(
+                        "{column} is {current} in the database but {logged} in {source}: "
+                        "changed behind planner's back").format(
+                        column=column, current=_show(now), logged=_show(was),
+                        source=source(entry_id)))
+                if not diffs:
+                    accounted += 1
+            elif rowlog.digest(img) != value:
+                report.add("row", label, _(
+                    "the row differs from its image in {source}: changed behind planner's "
+                    "back").format(source=source(entry_id)))
+            else:
+                accounted += 1
+        for key, (value, entry_id) in wanted.items():
+            if value is None or key in seen or (table.name, key) in report.reported_rows:
+                continue
+            report.add("row", names.label(table.name, key, value if isinstance(value, dict)
+                                          else None), _(
+                "the row is gone but {source} wrote it: deleted behind planner's back").format(
+                source=source(entry_id)))
+    report.checked["covered"] = accounted
+
+
+class _Names:
+    """A row named as a person reads it: task T05, user alice, criterion 1.1.1…"""
+
+    _COLUMN = {"task": "code", "office": "code", "user": "login", "criterion": "code",
+               "indicator": "code", "plan": "year", "meta": "key"}
+
+    def __init__(self, conn: Connection) -> None:
+        self.tasks: dict[Any, str] = dict(conn.execute(select(Task.id, Task.code)).all())
+        self.crits: dict[Any, str] = dict(conn.execute(select(Criterion.id, Criterion.code)).all())
+        self.offices: dict[Any, str] = dict(conn.execute(select(Office.id, Office.code)).all())
+
+    def label(self, table: str, key: str, row: Any) -> str:
+        row = row or {}
+        name = ""
+        if table in self._COLUMN and row.get(self._COLUMN[table]) is not None:
+            name = str(row.get(self._COLUMN[table]))
+        elif row.get("task_id") is not None:
+            name = self.tasks.get(row["task_id"], f"#{row['task_id']}")
+            if row.get("due_on"):
+                name += f"@{_normal(row['due_on'])}"
+            if row.get("office_id") is not None:
+                name += "/" + self.offices.get(row["office_id"], f"#{row['office_id']}")
+            if row.get("criterion_id") is not None:
+                name += "/" + self.crits.get(row["criterion_id"], f"#{row['criterion_id']}")
+        elif row.get("criterion_id") is not None:
+            name = _("criterion {code}").format(
+                code=self.crits.get(row["criterion_id"], f"#{row['criterion_id']}"))
+        table_name = table.replace("_", " ")
+        return f"{table_name} {name} (id {key})" if name else f"{table_name} (id {key})"
+
+
+# ------------------------------------------------------------------------- anchors
+
+
+def _check_anchors(conn: Connection, report: Report, anchors: list[Any]) -> None:
+    from planner.services.anchors import verify
+
+    for anchor, why in verify(conn, anchors):
+        report.add("anchor", _("anchor {anchor} {source}").format(
+            anchor=str(anchor), source=anchor.source).strip(), why)
+    report.checked["anchors"] = len(anchors)
+
+
+def acting_as_entries(conn: Connection, since: date | None, until: date | None) -> list[ActingAs]:
+    """Entries written by a coordinator acting as another user, between two dates."""
+    log: Any = ChangeLog.__table__  # type: ignore[attr-defined]
+    query = select(log.c.id, log.c.at, log.c.real_actor, log.c.actor, log.c.action,
+                   log.c.label).where(log.c.real_actor != "").order_by(log.c.id)
+    if since is not None:
+        query = query.where(log.c.at >= datetime.combine(since, datetime.min.time(), UTC))
+    if until is not None:
+        query = query.where(log.c.at <= datetime.combine(until, datetime.max.time(), UTC))
+    return [ActingAs(r.id, r.at, r.real_actor, r.actor, r.action, r.label)
+            for r in conn.execute(query)]

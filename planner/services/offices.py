@@ -76,7 +76,7 @@ def save_office(
         session.add(office)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="office.add" if create else "office.edit", entity="office",
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="office.add" if create else "office.edit", entity="office",
             entity_id=office.id, label=office.code, before=before, after=audit.snapshot(office),
         )
         return office

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.i18n import _
 from planner.services.context import Context
@@ -29,21 +29,63 @@ class Actor:
 
 
 def current_actor(session: Session, ctx: Context) -> Actor:
+    if ctx.acting_as:
+        _require_real_coordinator(session, ctx)
     user = session.exec(select(User).where(User.login == ctx.actor)).first()
     if user is None:
-        if session.exec(select(User.id).limit(1)).first() is None:
+        if _may_found(session, ctx):
             # Nobody is registered yet: whoever creates the database is its coordinator.
-            user = User(login=ctx.actor, name=ctx.actor, role="coordinator")
-            session.add(user)
-            session.flush()
-            from planner.services import audit
-
-            audit.record(session, actor=ctx.actor, action="user.add", entity="user", entity_id=user.id,
-                         label=user.login, after=audit.snapshot(user))
+            user = _found(session, ctx)
         else:
             return Actor(ctx.actor, "unknown", None, None)
     office = session.get(Office, user.office_id) if user.office_id else None
     return Actor(user.login, user.role, user.office_id, office.code if office else None)
+
+
+def _require_real_coordinator(session: Session, ctx: Context) -> None:
+    real = session.exec(select(User).where(User.login == ctx.real)).first()
+    if real is None or real.role != "coordinator":
+        raise PermissionDenied(_(
+            'Permission denied: "{real}" is not a coordinator, so cannot act as "{user}".'
+        ).format(real=ctx.real, user=ctx.actor))
+
+
+def _may_found(session: Session, ctx: Context) -> bool:
+    """The first writer of a database becomes its coordinator, but only on a database that
+    never had users (all users deleted behind planner's back do not hand it to the next
+    login), and on a server only for the database's owner."""
+    if session.exec(select(User.id).limit(1)).first() is not None:
+        return False
+    if ctx.acting_as:
+        return False
+    from planner.store.models import ChangeLog
+
+    had_users = session.exec(
+        select(ChangeLog.id).where(col(ChangeLog.entity) == "user").limit(1)).first()
+    if had_users is not None:
+        raise PermissionDenied(_(
+            "Permission denied: this database has no users although its change log shows "
+            "users were added: they were deleted outside planner. Restore a backup or run "
+            "`planner check` to see what changed."))
+    from planner.services import identity
+
+    if not identity.may_found(session):
+        raise PermissionDenied(_(
+            "Permission denied: this database has no users yet, and only its owner can make "
+            "the first coordinator (`planner init` connected as the owner's role)."))
+    return True
+
+
+def _found(session: Session, ctx: Context) -> User:
+    from planner.services import audit, identity
+
+    user = User(login=ctx.actor, name=ctx.actor, role="coordinator",
+                db_role=identity.session_role(session))
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="user.add",
+                 entity="user", entity_id=user.id, label=user.login, after=audit.snapshot(user))
+    return user
 
 
 def _deny(actor: Actor, right: str) -> PermissionDenied:

@@ -23,7 +23,7 @@ def create_plan(ctx: Context, year: int, title: str, **fields: object) -> Plan:
                     ends_on=date(year, 12, 31), **fields)  # type: ignore[arg-type]
         session.add(plan)
         session.flush()
-        audit.record(session, actor=ctx.actor, action="plan.add", entity="plan", entity_id=plan.id,
+        audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="plan.add", entity="plan", entity_id=plan.id,
                      label=str(year), plan_id=plan.id, after=audit.snapshot(plan))
         return plan
 

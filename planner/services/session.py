@@ -16,7 +16,14 @@ PINNED_TODAY = "pinned_today"
 def open_database(location: str, *, migrate: bool = True) -> tuple[Database, date | None]:
     db = Database(location)
     if migrate:
+        if not db.is_sqlite:
+            _server_may_migrate(db)
         ensure_current(db)
+        if not db.is_sqlite:
+            _server_security(db)
+    from planner.services.anchors import keep_after_write
+
+    db.after_write.append(keep_after_write)
     pinned = None
     meta = tables.meta
     with db.reading() as conn:
@@ -26,10 +33,45 @@ def open_database(location: str, *, migrate: bool = True) -> tuple[Database, dat
     return db, pinned
 
 
-def pin_today(db: Database, day: date | None) -> None:
+def _server_may_migrate(db: Database) -> None:
+    """On PostgreSQL only the owner creates or upgrades the schema; others are told whom to ask."""
+    from planner.store.migrate import HEAD_REVISION, current_revision
+
+    revision = current_revision(db)
+    if revision == HEAD_REVISION:
+        return
+    from planner.services import identity
+
+    identity.require_owner_to_migrate(db, revision, HEAD_REVISION)
+
+
+def _server_security(db: Database) -> None:
+    """The database's owner (re)applies the roles, grants and policies that enforce planner's
+    rules in PostgreSQL itself (`store.pg_security`); an owner without CREATEROLE cannot, and
+    planner's own checks still apply."""
+    import contextlib
+
+    from sqlalchemy.exc import DBAPIError
+
+    from planner.store import pg_security
+
+    with contextlib.suppress(DBAPIError), db.engine.begin() as conn:
+        pg_security.ensure(conn)
+
+
+def pin_today(db: Database, day: date | None, *, actor: str, real_actor: str = "") -> None:
+    """Pin (or, with None, unpin) "today" for everyone using this database; logged, since
+    every figure as of today depends on it."""
+    from planner.services import audit
     from planner.store.models import Meta
 
     with db.write() as session:
-        row = session.get(Meta, PINNED_TODAY) or Meta(key=PINNED_TODAY)
+        row = session.get(Meta, PINNED_TODAY)
+        before = audit.snapshot(row)
+        row = row or Meta(key=PINNED_TODAY)
         row.value = day.isoformat() if day else ""
         session.add(row)
+        session.flush()
+        audit.record(session, actor=actor, real_actor=real_actor, action="meta.set",
+                     entity="meta", entity_id=PINNED_TODAY, label=PINNED_TODAY, before=before,
+                     after=audit.snapshot(row))

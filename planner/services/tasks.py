@@ -298,7 +298,7 @@ def add_task(
         _sync_occurrences(session, plan, task)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="task.add", entity="task", entity_id=task.id,
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="task.add", entity="task", entity_id=task.id,
             label=task.code, plan_id=plan.id, task_id=task.id, after=task_snapshot(session, task),
         )
         return task
@@ -381,7 +381,7 @@ def edit_task(ctx: Context, code: str, changes: TaskChanges, *, expected_version
             }:
                 return task
             audit.record(
-                session, actor=ctx.actor, action="task.edit", entity="task", entity_id=task.id,
+                session, actor=ctx.actor, real_actor=ctx.real_actor, action="task.edit", entity="task", entity_id=task.id,
                 label=task.code, plan_id=plan.id, task_id=task.id, before=before, after=after,
             )
         return task
@@ -439,7 +439,7 @@ def set_status(
             session.add(task)
             session.flush()
             audit.record(
-                session, actor=ctx.actor, action=f"task.{status}", entity="task",
+                session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"task.{status}", entity="task",
                 entity_id=task.id, label=task.code, plan_id=plan.id, task_id=task.id,
                 before=before, after=_with_note(audit.snapshot(task), clean_note),
             )
@@ -460,7 +460,7 @@ def set_status(
         _change(session, ctx, task, occurrence, status, day, progress, clean_note)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action=f"task.{status}",
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"task.{status}",
             entity="occurrence" if occurrence is not None else "task",
             entity_id=target.id, label=label, plan_id=plan.id, task_id=task.id,
             before=before, after=_with_note(audit.snapshot(target), clean_note),
@@ -524,7 +524,7 @@ def delete_task(ctx: Context, code: str) -> Task:
         session.delete(task)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action="task.delete", entity="task", entity_id=task.id,
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="task.delete", entity="task", entity_id=task.id,
             label=task.code, plan_id=plan.id, task_id=task.id, before=before,
         )
         return task

@@ -6,7 +6,7 @@ commit (or roll back on any error, leaving the database exactly as it was).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,8 @@ class Database:
         self.url = database_url(db)
         self.engine: Engine = make_engine(self.url)
         self._read_engine = self.engine.execution_options(**{READ_OPTION: True})
+        #: Called after each committed write (the services keep the change log's anchor).
+        self.after_write: list[Callable[[Database], None]] = []
 
     @property
     def is_sqlite(self) -> bool:
@@ -40,16 +42,27 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
+        """A write transaction: committed when the block ends, rolled back on any error.
+        Every covered row it writes must be logged (`planner.store.rowlog`)."""
         from sqlmodel import Session  # the ORM: not needed by commands that only read
 
+        from planner.store import rowlog
+
         with Session(self.engine, expire_on_commit=False) as session:
+            rowlog.track(session)
             try:
                 yield session
+                session.flush()
+                unlogged = rowlog.pending(session)
+                if unlogged:
+                    raise rowlog.UnloggedChange(
+                        "rows of " + ", ".join(unlogged) + " were written without a change-log entry")
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+        for hook in self.after_write:
+            hook(self)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

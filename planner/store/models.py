@@ -257,6 +257,9 @@ class User(_Table, table=True):
     name: str = ""
     office_id: int | None = Field(default=None, foreign_key="office.id")
     role: str = "viewer"  # coordinator | office_member | viewer
+    # PostgreSQL: the login role the server authenticates this person as (None on SQLite,
+    # where the operating-system account is the identity).
+    db_role: str | None = Field(default=None, unique=True)
 
 
 class ChangeLog(_Table, table=True):
@@ -265,7 +268,8 @@ class ChangeLog(_Table, table=True):
     __tablename__ = "change_log"
     id: int | None = Field(default=None, primary_key=True)
     at: datetime
-    actor: str
+    actor: str  # whose rights were used
+    real_actor: str = ""  # the person who acted, when they acted as `actor` (else empty)
     action: str
     entity: str
     entity_id: str
@@ -274,6 +278,9 @@ class ChangeLog(_Table, table=True):
     task_id: int | None = Field(default=None, index=True)
     before: str = ""  # JSON
     after: str = ""  # JSON
+    # The rows this change wrote, as {table: {key: image or digest or null}}: what
+    # `planner check` compares every row of the database with (see planner/store/rowlog.py).
+    rows: str = ""
     prev_hash: str = ""
     hash: str = ""
 

@@ -41,6 +41,7 @@ change_log = Table(
     Column('id', Integer(), primary_key=True, nullable=False),
     Column('at', DateTime(timezone=True), nullable=False),
     Column('actor', String(), nullable=False),
+    Column('real_actor', String(), nullable=False),
     Column('action', String(), nullable=False),
     Column('entity', String(), nullable=False),
     Column('entity_id', String(), nullable=False),
@@ -49,6 +50,7 @@ change_log = Table(
     Column('task_id', Integer(), nullable=True),
     Column('before', String(), nullable=False),
     Column('after', String(), nullable=False),
+    Column('rows', String(), nullable=False),
     Column('prev_hash', String(), nullable=False),
     Column('hash', String(), nullable=False),
 )
@@ -150,6 +152,7 @@ user = Table(
     Column('name', String(), nullable=False),
     Column('office_id', Integer(), ForeignKey('office.id'), nullable=True),
     Column('role', String(), nullable=False),
+    Column('db_role', String(), nullable=True),
 )
 
 

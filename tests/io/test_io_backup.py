@@ -78,11 +78,14 @@ def test_backup_while_another_connection_writes(seeded, db_path: Path, tmp_path:
             assert conn.execute("SELECT count(*) FROM task").fetchone() == (46,)
         finally:
             conn.close()
-    # A backup restores into a fresh database and checks clean there.
+    # The writer above worked behind planner's back (a table of its own, T02's progress):
+    # such a backup is refused, with what was found, and nothing is restored.
     fresh = tmp_path / "fresh.db"
     restore = seeded("--db", str(fresh), "restore", str(copies[-1]), "--yes")
-    assert restore.exit_code == 0, restore.output
-    assert task_count(fresh) == 46
+    assert restore.exit_code == 2, restore.output
+    assert "it has a table filler planner does not make" in restore.stderr
+    assert "Nothing was restored" in restore.stderr
+    assert not fresh.exists() or fresh.stat().st_size == 0
 
 
 def test_backup_refuses_to_overwrite(seeded, tmp_path: Path) -> None:

@@ -39,18 +39,22 @@ def test_a_row_updated_behind_planners_back(seeded, engine: Any) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("UPDATE task SET title = 'Đã sửa trộm', due_on = '2022-12-31' "
                              "WHERE code = 'T05'")
-        # A row with no logged image of its own (loaded by the seed) is not compared.
+        # A row loaded with the whole plan is compared with the digest the load logged.
         conn.exec_driver_sql("UPDATE task SET title = 'Không có nhật ký' WHERE code = 'T06'")
     result = seeded("check")
     assert result.exit_code == 1
     assert "problems found" in result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("[row]")]
-    assert len(lines) == 2
-    assert all(line.startswith("[row] task T05") for line in lines)
+    assert len(lines) == 3
+    t05 = [line for line in lines if line.startswith("[row] task T05")]
+    assert len(t05) == 2
     assert any('title is "Đã sửa trộm" in the database but "Thỏa thuận với Bưu điện"' in line
-               for line in lines)
-    assert any("due_on" in line for line in lines)
-    assert "behind planner's back" in lines[0]
+               for line in t05)
+    assert any("due_on" in line for line in t05)
+    assert all("behind planner's back" in line for line in lines)
+    t06 = [line for line in lines if line.startswith("[row] task T06")]
+    assert len(t06) == 1 and "differs from its image in change-log entry" in t06[0]
+    assert "(plan.load by coordinator" in t06[0]
 
 
 def test_support_rows_inserted_behind_planners_back(seeded, engine: Any) -> None:

@@ -48,6 +48,9 @@ def test_generated_plan_is_deterministic_and_consistent(tmp_path: Path, cli) -> 
 
     result = CliRunner().invoke(planner_cli, ["--db", str(a), "score", "--format", "json"])
     assert result.exit_code == 0, result.output
+    # Its one change-log entry names every row it wrote: the plan checks clean.
+    checked = CliRunner().invoke(planner_cli, ["--db", str(a), "check"])
+    assert checked.exit_code == 0, checked.output
 
 
 def test_generator_command_line(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ the diff before committing it).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,13 @@ AS_OF = date(2022, 5, 9)
 HOSTILE = "<script>alert(1)</script> =cmd|' /C calc'!A0"
 
 
+#: The change log's anchor (entry:hash) printed at the end of a weekly report: its hash covers
+#: the times entries were written, so golden files hold a placeholder.
+ANCHOR = re.compile(r"\b\d+:[0-9a-f]{16}\b")
+
+
 def check_golden(name: str, actual: str) -> None:
+    actual = ANCHOR.sub("ENTRY:FINGERPRINT", actual)
     path = GOLDEN / name
     if os.environ.get("PLANNER_UPDATE_GOLDEN") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)

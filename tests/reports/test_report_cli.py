@@ -5,14 +5,49 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import Cli
-from tests.reports.support import GOLDEN
+from tests.reports.support import ANCHOR, GOLDEN
 
 
 def test_weekly_text_on_stdout_matches_the_golden_file(seeded: Cli) -> None:
     result = seeded("report", "weekly", "--as-of", "9/5/2022")
     assert result.exit_code == 0, result.output
-    assert result.stdout == (GOLDEN / "weekly-2022-05-09.txt").read_text(encoding="utf-8")
+    expected = (GOLDEN / "weekly-2022-05-09.txt").read_text(encoding="utf-8")
+    assert ANCHOR.sub("ENTRY:FINGERPRINT", result.stdout) == expected
     assert result.stderr == ""
+
+
+def test_the_weekly_report_prints_the_change_logs_anchor_which_check_verifies(
+        seeded: Cli) -> None:
+    """A printed anchor shows a log rewritten afterwards, even by someone who can write the
+    database file and uses planner's own hash function."""
+    import sqlite3
+
+    from tests.cli.helpers import rechain
+
+    if "://" in seeded.db:
+        return  # rewriting the log by hand is shown on the SQLite file
+    printed = ANCHOR.findall(seeded("report", "weekly", "--as-of", "9/5/2022").stdout)
+    assert len(printed) == 1
+    # Anchors kept in this person's data directory would show it too: forget them, so only
+    # the printed page speaks.
+    import os
+
+    from planner.config import data_dir
+
+    (data_dir() / "anchors.json").unlink()
+    assert seeded("check", "--anchor", printed[0]).exit_code == 0
+    conn = sqlite3.connect(seeded.db)
+    with conn:
+        conn.execute("UPDATE change_log SET actor = 'vp' WHERE action = 'user.add' AND label = 'tccb'")
+    conn.close()
+    rechain(seeded.db)
+    assert os.environ.get("PLANNER_USER") is None
+    unanchored = seeded("check")
+    assert unanchored.exit_code == 0, unanchored.output  # the re-chained log passes
+    result = seeded("check", "--anchor", printed[0])
+    assert result.exit_code == 1
+    assert "[anchor] anchor " + printed[0] in result.stdout and "the log was rewritten" in result.stdout
+
 
 
 def test_formats_to_files(seeded: Cli, tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ from planner.store.db import Database
 
 
 def test_head_revision_matches_the_newest_migration_file() -> None:
-    versions = sorted(p.name for p in migrate.MIGRATIONS_DIR.glob("versions/*.py"))
-    assert versions[-1].startswith(migrate.HEAD_REVISION + "_")
+    from planner.io.backup import known_revisions
+
+    assert known_revisions()[-1] == migrate.HEAD_REVISION
 
 
 def test_a_database_at_the_first_revision_upgrades(tmp_path: Path) -> None:
@@ -97,4 +98,34 @@ def test_a_plan_of_revision_0002_gets_no_closing_date(tmp_path: Path) -> None:
     migrate.ensure_current(db)
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT closes_on FROM plan")).scalar_one() is None
+
+
+def test_an_upgrade_to_0004_logs_every_row_it_finds(db_url: str) -> None:
+    """A database made by the previous planner (revision 0002 or 0003) has rows no entry names: the
+    upgrade logs one baseline entry naming them, chained to the log, and `planner check` then
+    finds the database clean, and still finds a row changed afterwards."""
+    from planner.services.integrity import check_database
+
+    db = Database(db_url)
+    migrate.upgrade(db, "0002")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO office (code, name, aliases, head_name, head_title, email, position, "
+            "version) VALUES ('VP', 'Văn phòng', '', '', '', '', 1, 1)"))
+        conn.execute(text('INSERT INTO "user" (login, name, role) VALUES (\'lan\', \'Lan\', '
+                          "'coordinator')"))
+    migrate.ensure_current(db)
+    with db.engine.connect() as conn:
+        entry = conn.execute(text(
+            "SELECT actor, action, rows FROM change_log ORDER BY id DESC LIMIT 1")).one()
+    assert entry.action == "log.baseline"
+    import json
+
+    assert set(json.loads(entry.rows)) == {"office", "user"}
+    report = check_database(db)
+    assert report.problems == [], [str(p) for p in report.problems]
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE \"user\" SET role = 'viewer' WHERE login = 'lan'"))
+    problems = [str(p) for p in check_database(db).problems]
+    assert any(p.startswith("[row] user lan") for p in problems), problems
     db.dispose()

@@ -434,7 +434,7 @@ class TaskDetailScreen(PlannerScreen):
         table.clear()
         for entry in reversed(data.history):
             at = entry.at.astimezone() if entry.at.tzinfo else entry.at
-            table.add_row(at.strftime("%d/%m/%Y %H:%M"), entry.actor, clip(entry.summary, 80))
+            table.add_row(at.strftime("%d/%m/%Y %H:%M"), entry.who, clip(entry.summary, 80))
 
     def _show_details(self, data: DetailData) -> None:
         task, detail = data.detail.task, data.detail

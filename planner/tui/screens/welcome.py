@@ -61,7 +61,7 @@ class WelcomeScreen(PlannerScreen):
                 seed = load_seed_file(sample_plan_path())
             except SeedError as exc:
                 raise InputError(str(exc)) from exc
-            plan = load_seed(ctx.db, seed, actor=ctx.actor)
+            plan = load_seed(ctx.db, seed, actor=ctx.actor, real_actor=ctx.real_actor)
             ensure_first_coordinator(ctx)
             return plan
 

@@ -18,7 +18,7 @@ def init_cmd(year: int | None, title: str | None) -> None:
     from planner.services.users import ensure_first_coordinator
 
     app = state()
-    ctx = app.context()
+    ctx = app.context(create=True)
     if ensure_first_coordinator(ctx) is not None:
         warn(_("{login} is the coordinator of this database.").format(login=ctx.actor))
     warn(_("Database ready: {db}").format(db=ctx.db.describe()))
@@ -35,9 +35,8 @@ def db_group() -> None:
 @db_group.command("upgrade", help=_("Apply pending migrations (also done automatically on start)."))
 def db_upgrade() -> None:
     from planner.store import migrate
-    from planner.store.db import Database
 
-    db = Database(state().db_location())
+    db = state().context(migrate=False).db
     before, after = migrate.upgrade(db)
     if before == after:
         warn(_("Already at revision {rev}.").format(rev=after))
@@ -74,9 +73,8 @@ def db_copy(target: str) -> None:
 @db_group.command("current", help=_("Print the schema revision of the database."))
 def db_current() -> None:
     from planner.store import migrate
-    from planner.store.db import Database
 
-    db = Database(state().db_location())
+    db = state().context(migrate=False).db
     rev = migrate.current_revision(db)
     out(rev or _("(empty)"))
     if rev != migrate.HEAD_REVISION:
@@ -91,7 +89,7 @@ def seed_group() -> None:
 @seed_group.command("load", help=_("Validate a seed file and load its plan; nothing is written if any problem is found."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def seed_load(file: Path) -> None:
-    ctx = state().context()
+    ctx = state().context(create=True)
     plan = load_seed_path(ctx, file)
     warn(_("Loaded the {year} plan from {file}.").format(year=plan.year, file=file))
 
@@ -135,7 +133,7 @@ def open_demo(app: AppState, *, reset: bool = False):  # type: ignore[no-untyped
     if reset:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    ctx = app.context(str(path))
+    ctx = app.context(str(path), create=True)
     with ctx.db.reading() as conn:
         loaded = has_plan(conn)
     if not loaded:

@@ -11,6 +11,19 @@ from planner.cli.common import emit_json, fmt_date, format_option, out, render_t
 from planner.i18n import _
 
 
+def _state_choice(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A review state as its code or in the words the lists show ("awaiting review", "chờ duyệt")."""
+    if value is None:
+        return None
+    from planner.services.vocabulary import STATE_WORDS, code_from_words, state_label
+
+    code = code_from_words(value, STATE_WORDS)
+    if code is None:
+        raise click.BadParameter(_('unknown state "{state}" (one of: {choices}).').format(
+            state=value, choices=", ".join(state_label(s) for s in STATE_WORDS)))
+    return code
+
+
 @click.group("evidence", help=_("Completion evidence: add, list, show, get, accept, reject, withdraw."))
 def evidence_group() -> None:
     pass
@@ -39,7 +52,8 @@ def evidence_add(target: str, doc_number: str, doc_date: str, issuer: str, title
 
 @evidence_group.command("list", help=_("List evidence."))
 @click.option("--task", "target", metavar="CODE", help=_("Of one task, occurrence or criterion."))
-@click.option("--state", "state_name", type=click.Choice(["submitted", "accepted", "rejected", "withdrawn"]))
+@click.option("--state", "state_name", metavar="STATE", callback=_state_choice,
+              help=_("awaiting review (submitted), accepted, rejected or withdrawn."))
 @click.option("--office", help=_("Of tasks this office leads."))
 @format_option("table", "json")
 def evidence_list(target: str | None, state_name: str | None, office: str | None, fmt: str) -> None:
@@ -61,7 +75,11 @@ def evidence_list(target: str | None, state_name: str | None, office: str | None
 
 
 def kind_label(kind: str) -> str:
-    return {"document": _("document"), "file": _("file"), "link": _("link"), "note": _("note")}.get(kind, kind)
+    from planner.services.vocabulary import kind_label as label
+
+    return label(kind)
+
+
 
 
 def _what(r) -> str:  # type: ignore[no-untyped-def]
@@ -84,7 +102,7 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
     fields = [
         (_("For"), r.target), (_("Kind"), kind_label(r.kind)), (_("Title"), r.title),
         (_("Document"), " ".join(x for x in (r.doc_number, fmt_date(r.doc_date), r.issuer) if x)),
-        (_("File"), f"{r.filename} ({r.size} bytes)" if r.filename else ""), (_("Link"), r.url),
+        (_("File"), _("{name} ({size} bytes)").format(name=r.filename, size=r.size) if r.filename else ""), (_("Link"), r.url),
         (_("Note"), r.note), (_("Submitted"), f"{fmt_date(r.submitted_on)} {r.submitted_by}"),
         (_("State"), state_label(r.state)),
         (_("Reviewed"), f"{fmt_date(r.reviewed_on)} {r.reviewed_by}" if r.reviewed_on else ""),

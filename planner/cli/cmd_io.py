@@ -87,7 +87,7 @@ def import_plan(file: Path, year: int | None, title: str | None, sheet: str | No
     if not file.exists():
         raise InputError(_("{file}: no such file.").format(file=file))
     app = state()
-    ctx = app.context()
+    ctx = app.context(create=True)
     options = ImportOptions(year=year, title=title, sheet=sheet, create_offices=create_offices,
                             into_existing=into_existing)
     progress = _Progress()

@@ -96,10 +96,12 @@ def explain_cmd(code: str, as_of: str | None, fmt: str) -> None:
 
 def explanation_lines(node, as_of) -> list[str]:  # type: ignore[no-untyped-def]
     """The text of `planner explain`, shared with the TUI's criteria screen."""
+    from planner.services.vocabulary import method_label
+
     p = fmt_points
     lines = [f"{node.code} {node.title}",
-             _("method {method}, maximum {max}, as of {date}").format(
-                 method=node.method, max=p(node.max_points), date=fmt_date(as_of)),
+             _("scored by {method}, maximum {max}, as of {date}").format(
+                 method=method_label(node.method), max=p(node.max_points), date=fmt_date(as_of)),
              _("secured {s}, at risk {r}, lost {l}, open {o}; projected {pr}; progress {pg}%").format(
                  s=p(node.secured), r=p(node.at_risk), l=p(node.lost), o=p(node.open),
                  pr=p(node.projected), pg=round(node.progress * 100))]

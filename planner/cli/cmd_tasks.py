@@ -127,18 +127,19 @@ def task_show(code: str, fmt: str) -> None:
                 + (f" {fmt_date(o.done_on)}" if o.done_on else ""))
     if d.evidence:
         from planner.services.evidence import state_label
+        from planner.services.vocabulary import kind_label
 
         out("")
         out(_("Evidence:"))
         for e in d.evidence:
             what = e.doc_number or e.filename or e.url or e.note[:40]
-            out(f"  #{e.id}  {e.kind}  {what}  {state_label(e.state)}"
+            out(f"  #{e.id}  {kind_label(e.kind)}  {what}  {state_label(e.state)}"
                 + (f" — {e.reason}" if e.reason else ""))
     if history:
         out("")
         out(_("History:"))
         for h in history:
-            out(f"  {h.at:%d/%m/%Y %H:%M}  {h.actor}  {h.summary}")
+            out(f"  {h.local_at:%d/%m/%Y %H:%M}  {h.sentence}")
 
 
 def _status_text(t) -> str:  # type: ignore[no-untyped-def]
@@ -205,7 +206,8 @@ def _status_command(name: str, status: str, help_text: str) -> click.Command:
     @click.option("--on", metavar="DATE", help=_("The date it happened (default today)."))
     @click.option("--progress", type=int, help=_("Progress in percent."))
     @click.option("--note", default="", help=_("A note kept with the status change."))
-    @click.option("--if-version", type=int, metavar="N")
+    @click.option("--if-version", type=int, metavar="N",
+                  help=_("Refuse (exit 3) unless the task is still at version N."))
     def command(code: str, on: str | None, progress: int | None, note: str, if_version: int | None) -> None:
         from planner.services.task_rows import status_label
         from planner.services.tasks import set_status

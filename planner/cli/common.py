@@ -57,15 +57,24 @@ class AppState:
 
         return str(self.settings.get("db") or default_db_path())
 
-    def context(self, db: str | None = None, *, migrate: bool = True) -> Context:
-        """Open (and migrate) the database and build the service context."""
+    def db_is_named(self) -> bool:
+        """Whether the database was named (`--db`, `PLANNER_DB`, the config file) rather than
+        the default one in the data directory."""
+        return self.settings.sources.get("db", "default") != "default"
+
+    def context(self, db: str | None = None, *, migrate: bool = True, create: bool = False) -> Context:
+        """Open (and migrate) the database and build the service context.
+
+        Only commands that exist to create a database pass `create=True`; others refuse a
+        named database that does not exist (the default one is created as needed)."""
         location = db or self.db_location()
         if location in self._contexts:
             return self._contexts[location]
         from planner.services.context import Context, current_login
         from planner.services.session import open_database
 
-        database, pinned = open_database(location, migrate=migrate)
+        may_create = create or (db is None and not self.db_is_named())
+        database, pinned = open_database(location, migrate=migrate, create=may_create)
         ctx = Context(db=database, actor=str(self.settings.get("user") or current_login()))
         if pinned is not None:
             ctx.today = pinned

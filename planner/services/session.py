@@ -29,7 +29,12 @@ def require_existing(location: str) -> None:
     """Refuse (exit 2, naming the path) a SQLite file that does not exist, before anything
     (the engine creates a missing file and its folders) could create it."""
     path = sqlite_path(database_url(location))
-    if path is None or path.exists():
+    if path is None:
+        return
+    if path.is_file() and path.stat().st_size == 0:  # opening it would make it a database
+        raise InputError(_("{db} holds no planner database. Check the name; to create one "
+                           "there, use {how}.").format(db=path, how=_HOW_TO_CREATE))
+    if path.exists():
         return
     folder = path.parent
     if not folder.is_dir():

@@ -32,7 +32,7 @@ def _early_language() -> str | None:
 
 set_language(_early_language())
 
-from planner.cli.click_i18n import adopt, install  # noqa: E402
+from planner.cli.click_i18n import WHOLE_NUMBER, adopt, install  # noqa: E402
 from planner.cli.common import AppState  # noqa: E402
 
 install()  # click's own words ("Usage:", "Show this message and exit.") from planner's catalog
@@ -125,9 +125,9 @@ def _database_message(exc: Exception) -> str:
                     "Run without a command to open the terminal UI."))
 @click.option("--db", envvar="PLANNER_DB", metavar="PATH|URL",
               help=_("Database file or SQLAlchemy URL (default: planner.db in the user data directory)."))
-@click.option("--plan", "plan_year", type=int, metavar="YEAR",
+@click.option("--plan", "plan_year", type=WHOLE_NUMBER, metavar="YEAR",
               help=_("Plan year when the database holds several (default: the latest)."))
-@click.option("--user", envvar="PLANNER_USER", help=_("Act as this user (default: your login)."))
+@click.option("--user", envvar="PLANNER_USER", metavar="LOGIN", help=_("Act as this user (default: your login)."))
 @click.option("--lang", type=click.Choice(["vi", "en"]), help=_("Language of messages (default: config or LANG)."))
 @click.option("--config", envvar="PLANNER_CONFIG", metavar="FILE", help=_("Config file to read."))
 @click.version_option(__version__, "--version", prog_name="planner")

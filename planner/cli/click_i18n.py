@@ -62,6 +62,8 @@ CLICK_MESSAGES = (
     N_("{editor}: Editing failed: {e}"),
     # Passed through gettext by click without a literal: `_(extra["required"])`.
     N_("required"),
+    # The names of planner's number types in click's messages.
+    N_("integer"),
 )
 
 CLICK_PLURALS = (
@@ -83,10 +85,34 @@ METAVARS = (
     N_("DATE"), N_("DAYS"), N_("EVIDENCE_ID"), N_("FILE"), N_("INDICATOR"), N_("INTEGER"),
     N_("INTEGER RANGE"), N_("LOGIN"), N_("N"), N_("NUMBER"), N_("OFFICE"), N_("OUTCOME"),
     N_("PATH|URL"), N_("PHRASE"), N_("STATE"), N_("TARGET"), N_("TEXT"), N_("TITLE"),
-    N_("VALUE"), N_("YEAR"), N_("ROLE"), N_("FLOAT"), N_("PATH"), N_("DIRECTORY"),
+    N_("VALUE"), N_("YEAR"), N_("ROLE"), N_("STATUS"), N_("UNIT"), N_("FLOAT"), N_("PATH"), N_("DIRECTORY"),
 )
 
 _installed = False
+
+
+class WholeNumber(click.types.IntParamType):
+    """click's integer, named in the reader's language in its messages ("'abc' is not a valid
+    integer")."""
+
+    metavar_word = "INTEGER"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return _("integer")
+
+
+class WholeNumberRange(click.IntRange):
+    """click's integer range, named in the reader's language in its messages."""
+
+    metavar_word = "INTEGER"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return _("integer")
+
+
+WHOLE_NUMBER = WholeNumber()
 
 
 def _click_gettext(message: str) -> str:
@@ -120,7 +146,7 @@ def bare_metavar(param: click.Parameter, ctx: click.Context) -> str | None:
         return None
     if isinstance(param, click.Argument):
         return (param.name or "").upper()
-    return param.type.name.upper()
+    return getattr(param.type, "metavar_word", None) or param.type.name.upper()
 
 
 def adopt(command: click.Command) -> click.Command:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from planner.cli.click_i18n import WHOLE_NUMBER
 from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
 from planner.i18n import _
 
@@ -94,7 +95,7 @@ _ROLE_HELP = _("coordinator, office member or viewer, in words or as codes.")
 @click.argument("login")
 @click.option("--role", metavar="ROLE", default="viewer", callback=_role,
               help=_("coordinator, office member or viewer (the default), in words or as codes."))
-@click.option("--office", help=_("The user's office."))
+@click.option("--office", metavar="CODE", help=_("The user's office."))
 @click.option("--name", help=_("Full name."))
 def users_add(login: str, role: str, office: str | None, name: str | None) -> None:
     from planner.services.users import save_user
@@ -130,7 +131,7 @@ def users_remove(login: str) -> None:
 @click.option("--office", metavar="CODE", help=_("Only the changes of the tasks this office leads."))
 @click.option("--since", metavar="DATE", help=_("From this day on (dd/mm/yyyy or ISO)."))
 @click.option("--until", metavar="DATE", help=_("Up to this day, included."))
-@click.option("--limit", type=int, metavar="N", help=_("Only the last N entries."))
+@click.option("--limit", type=WHOLE_NUMBER, metavar="N", help=_("Only the last N entries."))
 @format_option("table", "json")
 def log_cmd(task: str | None, office: str | None, since: str | None, until: str | None,
             limit: int | None, fmt: str) -> None:

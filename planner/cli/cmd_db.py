@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from planner.cli.click_i18n import WholeNumberRange
 from planner.cli.common import AppState, out, state, warn
 from planner.i18n import _
 
 
 @click.command("init", help=_("Create an empty database (and optionally an empty plan)."))
-@click.option("--year", type=click.IntRange(2000, 2100), help=_("Also create an empty plan for this year."))
+@click.option("--year", type=WholeNumberRange(2000, 2100), help=_("Also create an empty plan for this year."))
 @click.option("--title", help=_("Title of that plan."))
 def init_cmd(year: int | None, title: str | None) -> None:
     from planner.services.plans_admin import create_plan

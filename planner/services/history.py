@@ -82,7 +82,20 @@ def _names(session: Session, rows: list[ChangeLog],
     tasks = _lookup(session, Task.id, Task.code, task_ids)
     criteria = _lookup(session, Criterion.id, Criterion.code, criterion_ids)
     units = _lookup(session, Indicator.code, Indicator.unit, indicator_codes)
-    return Names(users=users, offices=offices, tasks=tasks, criteria=criteria, units=units)
+    outcomes = {}
+    confirmed = {(r.plan_id, r.label) for r in rows if r.action == "criterion.confirm"}
+    if confirmed:
+        from planner.services.indicators import outcome_label
+
+        for plan_id, code, params in session.exec(
+                select(Criterion.plan_id, Criterion.code, Criterion.params)
+                .where(col(Criterion.code).in_({code for _plan, code in confirmed}))):
+            if (plan_id, code) in confirmed:
+                for outcome in json.loads(params or "{}").get("outcomes", []):
+                    key = str(outcome.get("key"))
+                    outcomes[(code, key)] = outcome_label(params, key)
+    return Names(users=users, offices=offices, tasks=tasks, criteria=criteria, units=units,
+                 outcomes=outcomes)
 
 
 #: Above this many keys a lookup reads the whole (small) table instead of an IN list, which

@@ -38,6 +38,7 @@ class Names:
     tasks: dict[int, str] = field(default_factory=dict)  # id -> code
     criteria: dict[int, str] = field(default_factory=dict)  # id -> code
     units: dict[str, str] = field(default_factory=dict)  # indicator code -> unit
+    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)  # (criterion, key) -> label
 
 
 @dataclass(frozen=True)
@@ -291,8 +292,10 @@ def _reading_added(change: Change, names: Names) -> str:
 
 def _criterion_confirmed(change: Change, names: Names) -> str:
     image = change.after or {}
+    key = str(image.get("outcome", ""))
     return _with_details(_("Criterion {code} confirmed on {date}: {outcome}").format(
-        code=change.label, date=_day(image.get("on")), outcome=image.get("outcome", "")),
+        code=change.label, date=_day(image.get("on")),
+        outcome=names.outcomes.get((change.label, key), key)),
         [_note(image)])
 
 

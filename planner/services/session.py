@@ -20,9 +20,11 @@ from planner.store.migrate import current_revision, ensure_current
 
 PINNED_TODAY = "pinned_today"
 
-#: What to tell someone whose named database does not exist yet.
-_HOW_TO_CREATE = ("`planner init`, `planner seed load FILE`, `planner import plan FILE` or "
-                  "`planner restore FILE`")
+
+def _how_to_create() -> str:
+    """What to tell someone whose named database does not exist yet."""
+    return _("`planner init`, `planner seed load FILE`, `planner import plan FILE` or "
+             "`planner restore FILE`")
 
 
 def require_existing(location: str) -> None:
@@ -33,16 +35,16 @@ def require_existing(location: str) -> None:
         return
     if path.is_file() and path.stat().st_size == 0:  # opening it would make it a database
         raise InputError(_("{db} holds no planner database. Check the name; to create one "
-                           "there, use {how}.").format(db=path, how=_HOW_TO_CREATE))
+                           "there, use {how}.").format(db=path, how=_how_to_create()))
     if path.exists():
         return
     folder = path.parent
     if not folder.is_dir():
         raise InputError(_("No database at {path}: the folder {folder} does not exist. Check the "
                            "name; to create a database there, use {how}.").format(
-            path=path, folder=folder, how=_HOW_TO_CREATE))
+            path=path, folder=folder, how=_how_to_create()))
     raise InputError(_("No database at {path}: the file does not exist. Check the name; to "
-                       "create it, use {how}.").format(path=path, how=_HOW_TO_CREATE))
+                       "create it, use {how}.").format(path=path, how=_how_to_create()))
 
 
 def open_database(location: str, *, migrate: bool = True,
@@ -55,7 +57,7 @@ def open_database(location: str, *, migrate: bool = True,
     try:
         if not create and current_revision(db) is None:
             raise InputError(_("{db} holds no planner database. Check the name; to create one "
-                               "there, use {how}.").format(db=db.describe(), how=_HOW_TO_CREATE))
+                               "there, use {how}.").format(db=db.describe(), how=_how_to_create()))
         if migrate:
             ensure_current(db)
         pinned = None

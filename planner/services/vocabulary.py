@@ -40,6 +40,13 @@ METHOD_WORDS: dict[str, str] = {
     "manual": N_("points entered by hand"),
 }
 
+#: Units of indicators.
+UNIT_WORDS: dict[str, str] = {
+    "percent": N_("percent"),
+    "count": N_("count"),
+    "ratio": N_("ratio"),
+}
+
 #: Review states of evidence, as the evidence lists show them.
 STATE_WORDS: dict[str, str] = {
     "submitted": N_("awaiting review"),
@@ -79,6 +86,18 @@ def kind_label(kind: str) -> str:
 
 def state_label(state: str) -> str:
     return _label(STATE_WORDS, state)
+
+
+def unit_label(unit: str) -> str:
+    return _label(UNIT_WORDS, unit)
+
+
+def target_label(target: str) -> str:
+    """An evidence target as people read it: a task key as is, `criterion 1.1.3` (the form
+    scripts get) in the reader's words."""
+    if target.startswith("criterion "):
+        return _("criterion {code}").format(code=target.removeprefix("criterion "))
+    return target
 
 
 def _spellings(code: str, message: str | None) -> set[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from planner.cli.click_i18n import WholeNumberRange
-from planner.cli.common import AppState, out, state, warn
+from planner.cli.common import AppState, confirm_or_abort, out, state, warn
 from planner.i18n import _
 
 
@@ -89,10 +89,51 @@ def seed_group() -> None:
 
 @seed_group.command("load", help=_("Validate a seed file and load its plan; nothing is written if any problem is found."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def seed_load(file: Path) -> None:
+@click.option("--reset", is_flag=True, help=_(
+    "Start the database again from FILE alone: everything it holds is replaced, and kept "
+    "beside it as a .before-reset copy. For a practice copy; a SQLite file only."))
+@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+def seed_load(file: Path, reset: bool, yes: bool) -> None:
+    if reset:
+        reset_from_seed(state(), file, yes)
+        return
     ctx = state().context(create=True)
     plan = load_seed_path(ctx, file)
     warn(_("Loaded the {year} plan from {file}.").format(year=plan.year, file=file))
+
+
+def reset_from_seed(app: AppState, file: Path, yes: bool) -> None:
+    """The database at the configured location made again from one seed file: the seed is
+    loaded into a new file, which then replaces the database the way `planner restore` does
+    (the old one kept beside it), so a failure leaves the database as it was."""
+    import tempfile
+
+    from planner.io.backup import restore_database
+    from planner.io.seedfile import SeedError, load_seed_file
+    from planner.services.errors import InputError
+    from planner.store.engine import database_url, sqlite_path
+
+    location = app.db_location()
+    target = sqlite_path(database_url(location))
+    if target is None:
+        raise InputError(_("--reset works on a SQLite file, not on {db}.").format(db=location))
+    try:
+        load_seed_file(file)  # a bad seed file is refused before anything else
+    except SeedError as exc:
+        raise InputError(str(exc)) from exc
+    if target.exists() and target.stat().st_size > 0:
+        confirm_or_abort(_("Replace everything in {db} with the plan of {file}?").format(
+            db=target, file=file), yes)
+    with tempfile.TemporaryDirectory(prefix="planner-reset-") as folder:
+        fresh = str(Path(folder) / "fresh.db")
+        ctx = app.context(fresh, create=True)
+        plan = load_seed_path(ctx, file)
+        app.close()
+        result = restore_database(Path(fresh), location, why="reset")
+    warn(_("Started {db} again with the {year} plan from {file}.").format(
+        db=result.target, year=plan.year, file=file))
+    if result.safety_copy is not None:
+        warn(_("The previous database is kept in {path}.").format(path=result.safety_copy))
 
 
 def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]

@@ -243,8 +243,9 @@ def inspect_backup(file: Path) -> BackupInfo:
         return info
 
 
-def restore_database(file: Path, location: str) -> RestoreResult:
-    """Replace the configured database with a checked backup; the old one is kept beside it."""
+def restore_database(file: Path, location: str, *, why: str = "restore") -> RestoreResult:
+    """Replace the configured database with a checked backup; the old one is kept beside it
+    (`planner.db.before-WHY-STAMP.bak`)."""
     target = _sqlite_file(location, "restore")
     if target.exists() and file.resolve() == target.resolve():
         raise InputError(_("{file} is the database itself.").format(file=file))
@@ -253,7 +254,7 @@ def restore_database(file: Path, location: str) -> RestoreResult:
         safety: Path | None = None
         if target.exists() and target.stat().st_size > 0:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            safety = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
+            safety = target.with_name(f"{target.name}.before-{why}-{stamp}.bak")
             try:
                 src = _connect(target)
                 try:

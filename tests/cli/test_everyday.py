@@ -185,3 +185,46 @@ def test_evidence_state_and_user_role_in_words(seeded: Cli) -> None:
     users = seeded("users", "list").stdout
     assert "office_member" not in users and "office member" in users
     assert seeded("users", "add", "x", "--role", "boss").exit_code == 2
+
+
+# ----------------------------------------------------------------------------- a practice copy
+
+
+def test_seed_load_reset_starts_the_practice_copy_again(tmp_path: Path) -> None:
+    practice = tmp_path / "cchc-thu-nghiem.db"
+    first = run("--db", str(practice), "seed", "load", str(SEED), "--reset")
+    assert first.exit_code == 0, first.output
+    assert run("--db", str(practice), "evidence", "accept", "15", "--on", "09/05/2022").exit_code == 0
+    assert run("--db", str(practice), "users", "add", "hainv", "--role", "office_member",
+               "--office", "TCCB").exit_code == 0
+    # Without a terminal, a reset that would replace data must be confirmed.
+    asked = run("--db", str(practice), "seed", "load", str(SEED), "--reset")
+    assert asked.exit_code == 2 and "--yes" in asked.stderr
+    again = run("--db", str(practice), "seed", "load", str(SEED), "--reset", "--yes")
+    assert again.exit_code == 0, again.output
+    kept = list(tmp_path.glob("cchc-thu-nghiem.db.before-reset-*.bak"))
+    assert len(kept) == 1 and str(kept[0]) in again.stderr
+    state = json.loads(run("--db", str(practice), "evidence", "show", "15", "--format", "json").stdout)
+    assert state["state"] == "submitted"  # the sample as it was
+    assert "hainv" not in run("--db", str(practice), "users", "list").stdout
+    assert run("--db", str(practice), "check").exit_code == 0
+    kept_users = run("--db", str(kept[0]), "users", "list").stdout
+    assert "hainv" in kept_users  # the old copy holds what was done
+
+
+def test_a_reset_with_a_bad_seed_file_changes_nothing(tmp_path: Path) -> None:
+    practice = tmp_path / "plan.db"
+    assert run("--db", str(practice), "seed", "load", str(SEED)).exit_code == 0
+    before = fingerprint(str(practice))
+    bad = Path(__file__).resolve().parents[1] / "data" / "seed-bad" / "unknown-office.toml"
+    result = run("--db", str(practice), "seed", "load", str(bad), "--reset", "--yes")
+    assert result.exit_code == 2 and "unknown-office.toml" in result.stderr
+    assert fingerprint(str(practice)) == before
+    assert not list(tmp_path.glob("*.bak"))
+
+
+def test_a_reset_is_for_sqlite_files_only(db_url: str) -> None:
+    if "://" not in db_url:
+        pytest.skip("the PostgreSQL case")
+    result = run("--db", db_url, "seed", "load", str(SEED), "--reset", "--yes")
+    assert result.exit_code == 2 and "SQLite" in result.stderr

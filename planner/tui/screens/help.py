@@ -41,8 +41,8 @@ class HelpScreen(ModalScreen[None]):
         by_action: dict[tuple[str, str], list[str]] = {}
         for key, active in under.active_bindings.items():
             binding = active.binding
-            if not binding.description:
-                continue
+            if not binding.description or binding.action == "command_palette":
+                continue  # the palette has its own line below
             description = key_text(binding.description)
             keys = by_action.setdefault((binding.action, description), [])
             display = self.app.get_key_display(binding.with_key(key))

@@ -16,6 +16,7 @@ SUPPORTED = ("en", "vi")
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+_catalogs: dict[str, _gettext.NullTranslations] = {}
 
 
 def language_from_env() -> str:
@@ -49,6 +50,18 @@ def current_language() -> str:
     return _language
 
 
+def translate_to(code: str, message: str) -> str:
+    """`message` in the language `code`, whatever the current language (to accept words
+    typed in either language)."""
+    if code == "en":
+        return message
+    found = _catalogs.get(code)
+    if found is None:
+        found = _catalogs[code] = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[code],
+                                                       fallback=True)
+    return found.gettext(message)
+
+
 def _(message: str) -> str:
     return _translation.gettext(message)
 
@@ -60,3 +73,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for extraction without translating it now."""
+    return singular, plural

@@ -4,7 +4,8 @@
     python scripts/i18n.py compile   # compile planner.po into planner.mo (committed, so installs need no Babel)
     python scripts/i18n.py check     # list messages without a Vietnamese translation (exit 1 if any)
 
-Messages are the string literals passed to `_()`, `ngettext()` and `N_()` in planner/.
+Messages are the string literals passed to `_()`, `ngettext()`, `N_()` and `N_plural()` in
+planner/.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "planner"
 PO = PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "planner.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "N_plural": (1, 2)}
 
 
 def extract() -> Catalog:

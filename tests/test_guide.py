@@ -2,9 +2,13 @@
 
 - every `planner ...` command line in their code blocks names a command that exists, with
   options it has and values it accepts (parsed by the real click group, `planner.cli.cli`);
-- the commands of their ```console blocks run, in order, on the sample plan, and print what
-  the guide quotes (exactly in English; in Vietnamese every figure, so the guide can wait for
-  the catalog); a line "…" in a quote stands for lines left out;
+- the commands of their ```console blocks run in order, chapter 01 to 08, on one practice
+  database, as a reader types them (their `export` lines set the environment; chapter 02 makes
+  the practice copy, chapter 04 imports into a copy of it), and print what the guide quotes
+  (exactly in English; in Vietnamese every figure, so the guide can wait for the catalog); a
+  line "…" in a quote stands for lines left out, and `# exits N` after a command says the exit
+  code it ends with;
+- the sample workbook chapter 04 imports is what scripts/sample_workbook.py writes;
 - every image they show exists, and the Vietnamese and English guides have the same chapters.
 
 After a deliberate change of output, rewrite the quotes (those without "…") with
@@ -19,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
+import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +37,7 @@ from planner.cli import cli
 from tests.conftest import as_person
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
 GUIDE = ROOT / "docs" / "guide"
 LANGUAGES = ("vi", "en")
 SEED = ROOT / "seed" / "plan-2022.toml"
@@ -51,6 +56,8 @@ RUN = {
     ("explain",), ("score",), ("offices",), ("indicators",), ("report", "due"),
     ("report", "weekly"), ("users", "add"), ("users", "list"), ("users", "set-role"),
     ("reading", "add"), ("criterion", "confirm"), ("criterion", "enter"), ("check",),
+    # The practice copy: made, copied and imported into as the chapters say.
+    ("seed", "load"), ("backup",), ("import", "plan"),
 }
 #: Options that make `report weekly` write files or send mail: parsed, never run.
 NOT_RUN_OPTIONS = {"--send", "-o", "--output", "--each-office", "--attach-pdf"}
@@ -283,17 +290,6 @@ def test_every_link_to_another_page_exists(chapter: Path) -> None:
 # ----------------------------------------------------------------------------- running the stories
 
 
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample plan loaded by the reform coordinator (so she is its first coordinator)."""
-    path = tmp_path_factory.mktemp("guide") / "sample.db"
-    with as_person(COORDINATOR):
-        result = CliRunner().invoke(cli, ["--db", str(path), "seed", "load", str(SEED)],
-                                    env={"COLUMNS": WIDTH}, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return path
-
-
 def figures(lines: list[str]) -> list[str]:
     """The numbers, dates, codes and document numbers of some lines, in order (decimal comma
     read as a point), so a quote can be checked whatever the language of its words."""
@@ -336,61 +332,99 @@ def runnable(command: Command) -> bool:
     return not (path == ("report", "weekly") and NOT_RUN_OPTIONS & set(command.args))
 
 
-def _without_db(args: list[str]) -> list[str]:
-    out, skip = [], False
-    for arg in args:
-        if skip:
-            skip = False
-            continue
-        if arg == "--db":
-            skip = True
-            continue
-        if arg.startswith("--db="):
-            continue
-        out.append(arg)
-    return out
+#: Where a reader's command line says what exit code it expects: `# exits 2`, `# mã thoát 2`.
+EXPECTED_EXIT = re.compile(r"#.*?\b(?:exits?|mã thoát)\s+(\d)")
 
 
-def chapters_with_sessions() -> list[Path]:
-    return [c for c in all_chapters() if any(runnable(cmd) for cmd in commands_in(c))]
+def exit_as_expected(command: Command, code: int) -> bool:
+    """0, unless the quote shows an error (any failure) or the line names its exit code in a
+    comment (that code)."""
+    if (m := EXPECTED_EXIT.search(command.text)):
+        return code == int(m[1])
+    failed_on_purpose = any("error:" in line or "lỗi:" in line for line in command.expected or [])
+    return (code != 0) == failed_on_purpose
 
 
-@pytest.mark.parametrize("chapter", chapters_with_sessions(), ids=chapter_id)
-def test_console_sessions_print_what_the_guide_quotes(chapter: Path, sample_db: Path,
-                                                      tmp_path: Path) -> None:
-    lang = chapter.parent.name
-    commands = [c for c in commands_in(chapter) if runnable(c)]
-    db = tmp_path / "guide.db"
-    shutil.copyfile(sample_db, db)
+def _export(command: Command) -> dict[str, str]:
+    """`export NAME=VALUE` lines of a console session: the environment of what follows."""
+    m = re.match(r"^export\s+([A-Z_][A-Z0-9_]*)=(\S+)\s*$", command.text)
+    return {m[1]: m[2].strip("'\"")} if m else {}
+
+
+def _expand(args: list[str], home: Path) -> list[str]:
+    """What the shell hands over: `~/x` is the reader's home."""
+    return [str(home / a[2:]) if a.startswith("~/") else a for a in args]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_chapters_run_in_order_on_one_practice_database(
+        lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console sessions of every chapter, 01 to 08, run in order as a reader would type
+    them: the environment their `export` lines set (the practice copy of chapter 02 in
+    PLANNER_DB), the databases they name, in the project folder, each printing what the guide
+    quotes (exactly in English; in Vietnamese every figure, so the guide can wait for the
+    catalog). Nothing is loaded for them: chapter 02 makes the practice copy."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(ROOT)  # seed/plan-2022.toml and docs/samples/ are the reader's paths
+    env: dict[str, str] = {}
     runner = CliRunner()
-    problems, updates = [], []
-    for command in commands:
-        env = {"COLUMNS": WIDTH, "PLANNER_LANG": lang}
-        env.update({k: v for k, v in command.user_env.items() if k.startswith("PLANNER_")})
-        env.pop("PLANNER_DB", None)
-        with as_person(command.person or COORDINATOR):
-            result = runner.invoke(cli, ["--db", str(db), *_without_db(command.args)], env=env,
-                                   catch_exceptions=False)
-        actual = clean(result.output.split("\n"))
-        expected = clean(command.expected or [])
-        where = f"{chapter_id(chapter)}:{command.line_no}: `{command.text}`"
-        failed_on_purpose = any("error:" in line or "lỗi:" in line for line in expected)
-        if (result.exit_code != 0) != failed_on_purpose:
-            problems.append(f"{where} exited {result.exit_code}:\n" + "\n".join(actual))
-            continue
-        if not expected and not UPDATE:
-            continue
-        same = matches(expected, actual) if lang == "en" or UPDATE else same_figures(expected, actual)
-        if same:
-            continue
-        if UPDATE and ELLIPSIS not in [line.strip() for line in expected]:
-            updates.append((command, actual))
-            continue
-        problems.append(f"{where} printed:\n" + "\n".join(actual) + "\n--- the guide quotes:\n"
-                        + "\n".join(expected))
-    if updates:
-        _rewrite(chapter, updates)
+    problems = []
+    for chapter in chapters(lang):
+        updates = []
+        for command in commands_in(chapter):
+            if command.expected is None:
+                continue
+            env.update({k: str(home / v[2:]) if v.startswith("~/") else v
+                        for k, v in _export(command).items()})
+            if not runnable(command):
+                continue
+            run_env = {"COLUMNS": WIDTH, "PLANNER_LANG": lang, **env}
+            run_env.update({k: v for k, v in command.user_env.items() if k.startswith("PLANNER_")})
+            with as_person(command.person or COORDINATOR):
+                result = runner.invoke(cli, _expand(command.args, home), env=run_env,
+                                       catch_exceptions=False)
+            actual = clean(result.output.replace(str(home), "~").split("\n"))
+            expected = clean(command.expected or [])
+            where = f"{chapter_id(chapter)}:{command.line_no}: `{command.text}`"
+            if not exit_as_expected(command, result.exit_code):
+                problems.append(f"{where} exited {result.exit_code}:\n" + "\n".join(actual))
+                continue
+            if not expected and not UPDATE:
+                continue
+            same = matches(expected, actual) if lang == "en" or UPDATE else same_figures(expected, actual)
+            if same:
+                continue
+            if UPDATE and ELLIPSIS not in [line.strip() for line in expected]:
+                updates.append((command, actual))
+                continue
+            problems.append(f"{where} printed:\n" + "\n".join(actual) + "\n--- the guide quotes:\n"
+                            + "\n".join(expected))
+        if updates:
+            _rewrite(chapter, updates)
     assert not problems, "\n\n".join(problems)
+
+
+def test_the_sample_workbook_is_what_the_script_writes(tmp_path: Path) -> None:
+    """docs/samples/ke-hoach-2023.xlsx, which chapter 04 imports, comes from its script."""
+    import sample_workbook  # scripts/sample_workbook.py
+    from openpyxl import load_workbook
+
+    fresh = sample_workbook.build(tmp_path / "fresh.xlsx")
+    committed, made = load_workbook(sample_workbook.TARGET), load_workbook(fresh)
+    assert committed.sheetnames == made.sheetnames
+    for old, new in zip(committed.worksheets, made.worksheets, strict=True):
+        assert [[c.value for c in row] for row in old.iter_rows()] == \
+            [[c.value for c in row] for row in new.iter_rows()], "run python scripts/sample_workbook.py"
+        assert sorted(map(str, old.merged_cells.ranges)) == sorted(map(str, new.merged_cells.ranges))
+
+
+def test_the_guide_says_how_to_reset_the_practice_copy() -> None:
+    """The practice copy can be started again with one command, and the guide says which."""
+    for lang in LANGUAGES:
+        text = (GUIDE / lang / "02-reform-coordinator.md").read_text(encoding="utf-8")
+        assert "planner seed load seed/plan-2022.toml --reset" in text
 
 
 def _rewrite(chapter: Path, updates: list[tuple[Command, list[str]]]) -> None:

@@ -32,7 +32,10 @@ def _early_language() -> str | None:
 
 set_language(_early_language())
 
+from planner.cli.click_i18n import WHOLE_NUMBER, adopt, install  # noqa: E402
 from planner.cli.common import AppState  # noqa: E402
+
+install()  # click's own words ("Usage:", "Show this message and exit.") from planner's catalog
 
 #: Subcommand name -> (module in planner.cli, attribute). Each module is imported only when
 #: its command runs (or `--help` lists them all): a command pays for its own imports only.
@@ -79,7 +82,7 @@ class PlannerGroup(click.Group):
 
             module_name, attribute = LAZY_COMMANDS[cmd_name]
             module = importlib.import_module(f"planner.cli.{module_name}")
-            self.add_command(getattr(module, attribute), cmd_name)
+            self.add_command(adopt(getattr(module, attribute)), cmd_name)
         return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
@@ -124,29 +127,40 @@ def _database_message(exc: Exception) -> str:
 
 
 @click.group(cls=PlannerGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+             context_settings={"help_option_names": ["-h", "--help"]},
+             help=_("planner: carry out the annual administrative-reform plan and answer for it.\n\n"
+                    "Run without a command to open the terminal UI."))
 @click.option("--db", envvar="PLANNER_DB", metavar="PATH|URL",
               help=_("Database file or SQLAlchemy URL (default: planner.db in the user data directory)."))
-@click.option("--plan", "plan_year", type=int, metavar="YEAR",
+@click.option("--plan", "plan_year", type=WHOLE_NUMBER, metavar="YEAR",
               help=_("Plan year when the database holds several (default: the latest)."))
-@click.option("--user", envvar="PLANNER_USER", help=_("Act as this user (default: your login)."))
+@click.option("--user", envvar="PLANNER_USER", metavar="LOGIN", help=_("Act as this user (default: your login)."))
 @click.option("--lang", type=click.Choice(["vi", "en"]), help=_("Language of messages (default: config or LANG)."))
 @click.option("--config", envvar="PLANNER_CONFIG", metavar="FILE", help=_("Config file to read."))
 @click.version_option(__version__, "--version", prog_name="planner")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, plan_year: int | None, user: str | None,
         lang: str | None, config: str | None) -> None:
-    """planner: carry out the annual administrative-reform plan and answer for it.
+    """The root of every command: reads the global options."""
+    # Values click read from PLANNER_DB, PLANNER_USER or PLANNER_CONFIG are the environment's,
+    # not flags: the settings read them again and say so (`planner config show`), and `demo`
+    # never takes PLANNER_DB (the user's real database) for its sample.
+    from click.core import ParameterSource
 
-    Run without a command to open the terminal UI.
-    """
-    app = AppState(db=db, plan_year=plan_year, user=user, language=lang, config=config)
+    def given(name: str, value: str | None) -> str | None:
+        return None if ctx.get_parameter_source(name) == ParameterSource.ENVIRONMENT else value
+
+    app = AppState(db=given("db", db), plan_year=plan_year, user=given("user", user),
+                   language=lang, config=given("config", config))
     ctx.obj = app
     set_language(app.settings.get("language"))
     if ctx.invoked_subcommand is None:
         from planner.cli.cmd_tui import open_tui
 
         open_tui(app, demo=False)
+
+
+adopt(cli)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from planner.cli.click_i18n import WHOLE_NUMBER
 from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
 from planner.i18n import _
 
@@ -40,7 +41,22 @@ def config_show(fmt: str) -> None:
     if fmt == "json":
         emit_json({r[0]: {"value": r[1], "source": r[2]} for r in rows})
         return
-    out(render_table([_("Setting"), _("Value"), _("From")], rows, flex=1))
+    out(render_table([_("Setting"), _("Value"), _("From")],
+                     [[n, v, source_label(src)] for n, v, src in rows], flex=1))
+
+
+def source_label(source: str) -> str:
+    """Where a setting came from, in words (`--format json` keeps the codes): the default, a
+    command-line option, the config file, an environment variable."""
+    if source == "default":
+        return _("default")
+    if source == "flag":
+        return _("command-line option")
+    if source.startswith("file "):
+        return _("config file {path}").format(path=source.removeprefix("file "))
+    if source.startswith("environment "):
+        return _("environment variable {name}").format(name=source.removeprefix("environment "))
+    return source
 
 
 @click.group("users", help=_("Who may do what: coordinators, office members, viewers."))
@@ -53,8 +69,8 @@ def users_group() -> None:
     "log in, and their last action."))
 @format_option("table", "json")
 def users_list(fmt: str) -> None:
-    from planner.services.permissions import role_label
     from planner.services.users import user_overview
+    from planner.services.vocabulary import role_label
 
     rows = user_overview(state().context())
     if fmt == "json":
@@ -69,10 +85,28 @@ def users_list(fmt: str) -> None:
            else "")] for r in rows], flex=1))
 
 
+def _role(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A role as its code (`office_member`) or in words ("office member", "thành viên phòng")."""
+    if value is None:
+        return None
+    from planner.services.vocabulary import ROLE_WORDS, code_from_words, role_label
+
+    roles = ("coordinator", "office_member", "viewer")
+    code = code_from_words(value, ROLE_WORDS, roles)
+    if code is None:
+        raise click.BadParameter(_('unknown role "{role}" (one of: {choices}).').format(
+            role=value, choices=", ".join(role_label(r) for r in roles)))
+    return code
+
+
+_ROLE_HELP = _("coordinator, office member or viewer, in words or as codes.")
+
+
 @users_group.command("add", help=_("Add a user."))
 @click.argument("login")
-@click.option("--role", type=click.Choice(["coordinator", "office_member", "viewer"]), default="viewer")
-@click.option("--office", help=_("The user's office."))
+@click.option("--role", metavar="ROLE", default="viewer", callback=_role,
+              help=_("coordinator, office member or viewer (the default), in words or as codes."))
+@click.option("--office", metavar="CODE", help=_("The user's office."))
 @click.option("--name", help=_("Full name."))
 @click.option("--login", "new_login", is_flag=True, help=_(
     "PostgreSQL: also create their login role, named LOGIN, with a generated password shown "
@@ -95,15 +129,17 @@ def users_add(login: str, role: str, office: str | None, name: str | None, new_l
         out(password)
 
 
-@users_group.command("set-role", help=_("Change a user's role (and office)."))
+@users_group.command("set-role", help=_("Change a user's role (and office). ROLE: {roles}").format(
+    roles=_ROLE_HELP))
 @click.argument("login")
-@click.argument("role", type=click.Choice(["coordinator", "office_member", "viewer"]))
-@click.option("--office")
+@click.argument("role", metavar="ROLE", callback=_role)
+@click.option("--office", metavar="CODE", help=_("The user's office."))
 def users_set_role(login: str, role: str, office: str | None) -> None:
     from planner.services.users import save_user
+    from planner.services.vocabulary import role_label
 
     save_user(state().context(), login, role=role, office=office)
-    warn(_("{login} is now {role}.").format(login=login, role=role))
+    warn(_("{login} is now {role}.").format(login=login, role=role_label(role)))
 
 
 @users_group.command("remove", help=_("Remove a user."))
@@ -116,23 +152,29 @@ def users_remove(login: str) -> None:
 
 
 @click.command("log", help=_("The change log: who changed what, when."))
-@click.option("--task", metavar="CODE")
-@click.option("--office", metavar="CODE")
-@click.option("--since", metavar="DATE")
-@click.option("--limit", type=int, help=_("Only the last N entries."))
+@click.option("--task", metavar="CODE", help=_("Only the changes of this task."))
+@click.option("--office", metavar="CODE", help=_("Only the changes of the tasks this office leads."))
+@click.option("--since", metavar="DATE", help=_("From this day on (dd/mm/yyyy or ISO)."))
+@click.option("--until", metavar="DATE", help=_("Up to this day, included."))
+@click.option("--limit", type=WHOLE_NUMBER, metavar="N", help=_("Only the last N entries."))
 @format_option("table", "json")
-def log_cmd(task: str | None, office: str | None, since: str | None, limit: int | None, fmt: str) -> None:
+def log_cmd(task: str | None, office: str | None, since: str | None, until: str | None,
+            limit: int | None, fmt: str) -> None:
     from planner.services.history import change_log
     from planner.services.inputs import date_field
 
     ctx = state().context()
-    day = date_field(since, "--since", today=ctx.today) if since else None
-    entries = change_log(ctx, task=task, office=office, since=day, limit=limit)
+    first = date_field(since, "--since", today=ctx.today) if since else None
+    last = date_field(until, "--until", today=ctx.today) if until else None
+    entries = change_log(ctx, task=task, office=office, since=first, until=last, limit=limit)
     if fmt == "json":
         emit_json([e.to_json() for e in entries])
         return
-    out(render_table([_("When"), _("Who"), _("What")],
-                     [[f"{fmt_date(e.at.date())} {e.at:%H:%M}", e.who, e.summary] for e in entries], flex=2))
+    if not entries:
+        warn(_("No change matches."))
+        return
+    out(render_table([_("When"), _("What")],
+                     [[f"{fmt_date(e.local_at.date())} {e.local_at:%H:%M}", e.sentence] for e in entries]))
 
 
 @click.command("completion", help=_("Print (or install) shell completion for bash, zsh or fish."))

@@ -6,19 +6,20 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import AppState, out, state, warn
+from planner.cli.click_i18n import WholeNumberRange
+from planner.cli.common import AppState, confirm_or_abort, out, state, warn
 from planner.i18n import _
 
 
 @click.command("init", help=_("Create an empty database (and optionally an empty plan)."))
-@click.option("--year", type=click.IntRange(2000, 2100), help=_("Also create an empty plan for this year."))
+@click.option("--year", type=WholeNumberRange(2000, 2100), help=_("Also create an empty plan for this year."))
 @click.option("--title", help=_("Title of that plan."))
 def init_cmd(year: int | None, title: str | None) -> None:
     from planner.services.plans_admin import create_plan
     from planner.services.users import ensure_first_coordinator
 
     app = state()
-    ctx = app.context()
+    ctx = app.context(create=True)
     if ensure_first_coordinator(ctx) is not None:
         warn(_("{login} is the coordinator of this database.").format(login=ctx.actor))
     warn(_("Database ready: {db}").format(db=ctx.db.describe()))
@@ -35,9 +36,8 @@ def db_group() -> None:
 @db_group.command("upgrade", help=_("Apply pending migrations (also done automatically on start)."))
 def db_upgrade() -> None:
     from planner.store import migrate
-    from planner.store.db import Database
 
-    db = Database(state().db_location())
+    db = state().context(migrate=False).db
     before, after = migrate.upgrade(db)
     if before == after:
         warn(_("Already at revision {rev}.").format(rev=after))
@@ -74,9 +74,8 @@ def db_copy(target: str) -> None:
 @db_group.command("current", help=_("Print the schema revision of the database."))
 def db_current() -> None:
     from planner.store import migrate
-    from planner.store.db import Database
 
-    db = Database(state().db_location())
+    db = state().context(migrate=False).db
     rev = migrate.current_revision(db)
     out(rev or _("(empty)"))
     if rev != migrate.HEAD_REVISION:
@@ -90,10 +89,63 @@ def seed_group() -> None:
 
 @seed_group.command("load", help=_("Validate a seed file and load its plan; nothing is written if any problem is found."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def seed_load(file: Path) -> None:
-    ctx = state().context()
+@click.option("--reset", is_flag=True, help=_(
+    "Start the database again from FILE alone: everything it holds is replaced, and kept "
+    "beside it as a .before-reset copy. For a practice copy; a SQLite file only."))
+@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+def seed_load(file: Path, reset: bool, yes: bool) -> None:
+    if reset:
+        reset_from_seed(state(), file, yes)
+        return
+    ctx = state().context(create=True)
     plan = load_seed_path(ctx, file)
     warn(_("Loaded the {year} plan from {file}.").format(year=plan.year, file=file))
+
+
+def reset_from_seed(app: AppState, file: Path, yes: bool) -> None:
+    """The database at the configured location made again from one seed file: the seed is
+    loaded into a new file, which then replaces the database the way `planner restore` does
+    (the old one kept beside it), so a failure leaves the database as it was."""
+    import tempfile
+
+    from planner.io.backup import restore_database
+    from planner.io.seedfile import SeedError, load_seed_file
+    from planner.services.errors import InputError
+    from planner.services.identity import Identity
+    from planner.services.restoring import authorize_restore, record_restore
+    from planner.store.engine import database_url, sqlite_path
+
+    location = app.db_location()
+    target = sqlite_path(database_url(location))
+    if target is None:
+        raise InputError(_("--reset works on a SQLite file, not on {db}.").format(db=location))
+    try:
+        load_seed_file(file)  # a bad seed file is refused before anything else
+    except SeedError as exc:
+        raise InputError(str(exc)) from exc
+    if target.exists() and target.stat().st_size > 0:
+        confirm_or_abort(_("Replace everything in {db} with the plan of {file}?").format(
+            db=target, file=file), yes)
+    with tempfile.TemporaryDirectory(prefix="planner-reset-") as folder:
+        fresh = str(Path(folder) / "fresh.db")
+        ctx = app.context(fresh, create=True)
+        plan = load_seed_path(ctx, file)
+        app.close()
+        who: list[Identity] = []
+        authorize = None
+        if target.exists() and target.stat().st_size > 0:
+            requested = app.settings.get("user")
+
+            def authorize(copy: Path) -> None:  # replacing a database is a coordinator's act
+                who.append(authorize_restore(target, copy, str(requested) if requested else None))
+
+        result = restore_database(Path(fresh), location, authorize, why="reset")
+        if who:
+            record_restore(location, file, who[0])
+    warn(_("Started {db} again with the {year} plan from {file}.").format(
+        db=result.target, year=plan.year, file=file))
+    if result.safety_copy is not None:
+        warn(_("The previous database is kept in {path}.").format(path=result.safety_copy))
 
 
 def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]
@@ -135,7 +187,7 @@ def open_demo(app: AppState, *, reset: bool = False):  # type: ignore[no-untyped
     if reset:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    ctx = app.context(str(path))
+    ctx = app.context(str(path), create=True)
     with ctx.db.reading() as conn:
         loaded = has_plan(conn)
     if not loaded:

@@ -7,8 +7,22 @@ from pathlib import Path
 
 import click
 
+from planner.cli.click_i18n import WHOLE_NUMBER
 from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
 from planner.i18n import _
+
+
+def _state_choice(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A review state as its code or in the words the lists show ("awaiting review", "chờ duyệt")."""
+    if value is None:
+        return None
+    from planner.services.vocabulary import STATE_WORDS, code_from_words, state_label
+
+    code = code_from_words(value, STATE_WORDS)
+    if code is None:
+        raise click.BadParameter(_('unknown state "{state}" (one of: {choices}).').format(
+            state=value, choices=", ".join(state_label(s) for s in STATE_WORDS)))
+    return code
 
 
 @click.group("evidence", help=_("Completion evidence: add, list, show, get, accept, reject, withdraw."))
@@ -17,7 +31,7 @@ def evidence_group() -> None:
 
 
 @evidence_group.command("add", help=_("Add evidence to a task (CODE or CODE@DATE) or a criterion (1.1.3)."))
-@click.argument("target")
+@click.argument("target", metavar="CODE")
 @click.option("--doc", "doc_number", default="", metavar="NUMBER", help=_("Official document number, e.g. 123/QĐ-SGDĐT."))
 @click.option("--date", "doc_date", default="", metavar="DATE", help=_("Date of the document."))
 @click.option("--issuer", default="", help=_("Who issued the document."))
@@ -39,8 +53,9 @@ def evidence_add(target: str, doc_number: str, doc_date: str, issuer: str, title
 
 @evidence_group.command("list", help=_("List evidence."))
 @click.option("--task", "target", metavar="CODE", help=_("Of one task, occurrence or criterion."))
-@click.option("--state", "state_name", type=click.Choice(["submitted", "accepted", "rejected", "withdrawn"]))
-@click.option("--office", help=_("Of tasks this office leads."))
+@click.option("--state", "state_name", metavar="STATE", callback=_state_choice,
+              help=_("awaiting review (submitted), accepted, rejected or withdrawn."))
+@click.option("--office", metavar="CODE", help=_("Of tasks this office leads."))
 @format_option("table", "json")
 def evidence_list(target: str | None, state_name: str | None, office: str | None, fmt: str) -> None:
     from planner.services.evidence import list_evidence, state_label
@@ -55,13 +70,23 @@ def evidence_list(target: str | None, state_name: str | None, office: str | None
         return
     out(render_table(
         ["#", _("For"), _("Kind"), _("Document / file / link"), _("Submitted"), _("State"), _("Reason")],
-        [[str(r.id), r.target, kind_label(r.kind), _what(r), f"{fmt_date(r.submitted_on)} {r.submitted_by}",
+        [[str(r.id), target_label(r.target), kind_label(r.kind), _what(r), f"{fmt_date(r.submitted_on)} {r.submitted_by}",
           state_label(r.state), r.reason] for r in rows],
         flex=3, right=[0]))
 
 
+def target_label(target: str) -> str:
+    from planner.services.vocabulary import target_label as label
+
+    return label(target)
+
+
 def kind_label(kind: str) -> str:
-    return {"document": _("document"), "file": _("file"), "link": _("link"), "note": _("note")}.get(kind, kind)
+    from planner.services.vocabulary import kind_label as label
+
+    return label(kind)
+
+
 
 
 def _what(r) -> str:  # type: ignore[no-untyped-def]
@@ -71,7 +96,7 @@ def _what(r) -> str:  # type: ignore[no-untyped-def]
 
 
 @evidence_group.command("show", help=_("Show one evidence record."))
-@click.argument("evidence_id", type=int)
+@click.argument("evidence_id", type=WHOLE_NUMBER)
 @format_option("text", "json")
 def evidence_show(evidence_id: int, fmt: str) -> None:
     from planner.services.evidence import get_evidence, state_label
@@ -82,9 +107,9 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
         emit_json(r.to_json())
         return
     fields = [
-        (_("For"), r.target), (_("Kind"), kind_label(r.kind)), (_("Title"), r.title),
+        (_("For"), target_label(r.target)), (_("Kind"), kind_label(r.kind)), (_("Title"), r.title),
         (_("Document"), " ".join(x for x in (r.doc_number, fmt_date(r.doc_date), r.issuer) if x)),
-        (_("File"), f"{r.filename} ({r.size} bytes)" if r.filename else ""), (_("Link"), r.url),
+        (_("File"), _("{name} ({size} bytes)").format(name=r.filename, size=r.size) if r.filename else ""), (_("Link"), r.url),
         (_("Note"), r.note), (_("Submitted"), f"{fmt_date(r.submitted_on)} {r.submitted_by}"),
         (_("State"), state_label(r.state)),
         (_("Reviewed"), f"{fmt_date(r.reviewed_on)} {r.reviewed_by}" if r.reviewed_on else ""),
@@ -98,7 +123,7 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
 
 
 @evidence_group.command("get", help=_("Write an attached file out, verified against its SHA-256."))
-@click.argument("evidence_id", type=int)
+@click.argument("evidence_id", type=WHOLE_NUMBER)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=_("File to write ('-' for stdout; default: the original name)."))
 def evidence_get(evidence_id: int, output: Path | None) -> None:
     from planner.services.errors import InputError
@@ -123,7 +148,7 @@ def _review_command(name: str, decision: str, help_text: str, needs_reason: bool
     reason_help = _("Why the evidence is rejected (required).") if needs_reason else _("A note on the decision.")
 
     @evidence_group.command(name, help=help_text)
-    @click.argument("evidence_id", type=int)
+    @click.argument("evidence_id", type=WHOLE_NUMBER)
     @click.option("--on", metavar="DATE", help=_("Date of the decision (default today)."))
     @click.option("--reason", default="", required=needs_reason, help=reason_help)
     def command(evidence_id: int, on: str | None, reason: str) -> None:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import click
 
-from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.cli.common import (
+    emit_json,
+    fmt_date,
+    fmt_number,
+    fmt_points,
+    format_option,
+    out,
+    render_table,
+    state,
+    warn,
+)
 from planner.i18n import _
 
 
@@ -12,6 +22,7 @@ from planner.i18n import _
 @format_option("table", "json")
 def indicators_cmd(fmt: str) -> None:
     from planner.services.indicators import list_indicators
+    from planner.services.vocabulary import unit_label
 
     ctx = state().context()
     rows = list_indicators(ctx)
@@ -27,9 +38,11 @@ def indicators_cmd(fmt: str) -> None:
     for r in rows:
         last = r.readings[-1] if r.readings else None
         value = "" if last is None else (
-            f"{last.value:.2f}" if last.value is not None else f"{last.numerator:g}/{last.denominator:g}")
+            fmt_points(last.value) if last.value is not None
+            else f"{fmt_number(last.numerator)}/{fmt_number(last.denominator)}")
         table.append([r.code, r.name, ",".join(r.criteria), value, fmt_date(last.on) if last else "",
-                      f"{r.target:g}" if r.target is not None else "", _("computed") if r.computed else r.unit])
+                      fmt_number(r.target) if r.target is not None else "",
+                      _("computed") if r.computed else unit_label(r.unit)])
     out(render_table([_("Code"), _("Indicator"), _("Criteria"), _("Latest"), _("On"), _("Target"), _("Unit")],
                      table, flex=1, right=[3, 5]))
 
@@ -39,10 +52,24 @@ def indicator_group() -> None:
     pass
 
 
+def _unit(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A unit as its code (`percent`) or in words ("phần trăm")."""
+    if value is None:
+        return None
+    from planner.services.vocabulary import UNIT_WORDS, code_from_words, unit_label
+
+    code = code_from_words(value, UNIT_WORDS)
+    if code is None:
+        raise click.BadParameter(_('unknown unit "{unit}" (one of: {choices}).').format(
+            unit=value, choices=", ".join(unit_label(u) for u in UNIT_WORDS)))
+    return code
+
+
 def _ind_options(func):  # type: ignore[no-untyped-def]
     for option in reversed([
-        click.option("--name"),
-        click.option("--unit", type=click.Choice(["percent", "count", "ratio"])),
+        click.option("--name", help=_("What the indicator measures.")),
+        click.option("--unit", metavar="UNIT", callback=_unit,
+                     help=_("percent, count or ratio, in words or as codes.")),
         click.option("--direction", type=click.Choice(["higher", "lower"]), help=_("Which way is better.")),
         click.option("--target", help=_("The value aimed for.")),
         click.option("--bands", metavar="CRITERION=BOUND:POINTS,...", help=_("Set the bands of a threshold criterion, e.g. 3.3.1=100:3,98:2,95:1.")),
@@ -97,7 +124,7 @@ def reading_add(indicator: str, value: str, on: str | None, source: str) -> None
 
     ctx = state().context()
     reading = add_reading(ctx, indicator, value, on=on, source=source)
-    shown = f"{reading.value:.2f}" if reading.value is not None else value
+    shown = fmt_points(reading.value) if reading.value is not None else value
     warn(_("Reading {value} recorded for {code} on {date}.").format(
         value=shown, code=indicator, date=fmt_date(reading.on)))
 
@@ -110,27 +137,28 @@ def criterion_group() -> None:
 @criterion_group.command("confirm", help=_("Confirm the outcome of a condition criterion."))
 @click.argument("code")
 @click.argument("outcome")
-@click.option("--on", metavar="DATE")
-@click.option("--note", default="")
+@click.option("--on", metavar="DATE", help=_("Date of the confirmation (default today)."))
+@click.option("--note", default="", help=_("A note kept with it."))
 def criterion_confirm(code: str, outcome: str, on: str | None, note: str) -> None:
-    from planner.services.indicators import confirm
+    from planner.services.indicators import confirm, outcome_label_of
 
     ctx = state().context()
     row = confirm(ctx, code, outcome, on=on, note=note)
-    warn(_("{code}: outcome {outcome} confirmed on {date}.").format(code=code, outcome=row.outcome, date=fmt_date(row.on)))
+    warn(_("{code}: outcome {outcome} confirmed on {date}.").format(
+        code=code, outcome=outcome_label_of(ctx, code, row.outcome), date=fmt_date(row.on)))
 
 
 @criterion_group.command("enter", help=_("Enter points (16.5) or a percentage of the maximum (81%) for a manual criterion."))
 @click.argument("code")
 @click.argument("value")
-@click.option("--on", metavar="DATE")
-@click.option("--note", default="")
+@click.option("--on", metavar="DATE", help=_("Date of the entry (default today)."))
+@click.option("--note", default="", help=_("A note kept with it."))
 def criterion_enter(code: str, value: str, on: str | None, note: str) -> None:
     from planner.services.indicators import enter_manual
 
     ctx = state().context()
     row = enter_manual(ctx, code, value, on=on, note=note)
-    warn(_("{code}: {points} points entered.").format(code=code, points=f"{row.points:.2f}"))
+    warn(_("{code}: {points} points entered.").format(code=code, points=fmt_points(row.points)))
 
 
 @criterion_group.command("owner", help=_("Name the office that answers for a criterion ('none' to clear)."))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from planner.cli.click_i18n import WholeNumberRange
 from planner.cli.common import (
     confirm_or_abort,
     emit_json,
@@ -71,7 +72,7 @@ def import_group() -> None:
     "Import a plan from its appendix table (.xlsx or .csv): sections in Roman numerals, "
     "tasks with lead and supporting offices, deadlines and products. All or nothing."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--year", type=click.IntRange(2000, 2100), help=_("Plan year (default: from the title, \"năm 2022\")."))
+@click.option("--year", type=WholeNumberRange(2000, 2100), help=_("Plan year (default: from the title, \"năm 2022\")."))
 @click.option("--title", help=_("Plan title (default: the title above the table)."))
 @click.option("--sheet", help=_("Read this sheet (default: the first that holds a plan table)."))
 @click.option("--dry-run", is_flag=True, help=_("Show what would be created and every problem; write nothing."))
@@ -87,7 +88,7 @@ def import_plan(file: Path, year: int | None, title: str | None, sheet: str | No
     if not file.exists():
         raise InputError(_("{file}: no such file.").format(file=file))
     app = state()
-    ctx = app.context()
+    ctx = app.context(create=True)
     options = ImportOptions(year=year, title=title, sheet=sheet, create_offices=create_offices,
                             into_existing=into_existing)
     progress = _Progress()

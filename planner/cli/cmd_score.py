@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from planner.cli.click_i18n import WholeNumberRange
 from planner.cli.common import (
     as_of_option,
     emit_json,
@@ -23,7 +24,7 @@ from planner.i18n import _
 
 @click.command("score", help=_("Secured, at-risk, lost, open and projected points per criterion."))
 @as_of_option
-@click.option("--depth", type=click.IntRange(1, 5), default=3, show_default=True, help=_("Levels of the tree to show."))
+@click.option("--depth", type=WholeNumberRange(1, 5), default=3, show_default=True, help=_("Levels of the tree to show."))
 @format_option("table", "json")
 def score_cmd(as_of: str | None, depth: int, fmt: str) -> None:
     ctx = state().context()

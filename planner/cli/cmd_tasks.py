@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from planner.cli.click_i18n import WHOLE_NUMBER, WholeNumberRange
 from planner.cli.common import (
     as_of_option,
     confirm_or_abort,
@@ -24,12 +25,13 @@ TASK_FIELDS = ["code", "title", "lead", "supporting", "due", "status", "progress
 
 
 @click.command("tasks", help=_("List task occurrences, filtered and searched."))
-@click.option("--office", help=_("Tasks an office leads or supports."))
-@click.option("--lead", help=_("Tasks an office leads."))
-@click.option("--status", "statuses", multiple=True,
-              help=_("not_started, in_progress, done, paused, cancelled or overdue (repeatable)."))
+@click.option("--office", metavar="CODE", help=_("Tasks an office leads or supports."))
+@click.option("--lead", metavar="CODE", help=_("Tasks an office leads."))
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              help=_("not started, in progress, done, paused, cancelled or overdue, in words or "
+                     "as codes, in either language (repeatable)."))
 @click.option("--overdue", is_flag=True, help=_("Same as --status overdue."))
-@click.option("--due-within", type=click.IntRange(0, 3660), metavar="DAYS",
+@click.option("--due-within", type=WholeNumberRange(0, 3660), metavar="DAYS",
               help=_("Due within this many days and not done."))
 @click.option("--criterion", metavar="CODE", help=_("Linked to this criterion or one below it."))
 @click.option("--search", metavar="TEXT", help=_("Words in the code or title, ignoring case and diacritics."))
@@ -127,18 +129,19 @@ def task_show(code: str, fmt: str) -> None:
                 + (f" {fmt_date(o.done_on)}" if o.done_on else ""))
     if d.evidence:
         from planner.services.evidence import state_label
+        from planner.services.vocabulary import kind_label
 
         out("")
         out(_("Evidence:"))
         for e in d.evidence:
             what = e.doc_number or e.filename or e.url or e.note[:40]
-            out(f"  #{e.id}  {e.kind}  {what}  {state_label(e.state)}"
+            out(f"  #{e.id}  {kind_label(e.kind)}  {what}  {state_label(e.state)}"
                 + (f" — {e.reason}" if e.reason else ""))
     if history:
         out("")
         out(_("History:"))
         for h in history:
-            out(f"  {h.at:%d/%m/%Y %H:%M}  {h.who}  {h.summary}")
+            out(f"  {h.local_at:%d/%m/%Y %H:%M}  {h.sentence}")
 
 
 def _status_text(t) -> str:  # type: ignore[no-untyped-def]
@@ -153,8 +156,8 @@ def _status_text(t) -> str:  # type: ignore[no-untyped-def]
 
 @task_group.command("add", help=_("Add a task to the plan."))
 @click.argument("title")
-@click.option("--lead", required=True, help=_("The office that answers for the task."))
-@click.option("--support", multiple=True, help=_("Supporting offices, comma-separated or repeated; 'all' for every other office."))
+@click.option("--lead", metavar="CODE", required=True, help=_("The office that answers for the task."))
+@click.option("--support", metavar="CODE", multiple=True, help=_("Supporting offices, comma-separated or repeated; 'all' for every other office."))
 @click.option("--due", required=True, metavar="PHRASE",
               help=_("30/6/2022, Quý II/2022, Tháng 6/2022, Thường xuyên, Hằng quý, +10wd…"))
 @click.option("--criterion", "criteria", multiple=True, metavar="CODE[:WEIGHT]", help=_("Criterion the task affects (repeatable)."))
@@ -176,16 +179,16 @@ def task_add(title: str, lead: str, support: tuple[str, ...], due: str, criteria
 @task_group.command("edit", help=_("Change a task's fields."))
 @click.argument("code")
 @click.option("--title")
-@click.option("--lead")
-@click.option("--support", help=_("Replace the supporting offices (comma-separated; '' for none)."))
+@click.option("--lead", metavar="CODE")
+@click.option("--support", metavar="CODE", help=_("Replace the supporting offices (comma-separated; '' for none)."))
 @click.option("--due", metavar="PHRASE")
 @click.option("--criterion", "criteria", multiple=True, metavar="CODE[:WEIGHT]",
               help=_("Replace the criteria links (repeatable)."))
 @click.option("--product")
 @click.option("--description")
 @click.option("--start")
-@click.option("--progress", type=int)
-@click.option("--if-version", type=int, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
+@click.option("--progress", type=WHOLE_NUMBER)
+@click.option("--if-version", type=WHOLE_NUMBER, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
 def task_edit(code: str, title: str | None, lead: str | None, support: str | None, due: str | None,
               criteria: tuple[str, ...], product: str | None, description: str | None,
               start: str | None, progress: int | None, if_version: int | None) -> None:
@@ -203,9 +206,10 @@ def _status_command(name: str, status: str, help_text: str) -> click.Command:
     @task_group.command(name, help=help_text)
     @click.argument("code")
     @click.option("--on", metavar="DATE", help=_("The date it happened (default today)."))
-    @click.option("--progress", type=int, help=_("Progress in percent."))
+    @click.option("--progress", type=WHOLE_NUMBER, help=_("Progress in percent."))
     @click.option("--note", default="", help=_("A note kept with the status change."))
-    @click.option("--if-version", type=int, metavar="N")
+    @click.option("--if-version", type=WHOLE_NUMBER, metavar="N",
+                  help=_("Refuse (exit 3) unless the task is still at version N."))
     def command(code: str, on: str | None, progress: int | None, note: str, if_version: int | None) -> None:
         from planner.services.task_rows import status_label
         from planner.services.tasks import set_status

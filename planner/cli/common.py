@@ -15,13 +15,13 @@ import click
 
 from planner.domain.text import display_width
 from planner.i18n import _
-from planner.presentation.text import clip, fmt_date, fmt_points, render_table
+from planner.presentation.text import clip, fmt_date, fmt_number, fmt_points, render_table
 
 if TYPE_CHECKING:
     from planner.config import Settings
     from planner.services.context import Context
 
-__all__ = ["clip", "display_width", "fmt_date", "fmt_points", "render_table"]
+__all__ = ["clip", "display_width", "fmt_date", "fmt_number", "fmt_points", "render_table"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,8 +59,16 @@ class AppState:
 
         return str(self.settings.get("db") or default_db_path())
 
-    def context(self, db: str | None = None, *, migrate: bool = True) -> Context:
-        """Open (and migrate) the database and build the service context."""
+    def db_is_named(self) -> bool:
+        """Whether the database was named (`--db`, `PLANNER_DB`, the config file) rather than
+        the default one in the data directory."""
+        return self.settings.sources.get("db", "default") != "default"
+
+    def context(self, db: str | None = None, *, migrate: bool = True, create: bool = False) -> Context:
+        """Open (and migrate) the database and build the service context.
+
+        Only commands that exist to create a database pass `create=True`; others refuse a
+        named database that does not exist (the default one is created as needed)."""
         location = db or self.db_location()
         if location in self._contexts:
             return self._contexts[location]
@@ -68,7 +76,8 @@ class AppState:
         from planner.services.context import Context
         from planner.services.session import open_database
 
-        database, pinned = open_database(location, migrate=migrate)
+        may_create = create or (db is None and not self.db_is_named())
+        database, pinned = open_database(location, migrate=migrate, create=may_create)
         requested = self.settings.get("user")
         who = identity.resolve(database, str(requested) if requested else None)
         ctx = Context(db=database, actor=who.actor, real=who.real)

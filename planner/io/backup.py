@@ -370,11 +370,11 @@ def inspect_backup(file: Path) -> BackupInfo:
         return info
 
 
-def restore_database(file: Path, location: str,
-                     authorize: Callable[[Path], None] | None = None) -> RestoreResult:
-    """Replace the configured database with a checked backup; the old one is kept beside it.
-    `authorize(copy)` may refuse (raise) once the backup has been checked, before anything
-    is replaced."""
+def restore_database(file: Path, location: str, authorize: Callable[[Path], None] | None = None,
+                     *, why: str = "restore") -> RestoreResult:
+    """Replace the configured database with a checked backup; the old one is kept beside it
+    (`planner.db.before-WHY-STAMP.bak`). `authorize(copy)` may refuse (raise) once the backup
+    has been checked, before anything is replaced."""
     target = _sqlite_file(location, "restore")
     if target.exists() and file.resolve() == target.resolve():
         raise InputError(_("{file} is the database itself.").format(file=file))
@@ -385,7 +385,7 @@ def restore_database(file: Path, location: str,
         safety: Path | None = None
         if target.exists() and target.stat().st_size > 0:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            safety = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
+            safety = target.with_name(f"{target.name}.before-{why}-{stamp}.bak")
             try:
                 src = _connect(target)
                 try:

@@ -741,7 +741,6 @@ def _collect_rows(loc: Located, imp: PlanImport, problem: Callable[[int, str | N
         cells = grid.rows[r - 1]
         if not any(cells):
             continue
-        imp.last_row = r
         values = {role: get(cells, role) for role in ROLE_NAMES}
         title, stt = values["title"], values["stt"]
         # A merged row reads the same text in every cell: keep it once.
@@ -753,6 +752,7 @@ def _collect_rows(loc: Located, imp: PlanImport, problem: Callable[[int, str | N
         if not values["lead"] and not values["deadline"] and \
                 _fold(nonempty[0][:40]).startswith(_FOOTER):
             break  # "Nơi nhận:", the signature: the table is over
+        imp.last_row = r
         if len(nonempty) >= 3 and all(_COLUMN_NUMBERS.match(c) for c in nonempty):
             continue  # the (1) (2) (3) row under the header
         if header_role(values["lead"]) == "lead" and header_role(title) == "title":

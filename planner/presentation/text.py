@@ -22,6 +22,18 @@ def fmt_points(value: float, lang: str | None = None) -> str:
     return text
 
 
+def fmt_number(value: float | None, lang: str | None = None) -> str:
+    """A figure without trailing zeros (85, 98.5), with the decimal comma in Vietnamese."""
+    from planner.i18n import current_language
+
+    if value is None:
+        return ""
+    text = f"{value:g}"
+    if (lang or current_language()) == "vi":
+        text = text.replace(".", ",")
+    return text
+
+
 def clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     shown = display_width(text)

@@ -71,14 +71,9 @@ class EvidenceRow:
 
 
 def state_label(state: str) -> str:
-    labels = {
-        "submitted": _("awaiting review"),
-        "accepted": _("accepted"),
-        "rejected": _("rejected"),
-        "withdrawn": _("withdrawn"),
-        "none": _("none"),
-    }
-    return labels.get(state, state)
+    from planner.services.vocabulary import state_label as label
+
+    return _("none") if state == "none" else label(state)
 
 
 def evidence_rows(

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import col, or_, select
+from sqlmodel import Session, col, or_, select
 
-from planner.i18n import _
 from planner.services.context import Context
+from planner.services.log_text import Change, Names, describe, sentence, who
 from planner.services.lookup import office_by_code, task_by_code
 from planner.services.plans import get_plan
-from planner.store.models import ChangeLog, Task
-
-_FIELDS_SHOWN = ("title", "lead_office_id", "due_on", "deadline_text", "status", "progress",
-                 "done_on", "supporting", "criteria", "product", "state", "reason", "value")
+from planner.store.models import ChangeLog, Criterion, Indicator, Office, Task, User
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One change-log entry as people read it: `summary` says what happened, `who` the
+    person (role and name), `sentence` both (`planner.services.log_text`)."""
+
     id: int
     at: datetime
     actor: str
@@ -29,50 +29,96 @@ class HistoryEntry:
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    who: str = ""  # "coordinator (Lan)", or "… acting as …" when a coordinator acted as `actor`
+    sentence: str = ""
     real_actor: str = ""  # the person, when a coordinator acted as `actor`
 
     @property
-    def who(self) -> str:
-        """"nhungtth", or "nhungtth acting as hainv"."""
-        if self.real_actor:
-            return _("{person} acting as {user}").format(person=self.real_actor, user=self.actor)
-        return self.actor
+    def local_at(self) -> datetime:
+        """When, in the local time zone (stored in UTC)."""
+        return self.at.astimezone() if self.at.tzinfo else self.at
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor,
                 "real_actor": self.real_actor, "action": self.action, "label": self.label,
-                "summary": self.summary, "before": self.before, "after": self.after}
+                "summary": self.summary, "who": self.who, "sentence": self.sentence,
+                "before": self.before, "after": self.after}
 
 
-def _summary(entry: ChangeLog, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    verb = {
-        "task.add": _("added"), "task.edit": _("edited"), "task.delete": _("deleted"),
-        "task.done": _("marked done"), "task.in_progress": _("started"),
-        "task.not_started": _("reopened"), "task.cancelled": _("cancelled"),
-        "task.paused": _("paused"), "evidence.add": _("evidence added"),
-        "evidence.accepted": _("evidence accepted"), "evidence.rejected": _("evidence rejected"),
-        "evidence.withdrawn": _("evidence withdrawn"),
-    }.get(entry.action, entry.action)
-    changes = []
-    if before and after:
-        for key in _FIELDS_SHOWN:
-            if key in after and before.get(key) != after.get(key):
-                changes.append(f"{key}: {before.get(key)!s} → {after.get(key)!s}")
-    elif after and entry.action == "evidence.add":
-        changes.append(str(after.get("doc_number") or after.get("filename") or after.get("url") or ""))
-    if after and after.get("reason") and entry.action == "evidence.rejected":
-        changes = [str(after["reason"])]
-    if after and after.get("note") and entry.action.startswith("task."):
-        changes.insert(0, _("note: {note}").format(note=after["note"]))  # first: tables clip
-    detail = "; ".join(c for c in changes if c)
-    return f"{entry.label} {verb}" + (f" ({detail})" if detail else "")
+def in_words(session: Session, rows: list[ChangeLog]) -> list[HistoryEntry]:
+    """The entries of `rows` in words, with a fixed number of queries for the names."""
+    images = [(json.loads(r.before) if r.before else None, json.loads(r.after) if r.after else None)
+              for r in rows]
+    names = _names(session, rows, images)
+    out = []
+    for row, (before, after) in zip(rows, images, strict=True):
+        change = Change(row.action, row.entity, row.label, before, after, row.task_id)
+        summary = describe(change, names)
+        out.append(HistoryEntry(row.id or 0, row.at, row.actor, row.action, row.label, summary,
+                                before, after, who=who(row.actor, names, row.real_actor),
+                                sentence=sentence(change, row.actor, names, row.real_actor),
+                                real_actor=row.real_actor))
+    return out
 
 
-def _entry(row: ChangeLog) -> HistoryEntry:
-    before = json.loads(row.before) if row.before else None
-    after = json.loads(row.after) if row.after else None
-    return HistoryEntry(row.id or 0, row.at, row.actor, row.action, row.label,
-                        _summary(row, before, after), before, after, row.real_actor)
+def _names(session: Session, rows: list[ChangeLog],
+           images: list[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> Names:
+    logins = {r.actor for r in rows} | {r.real_actor for r in rows if r.real_actor}
+    office_ids: set[int] = set()
+    task_ids = {r.task_id for r in rows if r.task_id is not None}
+    criterion_ids: set[int] = set()
+    indicator_codes = {r.label for r in rows if r.entity == "reading"}
+    for before, after in images:
+        for image in (before, after):
+            if not image:
+                continue
+            for key in ("lead_office_id", "office_id"):
+                if image.get(key) is not None:
+                    office_ids.add(int(image[key]))
+            if image.get("criterion_id") is not None:
+                criterion_ids.add(int(image["criterion_id"]))
+            if image.get("task_id") is not None:
+                task_ids.add(int(image["task_id"]))
+    users = {login: (role, name) for login, (role, name) in
+             _lookup(session, User.login, (User.role, User.name), logins).items()}
+    offices = _lookup(session, Office.id, Office.code, office_ids)
+    tasks = _lookup(session, Task.id, Task.code, task_ids)
+    criteria = _lookup(session, Criterion.id, Criterion.code, criterion_ids)
+    units = _lookup(session, Indicator.code, Indicator.unit, indicator_codes)
+    outcomes = {}
+    confirmed = {(r.plan_id, r.label) for r in rows if r.action == "criterion.confirm"}
+    if confirmed:
+        from planner.services.indicators import outcome_label
+
+        for plan_id, code, params in session.exec(
+                select(Criterion.plan_id, Criterion.code, Criterion.params)
+                .where(col(Criterion.code).in_({code for _plan, code in confirmed}))):
+            if (plan_id, code) in confirmed:
+                for outcome in json.loads(params or "{}").get("outcomes", []):
+                    key = str(outcome.get("key"))
+                    outcomes[(code, key)] = outcome_label(params, key)
+    return Names(users=users, offices=offices, tasks=tasks, criteria=criteria, units=units,
+                 outcomes=outcomes)
+
+
+#: Above this many keys a lookup reads the whole (small) table instead of an IN list, which
+#: SQLite limits in length.
+_MAX_IN = 500
+
+
+def _lookup(session: Session, key: Any, value: Any, wanted: set[Any]) -> dict[Any, Any]:
+    """key -> value (a tuple when `value` is several columns) for the `wanted` keys."""
+    if not wanted:
+        return {}
+    columns = value if isinstance(value, tuple) else (value,)
+    query = select(key, *columns)
+    if len(wanted) <= _MAX_IN:
+        query = query.where(col(key).in_(wanted))
+    found = {}
+    for row in session.exec(query):
+        if row[0] in wanted:
+            found[row[0]] = tuple(row[1:]) if isinstance(value, tuple) else row[1]
+    return found
 
 
 def task_history(ctx: Context, code: str) -> list[HistoryEntry]:
@@ -83,11 +129,19 @@ def task_history(ctx: Context, code: str) -> list[HistoryEntry]:
             select(ChangeLog).where(ChangeLog.task_id == task.id, ChangeLog.plan_id == plan.id)
             .order_by(col(ChangeLog.id))
         ).all()
-        return [_entry(r) for r in rows]
+        return in_words(session, list(rows))
+
+
+def local_day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in the local time zone, as an aware timestamp: the change
+    log stores aware UTC times, and a person's "since 01/05/2022" means their own midnight."""
+    return datetime.combine(day, time.min).astimezone()
 
 
 def change_log(ctx: Context, *, task: str | None = None, office: str | None = None,
-               since: date | None = None, limit: int | None = None) -> list[HistoryEntry]:
+               since: date | None = None, until: date | None = None,
+               limit: int | None = None) -> list[HistoryEntry]:
+    """Entries in order; `since` and `until` are local dates, both included."""
     with ctx.db.read() as session:
         query = select(ChangeLog).order_by(col(ChangeLog.id))
         if task:
@@ -99,8 +153,12 @@ def change_log(ctx: Context, *, task: str | None = None, office: str | None = No
             query = query.where(or_(col(ChangeLog.task_id).in_(task_ids),
                                     (col(ChangeLog.entity) == "office") & (col(ChangeLog.label) == off.code)))
         if since:
-            query = query.where(col(ChangeLog.at) >= datetime.combine(since, datetime.min.time()))
-        rows = session.exec(query).all()
+            query = query.where(col(ChangeLog.at) >= local_day_start(since))
+        if until:
+            query = query.where(col(ChangeLog.at) < local_day_start(until + timedelta(days=1)))
         if limit:
-            rows = rows[-limit:]
-        return [_entry(r) for r in rows]
+            latest = query.order_by(None).order_by(col(ChangeLog.id).desc()).limit(limit)
+            rows = list(reversed(session.exec(latest).all()))
+        else:
+            rows = list(session.exec(query).all())
+        return in_words(session, rows)

@@ -16,6 +16,7 @@ from planner.services.errors import InputError
 from planner.services.inputs import date_field, long_text, number_field, parse_reading, text_field
 from planner.services.lookup import criterion_by_code, indicator_by_code, office_by_code
 from planner.services.plans import get_plan
+from planner.services.vocabulary import method_label
 from planner.store.clock import utcnow
 from planner.store.models import Confirmation, Criterion, Indicator, ManualEntry, Reading
 
@@ -121,7 +122,7 @@ def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None
         if crit.method != "condition":
             raise InputError(
                 _("Criterion {code} is scored by {method}, not by a confirmed condition.").format(
-                    code=crit.code, method=crit.method
+                    code=crit.code, method=method_label(crit.method)
                 )
             )
         outcomes = json.loads(crit.params or "{}").get("outcomes", [])
@@ -146,6 +147,20 @@ def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None
             entity_id=row.id, label=crit.code, plan_id=plan.id, after=audit.snapshot(row),
         )
         return row
+
+
+def outcome_label(params: str | None, key: str) -> str:
+    """The words of a condition's outcome (`yes` -> "Có"), as the plan names it."""
+    for outcome in json.loads(params or "{}").get("outcomes", []):
+        if outcome.get("key") == key:
+            return str(outcome.get("label") or key)
+    return key
+
+
+def outcome_label_of(ctx: Context, criterion: str, key: str) -> str:
+    with ctx.db.read() as session:
+        crit = criterion_by_code(session, get_plan(session, ctx.plan_year), criterion)
+        return outcome_label(crit.params, key)
 
 
 def enter_manual(ctx: Context, criterion: str, value: str, *, on: str | None = None, note: str = "") -> ManualEntry:

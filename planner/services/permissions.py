@@ -99,8 +99,9 @@ def _deny(actor: Actor, right: str) -> PermissionDenied:
 
 
 def role_label(role: str) -> str:
-    return {"coordinator": _("coordinator"), "office_member": _("office member"),
-            "viewer": _("viewer"), "unknown": _("unknown user")}.get(role, role)
+    from planner.services.vocabulary import role_label as label
+
+    return label(role)
 
 
 def require_coordinator(session: Session, ctx: Context, right: str) -> Actor:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from planner.domain.facts import PlanFacts
+from planner.i18n import _
 from planner.services.context import Context
 from planner.services.facts import load_facts
 from planner.services.lookup import office_by_code
@@ -92,7 +93,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
     for (ev_id, task, due, criterion, doc, title, filename, url, note, state, submitted_on,
          submitted_by, reviewed_on, reason, lead) in rows:
         if criterion:
-            target = f"criterion {criterion}"
+            target = _("criterion {code}").format(code=criterion)
         elif due is not None:
             target = f"{task}@{due.isoformat()}"
         else:

@@ -1,4 +1,9 @@
-"""Open a database for a command: migrate it, and learn whether "today" is pinned (demo)."""
+"""Open a database for a command: migrate it, and learn whether "today" is pinned (demo).
+
+A database someone named (`--db`, `PLANNER_DB`, the config file) is only created by the
+commands meant to create one; any other command refuses a name that leads nowhere, so a
+mistyped path is an error instead of a new, empty database.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,69 @@ from datetime import date
 
 from sqlalchemy import select
 
+from planner.i18n import _
+from planner.services.errors import InputError
 from planner.store import tables
 from planner.store.db import Database
-from planner.store.migrate import ensure_current
+from planner.store.engine import database_url, sqlite_path
+from planner.store.migrate import current_revision, ensure_current
 
 PINNED_TODAY = "pinned_today"
 
 
-def open_database(location: str, *, migrate: bool = True) -> tuple[Database, date | None]:
-    db = Database(location)
-    if migrate:
-        if not db.is_sqlite:
-            _server_may_migrate(db)
-        ensure_current(db)
-        if not db.is_sqlite:
-            _server_security(db)
-    from planner.services.anchors import keep_after_write
+def _how_to_create() -> str:
+    """What to tell someone whose named database does not exist yet."""
+    return _("`planner init`, `planner seed load FILE`, `planner import plan FILE` or "
+             "`planner restore FILE`")
 
-    db.after_write.append(keep_after_write)
-    pinned = None
-    meta = tables.meta
-    with db.reading() as conn:
-        value = conn.execute(select(meta.c.value).where(meta.c.key == PINNED_TODAY)).scalar()
+
+def require_existing(location: str) -> None:
+    """Refuse (exit 2, naming the path) a SQLite file that does not exist, before anything
+    (the engine creates a missing file and its folders) could create it."""
+    path = sqlite_path(database_url(location))
+    if path is None:
+        return
+    if path.is_file() and path.stat().st_size == 0:  # opening it would make it a database
+        raise InputError(_("{db} holds no planner database. Check the name; to create one "
+                           "there, use {how}.").format(db=path, how=_how_to_create()))
+    if path.exists():
+        return
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(_("No database at {path}: the folder {folder} does not exist. Check the "
+                           "name; to create a database there, use {how}.").format(
+            path=path, folder=folder, how=_how_to_create()))
+    raise InputError(_("No database at {path}: the file does not exist. Check the name; to "
+                       "create it, use {how}.").format(path=path, how=_how_to_create()))
+
+
+def open_database(location: str, *, migrate: bool = True,
+                  create: bool = True) -> tuple[Database, date | None]:
+    """Open (and migrate) the database at `location`. With `create=False` a database that does
+    not exist, or holds no planner schema, is refused and nothing is written."""
+    if not create:
+        require_existing(location)
+    db = Database(location)
+    try:
+        if not create and current_revision(db) is None:
+            raise InputError(_("{db} holds no planner database. Check the name; to create one "
+                               "there, use {how}.").format(db=db.describe(), how=_how_to_create()))
+        if migrate:
+            if not db.is_sqlite:
+                _server_may_migrate(db)
+            ensure_current(db)
+            if not db.is_sqlite:
+                _server_security(db)
+        from planner.services.anchors import keep_after_write
+
+        db.after_write.append(keep_after_write)
+        pinned = None
+        meta = tables.meta
+        with db.reading() as conn:
+            value = conn.execute(select(meta.c.value).where(meta.c.key == PINNED_TODAY)).scalar()
+    except BaseException:
+        db.dispose()
+        raise
     if value:
         pinned = date.fromisoformat(value)
     return db, pinned

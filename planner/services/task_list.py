@@ -115,13 +115,8 @@ def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None =
     """The task occurrences matching a filter, as of a date, in the plan's order."""
     flt = flt or TaskFilter()
     day = as_of or ctx.today
-    for status in flt.statuses:
-        if status not in LISTABLE_STATUSES:
-            raise InputError(
-                _('Unknown status "{status}" (one of: {choices}).').format(
-                    status=status, choices=", ".join(LISTABLE_STATUSES)
-                )
-            )
+    if flt.statuses:
+        flt = replace(flt, statuses=tuple(_status_code(s) for s in flt.statuses))
     with ctx.db.reading() as conn:
         plan = plan_record(conn, ctx.plan_year)
         office_ids: dict[str, int] = {}
@@ -135,6 +130,21 @@ def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None =
     with collector_paused():
         rows = build_rows(occurrences, criteria, day, progress, ctx.today)
     return filter_rows(rows, flt, day)
+
+
+def _status_code(text: str) -> str:
+    """A status as typed: its code or the words either language shows ("not started",
+    "chưa thực hiện", "quá hạn"), in any case, with or without diacritics."""
+    from planner.services.vocabulary import status_from_words, status_label
+
+    code = status_from_words(text, LISTABLE_STATUSES)
+    if code is None:
+        raise InputError(
+            _('Unknown status "{status}" (one of: {choices}).').format(
+                status=text, choices=", ".join(status_label(s) for s in LISTABLE_STATUSES)
+            )
+        )
+    return code
 
 
 def _named(conn: Connection, plan: PlanRecord, flt: TaskFilter) -> tuple[TaskFilter, dict[str, int]]:

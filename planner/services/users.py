@@ -75,6 +75,9 @@ def user_overview(ctx: Context) -> list[UserOverview]:
         entries = {e.id: e for e in session.exec(
             select(ChangeLog).where(col(ChangeLog.id).in_(wanted)))} if wanted else {}
         logins = _login_states(session, [u for u, _o in users])
+        from planner.services.history import in_words
+
+        described = {e.id: e.summary for e in in_words(session, list(entries.values()))}
     out = []
     for user, office in users:
         entry = entries.get(last_ids.get(user.login, 0))
@@ -82,7 +85,7 @@ def user_overview(ctx: Context) -> list[UserOverview]:
         can, why = logins.get(user.login, (False, ""))
         action = ""
         if entry is not None:
-            action = f"{entry.action} {entry.label}".strip()
+            action = described.get(entry.id or 0, "")
             if entry.real_actor:
                 action += " " + (_("(acting as {user})").format(user=entry.actor)
                                  if entry.real_actor == user.login else

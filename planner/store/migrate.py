@@ -42,6 +42,8 @@ def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str | Non
     from alembic import command
 
     before = current_revision(db)
+    if before is not None and before == (HEAD_REVISION if revision == "head" else revision):
+        return before, before  # nothing to do: no backup, no Alembic
     if before is not None and db.path is not None and db.path.exists():
         backup_sqlite(db.path, db.path.with_name(db.path.name + f".before-{revision}.bak"))
     cfg = _alembic_config(db)

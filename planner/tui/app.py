@@ -8,10 +8,10 @@ binding descriptions are translated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
@@ -97,6 +97,11 @@ class PlannerApp(App[None]):
         Binding("question_mark", "help", _("Help"), key_display="?", id="app.help"),
         Binding("q", "quit", _("Quit"), id="app.quit"),
         Binding("ctrl+r", "reload", _("Reload"), id="app.reload"),
+        # Textual's own ctrl+q and ctrl+p, with their words translated (same keys).
+        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True,
+                tooltip=_("Quit the app and return to the command prompt."), id="app.quit_now"),
+        Binding("ctrl+p", "command_palette", _("palette"), show=False, priority=True,
+                tooltip=_("Open the command palette"), id="app.palette"),
     ]
 
     #: "planner · plan title · agency", shown by every screen's header once the plan is read.
@@ -170,6 +175,34 @@ class PlannerApp(App[None]):
             if self.current_mode == "welcome" and action != "help":
                 return False
         return True
+
+    def action_command_palette(self) -> None:
+        from planner.tui.textual_i18n import PlannerCommandPalette
+
+        if self.use_command_palette and not PlannerCommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(PlannerCommandPalette())
+
+    def action_help_quit(self) -> None:
+        # Textual's answer to ctrl+c (which no longer quits), in the user's language.
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to quit planner.").format(key=self.get_key_display(
+                    active.binding.with_key(key))), title=_("Do you want to quit?"))
+                return
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's system commands of the palette, in the user's language. "Keys" opens
+        planner's help (Textual's key panel would list its bindings in English); the SVG
+        screenshot is left out (a developer's tool, and its messages are English)."""
+        yield SystemCommand(_("Theme"), _("Change the colours of planner"), self.action_change_theme)
+        yield SystemCommand(_("Quit"), _("Quit planner"), self.action_quit)
+        yield SystemCommand(_("Keys"), _("The keys of this screen"), self.action_help)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Minimize"), _("Restore the widget to its normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximize"), _("Show the focused widget on the whole screen"),
+                                screen.action_maximize)
 
     def action_help(self) -> None:
         from planner.tui.screens.help import HelpScreen

@@ -12,6 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from planner.domain.text import fold
 from planner.i18n import _
 from planner.tui.format import row_status
+from planner.tui.textual_i18n import key_text
 
 if TYPE_CHECKING:
     from planner.tui.app import PlannerApp
@@ -45,7 +46,8 @@ class PlannerCommands(Provider):
                 continue
             seen.add(ident)
             run = partial(app.call_later, app.run_action, binding.action, active.node)
-            yield binding.description, run, _("key {key}").format(key=app.get_key_display(binding.with_key(key)))
+            yield (key_text(binding.description), run,
+                   _("key {key}").format(key=app.get_key_display(binding.with_key(key))))
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self.commands():

@@ -42,10 +42,10 @@ def test_a_coordinator_acts_as_an_office_member_with_their_rights_and_both_names
     # The coordinator acts as vp (who leads T03): allowed, and logged with both names.
     started = seeded("--user", "vp", "task", "start", "T03", "--progress", "30")
     assert started.exit_code == 0, started.output
-    assert any("coordinator acting as vp" in line and "T03" in line
+    assert any("by coordinator (coordinator) acting as office member (vp)" in line and "T03" in line
                for line in log_lines(seeded, "--limit", "1"))
     shown = seeded("task", "show", "T03")
-    assert "coordinator acting as vp" in shown.stdout
+    assert "acting as office member (vp)" in shown.stdout
     # The rights used are vp's: an office member of VP cannot delete a task.
     before = fingerprint(seeded.db)
     denied = seeded("--user", "vp", "task", "delete", "T05", "--yes")
@@ -106,7 +106,7 @@ def test_review_flow_with_two_real_people(seeded: Cli) -> None:
     accepted = seeded("evidence", "accept", evidence_id)
     assert accepted.exit_code == 0, accepted.output
     lines = log_lines(seeded, "--limit", "2")
-    assert " vp " in lines[-2] and "coordinator" in lines[-1]
+    assert "by office member (vp)" in lines[-2] and "by coordinator" in lines[-1]
     assert not any("acting as" in line for line in lines)
 
 

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from planner.i18n import _
 from planner.services.context import Context
 from planner.services.errors import ConflictError, PlannerError
 from planner.tui.messages import PlanChanged
+from planner.tui.textual_i18n import PlannerFooter
 from planner.tui.widgets.plan_header import PlanHeader
 from planner.tui.widgets.screen_tabs import ScreenTabs
 
@@ -98,7 +98,7 @@ class PlannerScreen(Screen[None]):
         yield PlanHeader()
         yield ScreenTabs()
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield PlannerFooter(compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

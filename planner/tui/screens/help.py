@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from planner.i18n import _
+from planner.tui.textual_i18n import key_text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -40,9 +41,9 @@ class HelpScreen(ModalScreen[None]):
         by_action: dict[tuple[str, str], list[str]] = {}
         for key, active in under.active_bindings.items():
             binding = active.binding
-            description = binding.description or binding.action
-            if not binding.description:
-                continue
+            if not binding.description or binding.action == "command_palette":
+                continue  # the palette has its own line below
+            description = key_text(binding.description)
             keys = by_action.setdefault((binding.action, description), [])
             display = self.app.get_key_display(binding.with_key(key))
             if display not in keys:

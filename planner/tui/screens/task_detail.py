@@ -32,6 +32,7 @@ from planner.services.history import HistoryEntry, task_history
 from planner.services.offices import list_offices
 from planner.services.task_rows import status_label
 from planner.services.tasks import TaskChanges, TaskDetail, edit_task, set_status, task_detail
+from planner.services.vocabulary import kind_label
 from planner.store.models import Evidence, Occurrence, Office, Task
 from planner.tui.format import clip, fmt_date
 from planner.tui.screens.base import PlannerScreen, error_text
@@ -422,7 +423,7 @@ class TaskDetailScreen(PlannerScreen):
             state = state_label(ev.state)
             style = {"accepted": "green", "rejected": "red", "submitted": "bold dark_orange"}.get(ev.state, "")
             table.add_row(str(ev.id), Text(state, style=style), fmt_date(ev.submitted_on),
-                          clip(what, 30), clip(ev.reason, 40), ev.kind, key=str(ev.id))
+                          clip(what, 30), clip(ev.reason, 40), kind_label(ev.kind), key=str(ev.id))
         if keep is not None:
             table.move_to_key(keep)
         elif data.evidence:

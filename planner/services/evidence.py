@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError, NotFound, PermissionDenied
@@ -18,7 +18,7 @@ from planner.services.inputs import date_field, long_text, text_field
 from planner.services.lookup import criterion_by_code, task_and_occurrence
 from planner.services.plans import get_plan
 from planner.store.clock import utcnow
-from planner.store.models import Blob, Evidence, Occurrence, Plan, Task
+from planner.store.models import Blob, Evidence, Occurrence, Plan, Task, User
 
 KINDS = ("document", "file", "link", "note")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -173,9 +173,7 @@ def review(
         else:
             permissions.require_coordinator(session, ctx, _("reviewing evidence"))
             if ev.submitted_by == ctx.actor and ctx.enforce_permissions:
-                raise PermissionDenied(
-                    _("Permission denied: evidence cannot be reviewed by the person who submitted it ({who}).").format(
-                        who=ev.submitted_by))
+                raise PermissionDenied(_own_evidence_message(session, ev))
         if expected_version is not None and ev.version != expected_version:
             from planner.services.errors import ConflictError
 
@@ -217,6 +215,25 @@ def review(
             before=before, after=audit.snapshot(ev),
         )
         return ev
+
+
+def _own_evidence_message(session: Session, ev: Evidence) -> str:
+    """Four eyes: who submitted evidence does not review it; the message names who may."""
+    others = session.exec(
+        select(User).where(User.role == "coordinator", User.login != ev.submitted_by)
+        .order_by(col(User.login))
+    ).all()
+    refused = _("Permission denied: evidence cannot be reviewed by the person who submitted it "
+                "({who}).").format(who=ev.submitted_by)
+    if not others:
+        return refused + " " + _(
+            "No other coordinator is registered: a coordinator can add one with "
+            "`planner users add LOGIN --role coordinator`.")
+    names = ", ".join(f"{u.login} ({u.name})" if u.name and u.name != u.login else u.login
+                      for u in others)
+    return refused + " " + ngettext(
+        "The other coordinator may review it: {names}.",
+        "One of the other coordinators may review it: {names}.", len(others)).format(names=names)
 
 
 def list_evidence(

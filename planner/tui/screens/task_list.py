@@ -205,14 +205,25 @@ class TaskListScreen(PlannerScreen):
             self.open_task(row.key, edit=True)
 
     def action_mark_done(self) -> None:
+        """Ask the completion date (default today), then mark the highlighted task done."""
+        from planner.services.tasks import set_status
+        from planner.tui.screens.done_dialog import DoneDialog
+
         row = self.query_one(TaskTable).current_row
-        if row is None:
+        if row is None or self._index is None:
             return
         ctx, key = self.ctx, row.key
-        from planner.services.tasks import set_status
 
-        self.run_service(lambda: set_status(ctx, key, "done"),
-                         done=_("{key} marked done.").format(key=key))
+        def marked(target: object | None) -> None:
+            if isinstance(target, BaseException):
+                self.notify_error(target)
+            elif target is not None:
+                self.notify(_("{key} marked done.").format(key=key), timeout=3)
+
+        self.app.push_screen(
+            DoneDialog(key, ctx.today, self._index.overview.plan.year,
+                       lambda on, note: set_status(ctx, key, "done", on=on, note=note)),
+            marked)
 
     def action_add_task(self) -> None:
         from planner.tui.screens.add_task import AddTaskDialog

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from planner.i18n import _
+from planner.services.acting import role_label
 from planner.services.context import Context
 from planner.services.errors import PermissionDenied
 from planner.services.lookup import office_by_code
@@ -54,11 +55,6 @@ def _deny(actor: Actor, right: str) -> PermissionDenied:
         who = _("you are {role}{office}").format(
             role=role_label(actor.role), office=f" ({actor.office_code})" if actor.office_code else "")
     return PermissionDenied(_("Permission denied: {right} ({who}).").format(right=right, who=who))
-
-
-def role_label(role: str) -> str:
-    return {"coordinator": _("coordinator"), "office_member": _("office member"),
-            "viewer": _("viewer"), "unknown": _("unknown user")}.get(role, role)
 
 
 def require_coordinator(session: Session, ctx: Context, right: str) -> Actor:

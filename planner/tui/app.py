@@ -101,6 +101,8 @@ class PlannerApp(App[None]):
 
     #: "planner · plan title · agency", shown by every screen's header once the plan is read.
     plan_label: reactive[str] = reactive("planner")
+    #: Who the changes are made as, "login (role)": the header shows it beside the date.
+    acting_label: reactive[str] = reactive("")
 
     def __init__(self, ctx: Context, *, keys: Mapping[str, str] | None = None,
                  first_run: bool = False, mail_from: str | None = None) -> None:

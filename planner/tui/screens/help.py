@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from planner.i18n import _
+from planner.tui.commands import MOVES
 
 
 class HelpScreen(ModalScreen[None]):
@@ -41,8 +42,8 @@ class HelpScreen(ModalScreen[None]):
         for key, active in under.active_bindings.items():
             binding = active.binding
             description = binding.description or binding.action
-            if not binding.description:
-                continue
+            if not binding.description or binding.id in MOVES:
+                continue  # moving in lists has one line of its own, below
             keys = by_action.setdefault((binding.action, description), [])
             display = self.app.get_key_display(binding.with_key(key))
             if display not in keys:

@@ -94,10 +94,11 @@ class TaskDetailScreen(PlannerScreen):
         Binding("x", "reject", _("Reject"), id="detail.reject"),
     ]
 
-    def __init__(self, key: str, *, edit: bool = False) -> None:
+    def __init__(self, key: str, *, edit: bool = False, evidence: int | None = None) -> None:
         super().__init__()
         self.key = key.strip()
         self._edit_on_open = edit
+        self._evidence_on_open = evidence  # the evidence row to put the cursor on, once
         self.data: DetailData | None = None
         self._base: dict[str, Any] = {}  # the values the form was filled with
         self._version: int | None = None  # of the task, as the form read it
@@ -441,7 +442,10 @@ class TaskDetailScreen(PlannerScreen):
             style = {"accepted": "green", "rejected": "red", "submitted": "bold dark_orange"}.get(ev.state, "")
             table.add_row(str(ev.id), Text(state, style=style), fmt_date(ev.submitted_on),
                           clip(what, 30), clip(ev.reason, 40), ev.kind, key=str(ev.id))
-        if keep is not None:
+        if self._evidence_on_open is not None:
+            table.move_to_key(str(self._evidence_on_open))
+            self._evidence_on_open = None
+        elif keep is not None:
             table.move_to_key(keep)
         elif data.evidence:
             waiting = next((e for e in data.evidence if e.state == "submitted"), None)

@@ -37,14 +37,17 @@ class TaskListScreen(PlannerScreen):
         Binding("a", "add_task", _("Add"), id="tasks.add"),
         Binding("e", "edit_task", _("Edit"), id="tasks.edit"),
         Binding("d", "mark_done", _("Done"), id="tasks.done"),
+        # "!" as the risk flags of the dashboard and the criteria tree; no screen key shadowed.
+        Binding("exclamation_mark", "toggle_overdue", _("Overdue"), key_display="!",
+                id="tasks.overdue"),
         Binding("s", "cycle_sort", _("Sort"), id="tasks.sort"),
         Binding("x", "clear_filters", _("Clear filters"), show=False, id="tasks.clear"),
     ]
 
-    def __init__(self, *, office: str | None = None, criterion: str | None = None,
-                 status: str | None = None) -> None:
+    def __init__(self, *, office: str | None = None, lead: str | None = None,
+                 criterion: str | None = None, status: str | None = None) -> None:
         super().__init__()
-        self.task_query = TaskQuery(office=office, criterion=criterion, status=status)
+        self.task_query = TaskQuery(office=office, lead=lead, criterion=criterion, status=status)
         self._index: TaskIndex | None = None
         self._office_codes: tuple[str, ...] = ()
         self._criterion_codes: tuple[str, ...] = ()
@@ -146,6 +149,8 @@ class TaskListScreen(PlannerScreen):
         count = _("{shown} of {total} occurrences as of {date}, sorted by {sort}").format(
             shown=len(rows), total=total, date=fmt_date(self._index.overview.as_of),
             sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
+        if self.task_query.lead:
+            count += ", " + _("led by {office}").format(office=self.task_query.lead)
         if len(rows) < total:
             count += "  " + _("(x clears the filters)")
         self.query_one("#task-count", StatusLine).text = count
@@ -239,6 +244,15 @@ class TaskListScreen(PlannerScreen):
                                            office=self.task_query.office),
                              opened)
 
+    async def action_toggle_overdue(self) -> None:
+        """Only the overdue tasks; pressed again, every status."""
+        await self._mount_filters()
+        select = self.query_one("#filter-status", Select)
+        if self.task_query.status == "overdue":
+            select.clear()
+        else:
+            select.value = "overdue"
+
     async def action_cycle_sort(self) -> None:
         await self._mount_filters()
         position = SORTS.index(self.task_query.sort) if self.task_query.sort in SORTS else 0
@@ -251,7 +265,7 @@ class TaskListScreen(PlannerScreen):
             self.query_one("#filter-criterion", Input).value = ""
             for select_id in ("#filter-office", "#filter-status", "#filter-due"):
                 self.query_one(select_id, Select).clear()
-        self._set_query(office=None, status=None, due_within=None, criterion=None, search="")
+        self._set_query(office=None, lead=None, status=None, due_within=None, criterion=None, search="")
 
     def action_go_back(self) -> None:
         focused = self.focused

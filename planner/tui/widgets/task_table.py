@@ -66,10 +66,10 @@ class TaskTable(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", _("Up"), show=False, id="list.up"),
         Binding("down,j", "cursor_down", _("Down"), show=False, id="list.down"),
-        Binding("pageup", "page_up_rows", show=False, id="list.page_up"),
-        Binding("pagedown", "page_down_rows", show=False, id="list.page_down"),
-        Binding("home", "first_row", show=False, id="list.first"),
-        Binding("end", "last_row", show=False, id="list.last"),
+        Binding("pageup", "page_up_rows", _("Page up"), show=False, id="list.page_up"),
+        Binding("pagedown", "page_down_rows", _("Page down"), show=False, id="list.page_down"),
+        Binding("home", "first_row", _("First"), show=False, id="list.first"),
+        Binding("end", "last_row", _("Last"), show=False, id="list.last"),
         Binding("enter", "open_row", _("Open task"), id="list.open"),
     ]
 

@@ -88,6 +88,8 @@ class PlannerApp(App[None]):
         "welcome": _welcome,
     }
     COMMANDS = App.COMMANDS | {PlannerCommands}
+    # Screens get the class -narrow below 100 columns (app.tcss lays some out differently).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             # Shown as tabs under the header (ScreenTabs), not in the key bar.
@@ -96,7 +98,8 @@ class PlannerApp(App[None]):
         ),
         Binding("question_mark", "help", _("Help"), key_display="?", id="app.help"),
         Binding("q", "quit", _("Quit"), id="app.quit"),
-        Binding("ctrl+r", "reload", _("Reload"), id="app.reload"),
+        # In the help and the palette; the key bar keeps its room for the screen's own keys.
+        Binding("ctrl+r", "reload", _("Reload"), show=False, id="app.reload"),
     ]
 
     #: "planner · plan title · agency", shown by every screen's header once the plan is read.

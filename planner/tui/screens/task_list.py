@@ -35,12 +35,13 @@ class TaskListScreen(PlannerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", _("Search"), key_display="/", id="tasks.search"),
         Binding("a", "add_task", _("Add"), id="tasks.add"),
-        Binding("e", "edit_task", _("Edit"), id="tasks.edit"),
+        Binding("e", "edit_task", _("Edit"), show=False, id="tasks.edit"),
         Binding("d", "mark_done", _("Done"), id="tasks.done"),
         # "!" as the risk flags of the dashboard and the criteria tree; no screen key shadowed.
         Binding("exclamation_mark", "toggle_overdue", _("Overdue"), key_display="!",
                 id="tasks.overdue"),
-        Binding("s", "cycle_sort", _("Sort"), id="tasks.sort"),
+        # Shown as the sort selector of the filter bar rather than in the key bar.
+        Binding("s", "cycle_sort", _("Sort"), show=False, id="tasks.sort"),
         Binding("x", "clear_filters", _("Clear filters"), show=False, id="tasks.clear"),
     ]
 
@@ -146,13 +147,15 @@ class TaskListScreen(PlannerScreen):
         table.empty_text = _("No task matches.")
         table.set_rows(rows, keep=keep, new_data=new_data)
         total = len(self._index.overview.rows)
-        count = _("{shown} of {total} occurrences as of {date}, sorted by {sort}").format(
-            shown=len(rows), total=total, date=fmt_date(self._index.overview.as_of),
-            sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
+        # What is filtered first, the order last: at 80 columns the end of the line is cut.
+        count = _("{shown} of {total} occurrences as of {date}").format(
+            shown=len(rows), total=total, date=fmt_date(self._index.overview.as_of))
         if self.task_query.lead:
             count += ", " + _("led by {office}").format(office=self.task_query.lead)
         if len(rows) < total:
             count += "  " + _("(x clears the filters)")
+        count += "; " + _("sorted by {sort}").format(
+            sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
         self.query_one("#task-count", StatusLine).text = count
 
     def _set_query(self, **changes: Any) -> None:

@@ -3,6 +3,8 @@ enter on an office opens its overdue tasks."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -25,7 +27,7 @@ class OverduePanel(PanelList):
         offices = {o.code: o for o in overview.offices}
         order = sorted(overdue, key=lambda code: (-records[code].points_at_risk if code in records else 0,
                                                   -len(overdue[code]), code))
-        lines = []
+        rows = []
         for code in order:
             office = offices.get(code)
             head = ", ".join(p for p in (office.head_name, office.head_title) if p) if office else ""
@@ -34,13 +36,24 @@ class OverduePanel(PanelList):
             risk = ""
             if record is not None and record.points_at_risk > 1e-9:
                 risk = _("{points} at risk").format(points=fmt_points(record.points_at_risk))
-            table = Table.grid(padding=(0, 1), expand=True)
-            table.add_column(no_wrap=True, style="bold")
-            table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-            table.add_column(no_wrap=True, justify="right")
-            table.add_column(no_wrap=True, justify="right", style="dark_orange")
-            table.add_row(code, head or "-",
-                          ngettext("{n} task", "{n} tasks", len(keys)).format(n=len(keys)), risk)
-            table.add_row("", Text(", ".join(keys), style="dim"), "", "")
-            lines.append((code, table))
+            rows.append((code, head or "-", ngettext("{n} task", "{n} tasks", len(keys)).format(n=len(keys)),
+                         risk, ", ".join(keys)))
+        # Each office on two lines: its head and the number of tasks; the tasks and the points
+        # at risk. The same widths on every line keep the lines aligned.
+        code_width = max((cell_len(r[0]) for r in rows), default=0)
+        count_width = max((cell_len(r[2]) for r in rows), default=0)
+        risk_width = max((cell_len(r[3]) for r in rows), default=0)
+        lines = []
+        for code, head, count, risk, tasks in rows:
+            first = Table.grid(padding=(0, 1), expand=True)
+            first.add_column(no_wrap=True, style="bold", min_width=code_width)
+            first.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+            first.add_column(no_wrap=True, justify="right", min_width=count_width)
+            first.add_row(code, head, count)
+            second = Table.grid(padding=(0, 1), expand=True)
+            second.add_column(no_wrap=True, min_width=code_width)
+            second.add_column(ratio=1, no_wrap=True, overflow="ellipsis", style="dim")
+            second.add_column(no_wrap=True, justify="right", style="dark_orange", min_width=risk_width)
+            second.add_row("", tasks, risk)
+            lines.append((code, Group(first, second)))
         self.show_lines(lines, Text(_("No overdue task."), style="green"))

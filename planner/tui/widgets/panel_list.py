@@ -27,7 +27,7 @@ class PanelList(OptionList):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", _("Open"), id="panel.open"),
+        Binding("enter", "select", _("View"), id="panel.open"),
         Binding("j", "cursor_down", _("Down"), show=False, id="list.down"),
         Binding("k", "cursor_up", _("Up"), show=False, id="list.up"),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -31,11 +32,14 @@ class ReviewPanel(PanelList):
                 ngettext("oldest {d} day", "oldest {d} days", oldest).format(d=oldest)))
         else:
             self.border_subtitle = ""
+        shown = rows[:SHOWN]
+        # One table per line: the same width for the target on every line keeps them aligned.
+        target_width = max((cell_len(r.target) for r in shown), default=0)
         lines = []
-        for row in rows[:SHOWN]:
+        for row in shown:
             what = row.doc_number or row.filename or row.url or row.title or row.note
             table = Table.grid(padding=(0, 1), expand=True)
-            table.add_column(no_wrap=True, style="bold")
+            table.add_column(no_wrap=True, style="bold", min_width=target_width)
             table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
             table.add_column(no_wrap=True)
             table.add_row(row.target, what, short_date(row.submitted_on))

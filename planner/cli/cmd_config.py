@@ -21,6 +21,7 @@ def config_path_cmd() -> None:
 @config_group.command("show", help=_("Settings in force and where each came from."))
 @format_option("table", "json")
 def config_show(fmt: str) -> None:
+    from planner.config import SETTING_HELP, reports_dir
     from planner.store.engine import database_url
 
     settings = state().settings
@@ -34,13 +35,16 @@ def config_show(fmt: str) -> None:
             shown = make_url(url).render_as_string(hide_password=True) if "://" in str(value or "") else state().db_location()
         elif "password" in name and value:
             shown = "********"
+        elif name == "reports_dir":
+            shown = str(reports_dir(settings))  # the documents folder when unset
         else:
             shown = "" if value is None else str(value)
-        rows.append([name, shown, settings.sources.get(name, "")])
+        rows.append([name, shown, settings.sources.get(name, ""), _(SETTING_HELP[name]) if name in SETTING_HELP else ""])
     if fmt == "json":
-        emit_json({r[0]: {"value": r[1], "source": r[2]} for r in rows})
+        emit_json({r[0]: {"value": r[1], "source": r[2], "description": r[3]} for r in rows})
         return
-    out(render_table([_("Setting"), _("Value"), _("From")], rows, flex=1))
+    # The description last, unclipped: on a narrow terminal it wraps, the values stay whole.
+    out(render_table([_("Setting"), _("Value"), _("From"), _("What it is")], rows))
 
 
 @click.group("users", help=_("Who may do what: coordinators, office members, viewers."))

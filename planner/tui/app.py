@@ -8,9 +8,12 @@ binding descriptions are translated.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -26,6 +29,10 @@ from planner.tui.store import PlanStore
 
 if TYPE_CHECKING:
     from planner.tui.screens.base import PlannerScreen
+
+#: The `name` of the report files this app hands to `deliver_binary`.
+REPORT_DELIVERY = "planner-report"
+
 
 #: Main screens: mode name -> (binding id, keys, description). The first key is the one shown.
 SCREEN_KEYS: dict[str, tuple[str, str, str]] = {
@@ -108,13 +115,16 @@ class PlannerApp(App[None]):
     acting_label: reactive[str] = reactive("")
 
     def __init__(self, ctx: Context, *, keys: Mapping[str, str] | None = None,
-                 first_run: bool = False, mail_from: str | None = None) -> None:
+                 first_run: bool = False, mail_from: str | None = None,
+                 reports_dir: Path | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.store = PlanStore(ctx)
         self._keys = dict(keys or {})
         self._first_run = first_run
         self._mail_from = mail_from
+        self._reports_dir = reports_dir
+        self._deliveries: dict[str, Screen[object]] = {}  # delivery key -> the screen that asked
         self._screens: set[PlannerScreen] = set()
         if not first_run:
             # The plan loads while Textual starts (parses its CSS, composes the dashboard).
@@ -140,6 +150,50 @@ class PlannerApp(App[None]):
             except ConfigError:
                 self._mail_from = ""
         return self._mail_from
+
+    def reports_dir(self) -> Path:
+        """The folder report files are written into: as given, else the `reports_dir`
+        setting, else the user's documents folder."""
+        if self._reports_dir is None:
+            from planner.config import ConfigError, Settings, load_settings, reports_dir
+
+            try:
+                settings = load_settings()
+            except ConfigError:
+                settings = Settings()
+            self._reports_dir = reports_dir(settings)
+        return self._reports_dir
+
+    # ------------------------------------------------------------------ files
+
+    def deliver_report(self, content: bytes, folder: Path, filename: str) -> None:
+        """Hand a report file to Textual, which writes it in a thread and then posts
+        DeliveryComplete or DeliveryFailed (below) with the full path."""
+        from planner.tui.delivery import binary_safe
+
+        if self._driver is not None:
+            binary_safe(self._driver)
+        key = self.deliver_binary(io.BytesIO(content), save_directory=folder,
+                                  save_filename=filename, name=REPORT_DELIVERY)
+        if key is not None:
+            self._deliveries[key] = self.screen
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        self._delivered(event.key, event.name, event.path, None)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self._delivered(event.key, event.name, None, event.exception)
+
+    def _delivered(self, key: str, name: str | None, path: Path | None,
+                   error: BaseException | None) -> None:
+        if name != REPORT_DELIVERY:
+            return  # a screenshot: Textual tells of it itself
+        from planner.tui.screens.report_preview import ReportPreviewScreen
+
+        screen = self._deliveries.pop(key, None)
+        if screen is None or not screen.is_attached:
+            screen = self.screen
+        screen.post_message(ReportPreviewScreen.Exported(path, error))
 
     # ------------------------------------------------------------------ screens
 
@@ -187,7 +241,9 @@ class PlannerApp(App[None]):
 
 
 def build_app(ctx: Context, *, keys: Mapping[str, str] | None = None, first_run: bool = False,
-              mail_from: str | None = None) -> App[None]:
+              mail_from: str | None = None, reports_dir: Path | None = None) -> App[None]:
     """The application for `ctx`: `keys` remaps bindings by id, `first_run` opens the welcome,
-    `mail_from` is the sender of the report's email file (default: the `mail_from` setting)."""
-    return PlannerApp(ctx, keys=keys, first_run=first_run, mail_from=mail_from)
+    `mail_from` is the sender of the report's email file (default: the `mail_from` setting),
+    `reports_dir` the folder report files go to (default: the `reports_dir` setting)."""
+    return PlannerApp(ctx, keys=keys, first_run=first_run, mail_from=mail_from,
+                      reports_dir=reports_dir)

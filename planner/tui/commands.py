@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from planner.domain.text import fold
@@ -18,9 +19,20 @@ if TYPE_CHECKING:
     from planner.tui.app import PlannerApp
 
 MAX_TASK_HITS = 20
-#: Bindings that move in a list: the help has one line for them all, the palette none.
+#: Bindings that move in a list (ours by id, Textual's widgets' by action): the help has one
+#: line for them all, the palette none.
 MOVES = frozenset({"list.up", "list.down", "list.page_up", "list.page_down", "list.first",
                    "list.last"})
+MOVE_ACTIONS = frozenset({
+    "cursor_up", "cursor_down", "cursor_left", "cursor_right", "scroll_up", "scroll_down",
+    "scroll_left", "scroll_right", "scroll_home", "scroll_end", "first", "last", "page_up",
+    "page_down", "page_left", "page_right", "first_row", "last_row", "page_up_rows",
+    "page_down_rows",
+})
+
+
+def moves_in_a_list(binding: Binding) -> bool:
+    return binding.id in MOVES or binding.action in MOVE_ACTIONS
 
 
 class PlannerCommands(Provider):
@@ -43,7 +55,7 @@ class PlannerCommands(Provider):
             binding = active.binding
             if not binding.description or binding.action.startswith("switch_mode") or not active.enabled:
                 continue
-            if binding.action in ("command_palette",) or binding.id in MOVES:
+            if binding.action in ("command_palette",) or moves_in_a_list(binding):
                 continue
             ident = (binding.action, binding.description)
             if ident in seen:

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from planner.i18n import _
-from planner.tui.commands import MOVES
+from planner.tui.commands import moves_in_a_list
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
         for key, active in under.active_bindings.items():
             binding = active.binding
             description = binding.description or binding.action
-            if not binding.description or binding.id in MOVES:
+            if not binding.description or moves_in_a_list(binding):
                 continue  # moving in lists has one line of its own, below
             keys = by_action.setdefault((binding.action, description), [])
             display = self.app.get_key_display(binding.with_key(key))

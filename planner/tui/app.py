@@ -230,6 +230,21 @@ class PlannerApp(App[None]):
                 return False
         return True
 
+    async def action_switch_mode(self, mode: str) -> None:
+        """A screen's key: that screen. Pressed on a screen opened from it (a task opened from
+        the dashboard), back to it, unless one of those screens holds unsaved changes."""
+        if mode != self.current_mode or len(self.screen_stack) <= 1:
+            self.switch_mode(mode)
+            return
+        for screen in self.screen_stack[1:]:
+            dirty = getattr(screen, "dirty_fields", None)
+            if dirty is not None and dirty():
+                self.notify(_("Unsaved changes: ctrl+s saves them, escape leaves without saving."),
+                            severity="warning", timeout=5)
+                return
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
     def action_help(self) -> None:
         from planner.tui.screens.help import HelpScreen
 

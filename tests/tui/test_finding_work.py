@@ -138,3 +138,31 @@ async def test_the_palette_finds_overdue_work(ctx: Context) -> None:
             assert keys(app) == expected, query
             await pilot.press("escape")
             await settle(pilot)
+
+
+@run_async
+async def test_the_dashboard_key_returns_from_a_task_opened_there(ctx: Context) -> None:
+    from textual.widgets import Input
+
+    app = build_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#due-panel").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, TaskDetailScreen)
+        await pilot.press("1")  # d means done here; 1 is the dashboard
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        # With unsaved changes in the task, it stays (and says why).
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, TaskDetailScreen)
+        detail.query_one("#edit-title", Input).value = "Tên mới"
+        detail.query_one("#evidence-table").focus()
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen is detail
+        assert any("Unsaved changes" in n.message for n in app._notifications)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planner.i18n import N_
+
 APP = "planner"
 
 #: setting -> (environment variable, default)
@@ -25,6 +27,22 @@ SETTINGS: dict[str, tuple[str | None, Any]] = {
     "smtp_user": ("PLANNER_SMTP_USER", ""),
     "smtp_password": ("PLANNER_SMTP_PASSWORD", ""),
     "mail_from": ("PLANNER_MAIL_FROM", ""),
+    "reports_dir": ("PLANNER_REPORTS_DIR", None),  # None: the user's documents folder
+}
+
+#: What each setting is for, as `planner config show` says it (translated when shown).
+SETTING_HELP: dict[str, str] = {
+    "db": N_("the database: a file path or a postgresql+psycopg:// address"),
+    "language": N_("the language of the screens and reports: vi or en"),
+    "user": N_("who planner acts as (default: your login)"),
+    "max_attachment_mb": N_("the largest file evidence may attach, in MB"),
+    "smtp_host": N_("the mail server that sends the reports"),
+    "smtp_port": N_("its port"),
+    "smtp_security": N_("none, starttls or ssl"),
+    "smtp_user": N_("the account on the mail server"),
+    "smtp_password": N_("its password (from the environment, never a file others can read)"),
+    "mail_from": N_("the sender of the reports' emails"),
+    "reports_dir": N_("where the terminal interface writes reports (PDF, email files)"),
 }
 
 
@@ -43,6 +61,21 @@ def data_dir() -> Path:
 def config_path() -> Path:
     explicit = os.environ.get("PLANNER_CONFIG")
     return Path(explicit) if explicit else config_dir() / "config.toml"
+
+
+def default_reports_dir() -> Path:
+    """The user's documents folder (~/Documents, or the XDG one on Linux)."""
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir())
+
+
+def reports_dir(settings: Settings) -> Path:
+    """Where the terminal interface writes report files: the `reports_dir` setting (a leading
+    ~ expanded), else the user's documents folder; always an absolute path."""
+    value = settings.get("reports_dir")
+    folder = Path(str(value)).expanduser() if value else default_reports_dir()
+    return folder.resolve()
 
 
 def default_db_path() -> Path:

@@ -22,6 +22,7 @@ def config_path_cmd() -> None:
 @config_group.command("show", help=_("Settings in force and where each came from."))
 @format_option("table", "json")
 def config_show(fmt: str) -> None:
+    from planner.config import SETTING_HELP, reports_dir
     from planner.store.engine import database_url
 
     settings = state().settings
@@ -35,14 +36,17 @@ def config_show(fmt: str) -> None:
             shown = make_url(url).render_as_string(hide_password=True) if "://" in str(value or "") else state().db_location()
         elif "password" in name and value:
             shown = "********"
+        elif name == "reports_dir":
+            shown = str(reports_dir(settings))  # the documents folder when unset
         else:
             shown = "" if value is None else str(value)
-        rows.append([name, shown, settings.sources.get(name, "")])
+        rows.append([name, shown, settings.sources.get(name, ""), _(SETTING_HELP[name]) if name in SETTING_HELP else ""])
     if fmt == "json":
-        emit_json({r[0]: {"value": r[1], "source": r[2]} for r in rows})
+        emit_json({r[0]: {"value": r[1], "source": r[2], "description": r[3]} for r in rows})
         return
-    out(render_table([_("Setting"), _("Value"), _("From")],
-                     [[n, v, source_label(src)] for n, v, src in rows], flex=1))
+    # The description last, unclipped: on a narrow terminal it wraps, the values stay whole.
+    out(render_table([_("Setting"), _("Value"), _("From"), _("What it is")],
+                     [[n, v, source_label(src), what] for n, v, src, what in rows]))
 
 
 def source_label(source: str) -> str:
@@ -81,7 +85,7 @@ def users_list(fmt: str) -> None:
          _("Last action")],
         [[r.login, r.name, role_label(r.role), r.office, r.logs_in_as,
           _("yes") if r.can_log_in else _("no") + (f" ({r.why_not})" if r.why_not else ""),
-          (f"{fmt_date(r.last_at.date())} {r.last_at:%H:%M} {r.last_action}" if r.last_at
+          (f"{fmt_date(r.last_at.date())} {r.last_at:%H:%M} {r.last_change}" if r.last_at
            else "")] for r in rows], flex=1))
 
 

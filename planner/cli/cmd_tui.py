@@ -25,8 +25,10 @@ def open_tui_with(ctx, *, first_run: bool = False, app_state: AppState | None = 
         warn(_("No terminal: printing the score summary instead of opening the planner."))
         print_score(ctx, ctx.today, depth=1)
         return
+    from planner.config import reports_dir
     from planner.tui.app import build_app
 
     settings = app_state.settings if app_state is not None else None
     build_app(ctx, keys=settings.keys if settings else {}, first_run=first_run,
-              mail_from=str(settings.get("mail_from") or "") if settings else None).run()
+              mail_from=str(settings.get("mail_from") or "") if settings else None,
+              reports_dir=reports_dir(settings) if settings else None).run()

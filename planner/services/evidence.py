@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError, NotFound, PermissionDenied
@@ -18,7 +18,7 @@ from planner.services.inputs import date_field, long_text, text_field
 from planner.services.lookup import criterion_by_code, task_and_occurrence
 from planner.services.plans import get_plan
 from planner.store.clock import utcnow
-from planner.store.models import Blob, Evidence, Occurrence, Plan, Task
+from planner.store.models import Blob, Evidence, Occurrence, Plan, Task, User
 
 KINDS = ("document", "file", "link", "note")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -198,10 +198,9 @@ def review(
             permissions.require_coordinator(session, ctx, _("reviewing evidence"))
             # Four eyes: the real people are compared, so nobody reviews their own evidence
             # by acting under another name.
-            if ctx.enforce_permissions and {ctx.actor, ctx.person} & _submitters(session, ev):
-                raise PermissionDenied(
-                    _("Permission denied: evidence cannot be reviewed by the person who submitted it ({who}).").format(
-                        who=_submitted_by(session, ev)))
+            submitters = _submitters(session, ev)
+            if ctx.enforce_permissions and {ctx.actor, ctx.person} & submitters:
+                raise PermissionDenied(_own_evidence_message(session, ev, submitters))
         if expected_version is not None and ev.version != expected_version:
             from planner.services.errors import ConflictError
 
@@ -243,6 +242,26 @@ def review(
             before=before, after=audit.snapshot(ev),
         )
         return ev
+
+
+def _own_evidence_message(session: Session, ev: Evidence, submitters: set[str]) -> str:
+    """Four eyes: who submitted evidence (the people, not the names they acted under) does not
+    review it; the message names who may."""
+    others = session.exec(
+        select(User).where(User.role == "coordinator", col(User.login).not_in(submitters))
+        .order_by(col(User.login))
+    ).all()
+    refused = _("Permission denied: evidence cannot be reviewed by the person who submitted it "
+                "({who}).").format(who=_submitted_by(session, ev))
+    if not others:
+        return refused + " " + _(
+            "No other coordinator is registered: a coordinator can add one with "
+            "`planner users add LOGIN --role coordinator`.")
+    names = ", ".join(f"{u.login} ({u.name})" if u.name and u.name != u.login else u.login
+                      for u in others)
+    return refused + " " + ngettext(
+        "The other coordinator may review it: {names}.",
+        "One of the other coordinators may review it: {names}.", len(others)).format(names=names)
 
 
 def list_evidence(

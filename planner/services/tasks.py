@@ -50,7 +50,12 @@ from planner.store.models import (
 
 @dataclass
 class TaskChanges:
-    """Fields to change; None leaves a field as it is."""
+    """Fields to change; None leaves a field as it is.
+
+    `status` and `progress` belong to what the key names: the task, or one occurrence of a
+    recurring task. They are written as a dated status event (`on`, default today, with
+    `note`), as `set_status` writes them, so a task's history says when its progress moved.
+    """
 
     title: str | None = None
     description: str | None = None
@@ -61,7 +66,28 @@ class TaskChanges:
     start: str | None = None
     criteria: list[str] | None = None
     progress: int | str | None = None
+    status: str | None = None
+    on: str | None = None
+    note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def edits_fields(self) -> bool:
+        """Whether any field of the task itself (not its status or progress) changes."""
+        return any(v is not None for v in (self.title, self.description, self.product, self.lead,
+                                           self.support, self.due, self.start, self.criteria))
+
+
+@dataclass(frozen=True)
+class SavedTask:
+    """What a save wrote: the task and, when the key named one, the occurrence."""
+
+    task: Task
+    occurrence: Occurrence | None
+
+    @property
+    def target(self) -> Task | Occurrence:
+        """The row that carries the status and progress saved."""
+        return self.occurrence if self.occurrence is not None else self.task
 
 
 # ---------------------------------------------------------------- details
@@ -320,71 +346,96 @@ def _check_version(task: Task | Occurrence | Evidence, expected: int | None, lab
 
 
 def edit_task(ctx: Context, code: str, changes: TaskChanges, *, expected_version: int | None = None) -> Task:
+    """Change a task's fields (and its status or progress): `save_task`, returning the task."""
+    return save_task(ctx, code, changes, expected_version=expected_version).task
+
+
+def save_task(
+    ctx: Context,
+    key: str,
+    changes: TaskChanges,
+    *,
+    expected_version: int | None = None,
+    expected_occurrence_version: int | None = None,
+) -> SavedTask:
+    """Write every change of a task's form in one transaction: its fields, then the status or
+    progress of the task or of the occurrence `key` names (`T04@2022-06-15`).
+
+    The versions are those the form was read at: if the task, or the occurrence, changed since,
+    nothing is written and a `ConflictError` says so.
+    """
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
-        task = task_by_code(session, plan, code)
-        actor = permissions.require_task_lead(
-            session, ctx, task, _("editing task {code}").format(code=task.code))
-        if changes.lead is not None and actor.role != "coordinator":
-            raise PermissionDenied(
-                _("Permission denied: only a coordinator can hand a task to another lead office."))
+        task, occurrence = task_and_occurrence(session, plan, key)
         _check_version(task, expected_version, _("Task {code}").format(code=task.code))
-        before = task_snapshot(session, task)
-        lead_office = session.get(Office, task.lead_office_id)
-        if changes.title is not None:
-            task.title = text_field(changes.title, "title")
-            task.title_folded = fold(task.title)
-        if changes.description is not None:
-            task.description = long_text(changes.description, "description")
-        if changes.product is not None:
-            task.product = text_field(changes.product, "product", required=False)
-        if changes.lead is not None:
-            lead_office = office_by_code(session, changes.lead)
-            task.lead_office_id = lead_office.id or 0
-            session.exec(  # type: ignore[call-overload]
-                delete(TaskSupport).where(
-                    col(TaskSupport.task_id) == task.id, col(TaskSupport.office_id) == lead_office.id
-                )
+        if occurrence is not None:
+            _check_version(occurrence, expected_occurrence_version, key.strip())
+        if changes.edits_fields():
+            _edit_fields(session, ctx, plan, task, changes)
+        if changes.status is not None or changes.progress is not None:
+            permissions.require_task_lead(
+                session, ctx, task, _("changing the status of task {code}").format(code=task.code))
+            day = date_field(changes.on, "on", today=ctx.today, year=plan.year) if changes.on else ctx.today
+            note = long_text(changes.note, "note")
+            if changes.status is not None:
+                _status_change(session, ctx, plan, task, occurrence, key, changes.status, day,
+                               changes.progress, note)
+            else:
+                _progress_change(session, ctx, plan, task, occurrence, key, changes.progress, day, note)
+        return SavedTask(task, occurrence)
+
+
+def _edit_fields(session: Session, ctx: Context, plan: Plan, task: Task, changes: TaskChanges) -> None:
+    """Apply the field changes of `changes` to `task` and log them (one `task.edit` entry)."""
+    actor = permissions.require_task_lead(
+        session, ctx, task, _("editing task {code}").format(code=task.code))
+    if changes.lead is not None and actor.role != "coordinator":
+        raise PermissionDenied(
+            _("Permission denied: only a coordinator can hand a task to another lead office."))
+    before = task_snapshot(session, task)
+    lead_office = session.get(Office, task.lead_office_id)
+    if changes.title is not None:
+        task.title = text_field(changes.title, "title")
+        task.title_folded = fold(task.title)
+    if changes.description is not None:
+        task.description = long_text(changes.description, "description")
+    if changes.product is not None:
+        task.product = text_field(changes.product, "product", required=False)
+    if changes.lead is not None:
+        lead_office = office_by_code(session, changes.lead)
+        task.lead_office_id = lead_office.id or 0
+        session.exec(  # type: ignore[call-overload]
+            delete(TaskSupport).where(
+                col(TaskSupport.task_id) == task.id, col(TaskSupport.office_id) == lead_office.id
             )
-        if changes.start is not None:
-            task.start_on = (
-                date_field(changes.start, "start", today=ctx.today, year=plan.year)
-                if changes.start.strip() else None
-            )
-        if changes.due is not None:
-            _apply_deadline(session, plan, task, changes.due, ctx.today)
-            _sync_occurrences(session, plan, task)
-        if changes.progress is not None:
-            progress = progress_field(changes.progress)
-            if progress != task.progress and not task.recurrence and task.status != "done":
-                # Dated like a status change, so `tasks --as-of` shows the progress of the day.
-                session.add(StatusEvent(task_id=task.id or 0, occurrence_id=None,
-                                        status=task.status, progress=progress, on=ctx.today,
-                                        at=utcnow(), by=ctx.actor, note=""))
-            task.progress = progress
-        if changes.support is not None:
-            assert lead_office is not None
-            session.exec(delete(TaskSupport).where(col(TaskSupport.task_id) == task.id))  # type: ignore[call-overload]
-            for office in _support_offices(session, changes.support, lead_office):
-                session.add(TaskSupport(task_id=task.id or 0, office_id=office.id or 0))
-        if changes.criteria is not None:
-            parsed = _parse_criteria(session, plan, changes.criteria)
-            session.exec(delete(TaskCriterion).where(col(TaskCriterion.task_id) == task.id))  # type: ignore[call-overload]
-            for crit_id, weight in parsed:
-                session.add(TaskCriterion(task_id=task.id or 0, criterion_id=crit_id, weight=weight))
-        session.add(task)
-        session.flush()
-        after = task_snapshot(session, task)
-        if after != before:
-            if {k: v for k, v in after.items() if k != "version"} == {
-                k: v for k, v in before.items() if k != "version"
-            }:
-                return task
-            audit.record(
-                session, actor=ctx.actor, real_actor=ctx.real_actor, action="task.edit", entity="task", entity_id=task.id,
-                label=task.code, plan_id=plan.id, task_id=task.id, before=before, after=after,
-            )
-        return task
+        )
+    if changes.start is not None:
+        task.start_on = (
+            date_field(changes.start, "start", today=ctx.today, year=plan.year)
+            if changes.start.strip() else None
+        )
+    if changes.due is not None:
+        _apply_deadline(session, plan, task, changes.due, ctx.today)
+        _sync_occurrences(session, plan, task)
+    if changes.support is not None:
+        assert lead_office is not None
+        session.exec(delete(TaskSupport).where(col(TaskSupport.task_id) == task.id))  # type: ignore[call-overload]
+        for office in _support_offices(session, changes.support, lead_office):
+            session.add(TaskSupport(task_id=task.id or 0, office_id=office.id or 0))
+    if changes.criteria is not None:
+        parsed = _parse_criteria(session, plan, changes.criteria)
+        session.exec(delete(TaskCriterion).where(col(TaskCriterion.task_id) == task.id))  # type: ignore[call-overload]
+        for crit_id, weight in parsed:
+            session.add(TaskCriterion(task_id=task.id or 0, criterion_id=crit_id, weight=weight))
+    session.add(task)
+    session.flush()
+    after = task_snapshot(session, task)
+    if {k: v for k, v in after.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}:
+        return
+    audit.record(
+        session, actor=ctx.actor, real_actor=ctx.real_actor, action="task.edit", entity="task", entity_id=task.id,
+        label=task.code, plan_id=plan.id, task_id=task.id, before=before, after=after,
+    )
 
 
 def set_status(
@@ -402,12 +453,6 @@ def set_status(
     Cancelling (or reopening) a recurring task as a whole applies to each of its occurrences
     that is not done, so every status event belongs to exactly one occurrence.
     """
-    if status not in STATUSES:
-        raise InputError(
-            _('Unknown status "{status}" (one of: {choices}).').format(
-                status=status, choices=", ".join(STATUSES)
-            )
-        )
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         task, occurrence = task_and_occurrence(session, plan, key)
@@ -415,57 +460,110 @@ def set_status(
             session, ctx, task, _("changing the status of task {code}").format(code=task.code))
         day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
         clean_note = long_text(note, "note")
-        if task.recurrence and occurrence is None:
-            if status not in ("cancelled", "not_started"):
-                dates = ", ".join(
-                    f"{task.code}@{o.due_on.isoformat()}"
-                    for o in session.exec(
-                        select(Occurrence).where(Occurrence.task_id == task.id)
-                        .order_by(col(Occurrence.due_on))
-                    )
-                )
-                raise InputError(
-                    _("Task {code} recurs: name the occurrence, one of {dates}.").format(
-                        code=task.code, dates=dates
-                    )
-                )
-            _check_version(task, expected_version, task.code)
-            before = audit.snapshot(task)
-            for occ in session.exec(select(Occurrence).where(Occurrence.task_id == task.id)):
-                if occ.status == "done" or occ.status == status:
-                    continue
-                _change(session, ctx, task, occ, status, day, None, clean_note)
-            task.status = status
-            session.add(task)
-            session.flush()
-            audit.record(
-                session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"task.{status}", entity="task",
-                entity_id=task.id, label=task.code, plan_id=plan.id, task_id=task.id,
-                before=before, after=_with_note(audit.snapshot(task), clean_note),
-            )
-            return task
         target: Task | Occurrence = occurrence if occurrence is not None else task
-        label = key.strip() if occurrence is not None else task.code
-        _check_version(target, expected_version, label)
-        current = target.status
-        if current == status and status in ("done", "cancelled"):
-            raise InputError(
-                _("{label} is already {status}.").format(label=label, status=status_label(status))
+        _check_version(target, expected_version, key.strip() if occurrence is not None else task.code)
+        return _status_change(session, ctx, plan, task, occurrence, key, status, day, progress, clean_note)
+
+
+def _status_change(
+    session: Session, ctx: Context, plan: Plan, task: Task, occurrence: Occurrence | None, key: str,
+    status: str, day: date, progress: int | str | None, note: str,
+) -> Task | Occurrence:
+    """Change the status of the task or occurrence (permission and versions already checked)."""
+    if status not in STATUSES:
+        raise InputError(
+            _('Unknown status "{status}" (one of: {choices}).').format(
+                status=status, choices=", ".join(STATUSES)
             )
-        if current == "cancelled" and status not in ("not_started", "in_progress"):
-            raise InputError(
-                _("{label} is cancelled: reopen it first.").format(label=label)
-            )
-        before = audit.snapshot(target)
-        _change(session, ctx, task, occurrence, status, day, progress, clean_note)
+        )
+    if task.recurrence and occurrence is None:
+        if status not in ("cancelled", "not_started"):
+            raise _name_the_occurrence(session, task)
+        before = audit.snapshot(task)
+        for occ in session.exec(select(Occurrence).where(Occurrence.task_id == task.id)):
+            if occ.status == "done" or occ.status == status:
+                continue
+            _change(session, ctx, task, occ, status, day, None, note)
+        task.status = status
+        session.add(task)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"task.{status}",
-            entity="occurrence" if occurrence is not None else "task",
-            entity_id=target.id, label=label, plan_id=plan.id, task_id=task.id,
-            before=before, after=_with_note(audit.snapshot(target), clean_note),
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"task.{status}", entity="task",
+            entity_id=task.id, label=task.code, plan_id=plan.id, task_id=task.id,
+            before=before, after=_with_note(audit.snapshot(task), note),
         )
-        return target
+        return task
+    target: Task | Occurrence = occurrence if occurrence is not None else task
+    label = key.strip() if occurrence is not None else task.code
+    current = target.status
+    if current == status and status in ("done", "cancelled"):
+        raise InputError(
+            _("{label} is already {status}.").format(label=label, status=status_label(status))
+        )
+    if current == "cancelled" and status not in ("not_started", "in_progress"):
+        raise InputError(
+            _("{label} is cancelled: reopen it first.").format(label=label)
+        )
+    before = audit.snapshot(target)
+    _change(session, ctx, task, occurrence, status, day, progress, note)
+    session.flush()
+    audit.record(
+        session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"task.{status}",
+        entity="occurrence" if occurrence is not None else "task",
+        entity_id=target.id, label=label, plan_id=plan.id, task_id=task.id,
+        before=before, after=_with_note(audit.snapshot(target), note),
+    )
+    return target
+
+
+def _progress_change(
+    session: Session, ctx: Context, plan: Plan, task: Task, occurrence: Occurrence | None, key: str,
+    progress: int | str | None, day: date, note: str,
+) -> None:
+    """A new progress without a new status: a status event with the status unchanged (its
+    done date kept), so the history holds the progress as of any date."""
+    if progress is None:
+        return
+    if task.recurrence and occurrence is None:
+        raise _name_the_occurrence(session, task)
+    target: Task | Occurrence = occurrence if occurrence is not None else task
+    value = progress_field(progress)
+    if value == target.progress:
+        return
+    occurrence_id = occurrence.id if occurrence is not None else None
+    # Never dated before the status it repeats: as of any earlier date the status stays what it was.
+    last = session.exec(
+        select(col(StatusEvent.on)).where(StatusEvent.task_id == task.id,
+                                     StatusEvent.occurrence_id == occurrence_id)
+        .order_by(col(StatusEvent.on).desc()).limit(1)
+    ).first()
+    before = audit.snapshot(target)
+    target.progress = value
+    session.add(target)
+    session.add(StatusEvent(
+        task_id=task.id or 0, occurrence_id=occurrence_id, status=target.status, progress=value,
+        on=day if last is None or last <= day else last, at=utcnow(), by=ctx.actor, note=note,
+    ))
+    session.flush()
+    audit.record(
+        session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"task.{target.status}",
+        entity="occurrence" if occurrence is not None else "task",
+        entity_id=target.id, label=key.strip() if occurrence is not None else task.code,
+        plan_id=plan.id, task_id=task.id, before=before, after=_with_note(audit.snapshot(target), note),
+    )
+
+
+def _name_the_occurrence(session: Session, task: Task) -> InputError:
+    dates = ", ".join(
+        f"{task.code}@{o.due_on.isoformat()}"
+        for o in session.exec(
+            select(Occurrence).where(Occurrence.task_id == task.id).order_by(col(Occurrence.due_on))
+        )
+    )
+    return InputError(
+        _("Task {code} recurs: name the occurrence, one of {dates}.").format(code=task.code, dates=dates)
+    )
+
 
 
 def _with_note(image: dict[str, Any] | None, note: str) -> dict[str, Any] | None:

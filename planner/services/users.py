@@ -47,14 +47,15 @@ class UserOverview:
     can_log_in: bool
     why_not: str  # why they cannot log in ("" when they can)
     last_at: datetime | None
-    last_action: str
+    last_action: str  # "task.in_progress T03" (the log's codes; JSON)
+    last_change: str = ""  # the same in words, for people
 
     def to_json(self) -> dict[str, Any]:
         return {"login": self.login, "name": self.name, "role": self.role, "office": self.office,
                 "logs_in_as": self.logs_in_as, "can_log_in": self.can_log_in,
                 "why_not": self.why_not,
                 "last_at": self.last_at.isoformat() if self.last_at else None,
-                "last_action": self.last_action}
+                "last_action": self.last_action, "last_change": self.last_change}
 
 
 def user_overview(ctx: Context) -> list[UserOverview]:
@@ -83,15 +84,17 @@ def user_overview(ctx: Context) -> list[UserOverview]:
         entry = entries.get(last_ids.get(user.login, 0))
         who = user.db_role or user.login
         can, why = logins.get(user.login, (False, ""))
-        action = ""
+        action = words = ""
         if entry is not None:
-            action = described.get(entry.id or 0, "")
+            action = f"{entry.action} {entry.label}".strip()
+            words = described.get(entry.id or 0, "")
             if entry.real_actor:
-                action += " " + (_("(acting as {user})").format(user=entry.actor)
-                                 if entry.real_actor == user.login else
-                                 _("(by {person})").format(person=entry.real_actor))
+                suffix = (_("(acting as {user})").format(user=entry.actor)
+                          if entry.real_actor == user.login else
+                          _("(by {person})").format(person=entry.real_actor))
+                action, words = f"{action} {suffix}", f"{words} {suffix}"
         out.append(UserOverview(user.login, user.name, user.role, office.code if office else "",
-                                who, can, why, entry.at if entry else None, action))
+                                who, can, why, entry.at if entry else None, action, words))
     return out
 
 

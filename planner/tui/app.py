@@ -8,9 +8,12 @@ binding descriptions are translated.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -26,6 +29,10 @@ from planner.tui.store import PlanStore
 
 if TYPE_CHECKING:
     from planner.tui.screens.base import PlannerScreen
+
+#: The `name` of the report files this app hands to `deliver_binary`.
+REPORT_DELIVERY = "planner-report"
+
 
 #: Main screens: mode name -> (binding id, keys, description). The first key is the one shown.
 SCREEN_KEYS: dict[str, tuple[str, str, str]] = {
@@ -88,6 +95,8 @@ class PlannerApp(App[None]):
         "welcome": _welcome,
     }
     COMMANDS = App.COMMANDS | {PlannerCommands}
+    # Screens get the class -narrow below 100 columns (app.tcss lays some out differently).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             # Shown as tabs under the header (ScreenTabs), not in the key bar.
@@ -96,7 +105,8 @@ class PlannerApp(App[None]):
         ),
         Binding("question_mark", "help", _("Help"), key_display="?", id="app.help"),
         Binding("q", "quit", _("Quit"), id="app.quit"),
-        Binding("ctrl+r", "reload", _("Reload"), id="app.reload"),
+        # In the help and the palette; the key bar keeps its room for the screen's own keys.
+        Binding("ctrl+r", "reload", _("Reload"), show=False, id="app.reload"),
         # Textual's own ctrl+q and ctrl+p, with their words translated (same keys).
         Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True,
                 tooltip=_("Quit the app and return to the command prompt."), id="app.quit_now"),
@@ -106,15 +116,20 @@ class PlannerApp(App[None]):
 
     #: "planner · plan title · agency", shown by every screen's header once the plan is read.
     plan_label: reactive[str] = reactive("planner")
+    #: Who the changes are made as, "login (role)": the header shows it beside the date.
+    acting_label: reactive[str] = reactive("")
 
     def __init__(self, ctx: Context, *, keys: Mapping[str, str] | None = None,
-                 first_run: bool = False, mail_from: str | None = None) -> None:
+                 first_run: bool = False, mail_from: str | None = None,
+                 reports_dir: Path | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.store = PlanStore(ctx)
         self._keys = dict(keys or {})
         self._first_run = first_run
         self._mail_from = mail_from
+        self._reports_dir = reports_dir
+        self._deliveries: dict[str, Screen[object]] = {}  # delivery key -> the screen that asked
         self._screens: set[PlannerScreen] = set()
         if not first_run:
             # The plan loads while Textual starts (parses its CSS, composes the dashboard).
@@ -140,6 +155,50 @@ class PlannerApp(App[None]):
             except ConfigError:
                 self._mail_from = ""
         return self._mail_from
+
+    def reports_dir(self) -> Path:
+        """The folder report files are written into: as given, else the `reports_dir`
+        setting, else the user's documents folder."""
+        if self._reports_dir is None:
+            from planner.config import ConfigError, Settings, load_settings, reports_dir
+
+            try:
+                settings = load_settings()
+            except ConfigError:
+                settings = Settings()
+            self._reports_dir = reports_dir(settings)
+        return self._reports_dir
+
+    # ------------------------------------------------------------------ files
+
+    def deliver_report(self, content: bytes, folder: Path, filename: str) -> None:
+        """Hand a report file to Textual, which writes it in a thread and then posts
+        DeliveryComplete or DeliveryFailed (below) with the full path."""
+        from planner.tui.delivery import binary_safe
+
+        if self._driver is not None:
+            binary_safe(self._driver)
+        key = self.deliver_binary(io.BytesIO(content), save_directory=folder,
+                                  save_filename=filename, name=REPORT_DELIVERY)
+        if key is not None:
+            self._deliveries[key] = self.screen
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        self._delivered(event.key, event.name, event.path, None)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self._delivered(event.key, event.name, None, event.exception)
+
+    def _delivered(self, key: str, name: str | None, path: Path | None,
+                   error: BaseException | None) -> None:
+        if name != REPORT_DELIVERY:
+            return  # a screenshot: Textual tells of it itself
+        from planner.tui.screens.report_preview import ReportPreviewScreen
+
+        screen = self._deliveries.pop(key, None)
+        if screen is None or not screen.is_attached:
+            screen = self.screen
+        screen.post_message(ReportPreviewScreen.Exported(path, error))
 
     # ------------------------------------------------------------------ screens
 
@@ -204,6 +263,21 @@ class PlannerApp(App[None]):
             yield SystemCommand(_("Maximize"), _("Show the focused widget on the whole screen"),
                                 screen.action_maximize)
 
+    async def action_switch_mode(self, mode: str) -> None:
+        """A screen's key: that screen. Pressed on a screen opened from it (a task opened from
+        the dashboard), back to it, unless one of those screens holds unsaved changes."""
+        if mode != self.current_mode or len(self.screen_stack) <= 1:
+            self.switch_mode(mode)
+            return
+        for screen in self.screen_stack[1:]:
+            dirty = getattr(screen, "dirty_fields", None)
+            if dirty is not None and dirty():
+                self.notify(_("Unsaved changes: ctrl+s saves them, escape leaves without saving."),
+                            severity="warning", timeout=5)
+                return
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
     def action_help(self) -> None:
         from planner.tui.screens.help import HelpScreen
 
@@ -215,7 +289,9 @@ class PlannerApp(App[None]):
 
 
 def build_app(ctx: Context, *, keys: Mapping[str, str] | None = None, first_run: bool = False,
-              mail_from: str | None = None) -> App[None]:
+              mail_from: str | None = None, reports_dir: Path | None = None) -> App[None]:
     """The application for `ctx`: `keys` remaps bindings by id, `first_run` opens the welcome,
-    `mail_from` is the sender of the report's email file (default: the `mail_from` setting)."""
-    return PlannerApp(ctx, keys=keys, first_run=first_run, mail_from=mail_from)
+    `mail_from` is the sender of the report's email file (default: the `mail_from` setting),
+    `reports_dir` the folder report files go to (default: the `reports_dir` setting)."""
+    return PlannerApp(ctx, keys=keys, first_run=first_run, mail_from=mail_from,
+                      reports_dir=reports_dir)

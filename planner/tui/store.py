@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import threading
 
+from planner.services.acting import ActingUser, acting_user
 from planner.services.context import Context
 from planner.services.tui_queries import (
     PlanOverview,
@@ -33,6 +34,8 @@ class PlanStore:
         self._overview: PlanOverview | None = None
         self._overview_generation = -1
         self._warmed = False
+        #: Who the app acts for (the header shows it), read again with every overview.
+        self.actor: ActingUser | None = None
 
     @property
     def latest(self) -> PlanOverview | None:
@@ -94,6 +97,7 @@ class PlanStore:
                     self._rows, self._rows_generation = rows, generation
                     self._changed.notify_all()
                 overview = complete_overview(self.ctx, rows)
+                self.actor = acting_user(self.ctx)
                 with self._changed:
                     self._overview, self._overview_generation = overview, generation
                     self._rows = overview

@@ -36,7 +36,8 @@ _SORT_KEYS: dict[str, Callable[[TaskRow], Any]] = {
 
 @dataclass(frozen=True)
 class TaskQuery:
-    office: str | None = None
+    office: str | None = None  # leads or supports
+    lead: str | None = None  # leads (the dashboard's overdue-by-lead-office lines)
     status: str | None = None
     due_within: int | None = None
     criterion: str | None = None
@@ -92,6 +93,7 @@ class TaskIndex:
             rows = [rows[i] for i in self._matches(sort, query.search, keys)]
         flt = TaskFilter(
             office=query.office,
+            lead=query.lead,
             statuses=(query.status,) if query.status else (),
             due_within=query.due_within,
             criterion=query.criterion,

@@ -37,3 +37,16 @@ async def settle(pilot: Pilot[Any], rounds: int = 40) -> None:
 def screen_text(app: App[Any]) -> str:
     """The screen as plain text, line by line."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def key_bar_overflow(app: App[Any]) -> list[str]:
+    """The keys of the key bar that do not fit before the palette key, at the screen's width."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query(FooterKey))
+    palette = [k for k in keys if k.has_class("-command-palette")]
+    limit = palette[0].region.x if palette else app.size.width
+    return [f"{k.key_display} {k.description}" for k in keys
+            if not k.has_class("-command-palette") and (k.region.right > limit or not k.region.width)]

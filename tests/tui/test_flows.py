@@ -75,7 +75,9 @@ async def test_done_and_accepted_evidence_moves_the_dashboard(
     async with member.run_test(size=SIZE) as pilot:
         await settle(pilot)
         detail = await open_task(pilot, "T36")
-        await pilot.press("d")
+        await pilot.press("d")  # asks the date: today, as proposed
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert task_detail(ctx, "T36").task.status == "done"
         await pilot.press("a")
@@ -237,6 +239,8 @@ async def test_mark_done_from_the_list(ctx: Context) -> None:
         assert table.current_row is not None and table.current_row.key == "T03"
         await pilot.press("d")
         await settle(pilot)
+        await pilot.press("enter")  # done today, as the dialog proposes
+        await settle(pilot)
         assert task_detail(ctx, "T03").task.status == "done"
         assert table.current_row is not None and table.current_row.key == "T03"
         assert table.current_row.status == "done"
@@ -292,6 +296,8 @@ async def test_edit_saves_the_changed_fields(ctx: Context) -> None:
         assert "30/06/2022" in str(detail.query_one("#deadline-hint").render())
         detail.query_one("#edit-status", Select).value = "done"
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")  # done on: today
         await settle(pilot)
         after = task_detail(ctx, "T03")
         assert after.task.due_on is not None and after.task.due_on.isoformat() == "2022-06-30"

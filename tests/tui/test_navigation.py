@@ -43,8 +43,9 @@ async def test_letters_switch_screens_and_escape_goes_back(ctx: Context) -> None
         assert isinstance(app.screen, DashboardScreen)
 
 
-def test_every_binding_of_ours_has_an_id() -> None:
-    """So that users can remap any key by id in their config (Textual's own widgets aside)."""
+def test_every_binding_of_ours_has_an_id_and_a_description() -> None:
+    """So that users can remap any key by id in their config, and read what it does in the
+    help and the palette (Textual's own widgets aside)."""
     import importlib
     import pkgutil
 
@@ -60,6 +61,7 @@ def test_every_binding_of_ours_has_an_id() -> None:
             if isinstance(obj, type) and issubclass(obj, DOMNode) and obj.__module__ == module.__name__:
                 for binding in obj.__dict__.get("BINDINGS", []):
                     assert isinstance(binding, Binding) and binding.id, (obj, binding)
+                    assert binding.description, (obj, binding)
                     assert ids.setdefault(binding.id, binding.action) == binding.action, binding.id
     assert {"screen.dashboard", "screen.tasks", "tasks.done", "tasks.search", "detail.save",
             "app.help", "app.quit", "nav.back"} <= set(ids)
@@ -78,6 +80,8 @@ async def test_keys_remapped_from_the_config(ctx: Context) -> None:
         await settle(pilot)
         assert isinstance(app.screen, TaskListScreen)
         await pilot.press("down", "down", "ctrl+d")  # T03 done with the remapped key
+        await settle(pilot)
+        await pilot.press("enter")  # on the date proposed: today
         await settle(pilot)
         assert task_detail(ctx, "T03").task.status == "done"
 
@@ -198,7 +202,7 @@ async def test_a_recurring_task_opens_by_occurrence(ctx: Context) -> None:
         await settle(pilot)
         detail = app.screen
         assert isinstance(detail, TaskDetailScreen) and detail.key == "T04@2022-06-15"
-        await pilot.press("d")
+        await pilot.press("d", "enter")  # done today, as proposed
         await settle(pilot)
         occurrences = {o.due_on.isoformat(): o.status for o in task_detail(ctx, "T04").occurrences}
         assert occurrences["2022-06-15"] == "done"

@@ -1,4 +1,4 @@
-"""What the main screens look like on the sample plan as of 09/05/2022, at 120×40.
+"""What the main screens look like on the sample plan as of 09/05/2022, at 120×40 and 80×24.
 
 Update after a deliberate change with `pytest tests/tui --snapshot-update` and review the SVGs.
 """
@@ -38,3 +38,21 @@ def test_criteria_tree(ctx: Context, snap_compare: Callable[..., bool]) -> None:
 
 def test_task_list(ctx: Context, snap_compare: Callable[..., bool]) -> None:
     assert snap_compare(build_app(ctx), terminal_size=SIZE, run_before=opened("t", "down"))
+
+
+# 80×24, the terminal people open (tests/tui/test_small_terminal.py checks the same in Vietnamese).
+SMALL = (80, 24)
+
+
+def test_dashboard_80x24(ctx: Context, snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(build_app(ctx), terminal_size=SMALL, run_before=opened())
+
+
+def test_task_list_searched_80x24(ctx: Context, snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(build_app(ctx), terminal_size=SMALL,
+                        run_before=opened("t", "slash", *"cai cach"))
+
+
+def test_task_detail_80x24(ctx: Context, snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(build_app(ctx), terminal_size=SMALL,
+                        run_before=opened("t", "slash", *"t21", "enter", "enter"))

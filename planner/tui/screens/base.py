@@ -146,10 +146,13 @@ class PlannerScreen(Screen[None]):
             self.post_message(self.Loaded(data))
 
     def on_planner_screen_loaded(self, message: PlannerScreen.Loaded) -> None:
-        latest = self.planner.store.latest
+        store = self.planner.store
+        latest = store.latest
         if latest is not None:
             plan = latest.plan
             self.planner.plan_label = " · ".join(p for p in ("planner", plan.title, plan.agency) if p)
+        if store.actor is not None:
+            self.planner.acting_label = store.actor.label()
         self.show(message.data)
         self.shown()
 

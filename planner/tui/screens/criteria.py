@@ -39,9 +39,10 @@ class CriteriaScreen(PlannerScreen):
                 id="criteria.collapse"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, focus: str | None = None) -> None:
         super().__init__()
         self.overview: PlanOverview | None = None
+        self._focus_on_open = focus  # a criterion code to open the tree on, once
         self._tree_nodes: dict[str, TreeNode[CriterionScore]] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -109,6 +110,14 @@ class CriteriaScreen(PlannerScreen):
             for root in data.score.criteria:
                 add(tree.root, root)
             tree.move_cursor(tree.root.children[0] if tree.root.children else None)
+        focus = self._tree_nodes.get(self._focus_on_open or "")
+        self._focus_on_open = None
+        if focus is not None:
+            parent = focus.parent
+            while parent is not None:
+                parent.expand()
+                parent = parent.parent
+            tree.move_cursor(focus)
         self._explain(tree.cursor_node.data if tree.cursor_node else None)
 
     def on_resize(self) -> None:

@@ -1,10 +1,13 @@
 """The dashboard: the projected score against last year and the target, fields, deadlines,
-overdue work by office and evidence waiting for review."""
+overdue work by office and evidence waiting for review. The three lists lead to the work:
+enter on a deadline or on evidence opens its task, on an office its overdue tasks."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.widgets import OptionList
 
 from planner.services.tui_queries import PlanOverview
 from planner.tui.screens.base import PlannerScreen
@@ -13,6 +16,9 @@ from planner.tui.widgets.field_bars import FieldBars
 from planner.tui.widgets.overdue_panel import OverduePanel
 from planner.tui.widgets.review_panel import ReviewPanel
 from planner.tui.widgets.score_panel import ScorePanel
+
+#: How an evidence row names a criterion it is attached to ("criterion 1.1.3").
+CRITERION_PREFIX = "criterion "
 
 
 class DashboardScreen(PlannerScreen):
@@ -24,6 +30,10 @@ class DashboardScreen(PlannerScreen):
         with Horizontal(id="dashboard-bottom"):
             yield OverduePanel(id="overdue-panel")
             yield ReviewPanel(id="review-panel")
+
+    def on_mount(self) -> None:
+        # Overdue work first: the panel most mornings start from.
+        self.query_one(OverduePanel).focus()
 
     def fetch(self) -> PlanOverview | None:
         store = self.planner.store
@@ -45,3 +55,35 @@ class DashboardScreen(PlannerScreen):
         latest = self.planner.store.latest
         if latest is not None and self.loads:
             self.show(latest)
+
+    # ------------------------------------------------------------------ leading to the work
+
+    @on(OptionList.OptionSelected, "#overdue-panel")
+    def _office_chosen(self, event: OptionList.OptionSelected) -> None:
+        from planner.tui.screens.task_list import TaskListScreen
+
+        if event.option.id:
+            self.app.push_screen(TaskListScreen(lead=event.option.id, status="overdue"))
+
+    @on(OptionList.OptionSelected, "#due-panel")
+    def _due_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_task(event.option.id)
+
+    @on(OptionList.OptionSelected, "#review-panel")
+    def _evidence_chosen(self, event: OptionList.OptionSelected) -> None:
+        evidence = event.option.id
+        target = self.query_one(ReviewPanel).targets.get(evidence or "")
+        if not evidence or not target:
+            return
+        if target.startswith(CRITERION_PREFIX):
+            from planner.tui.screens.criteria import CriteriaScreen
+
+            self.app.push_screen(CriteriaScreen(focus=target.removeprefix(CRITERION_PREFIX)))
+        else:
+            self.open_task(target, evidence=int(evidence))
+
+    def open_task(self, key: str, *, evidence: int | None = None) -> None:
+        from planner.tui.screens.task_detail import TaskDetailScreen
+
+        self.app.push_screen(TaskDetailScreen(key, evidence=evidence))

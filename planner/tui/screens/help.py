@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from planner.i18n import _
+from planner.tui.commands import moves_in_a_list
 from planner.tui.textual_i18n import key_text
 
 
@@ -41,8 +42,9 @@ class HelpScreen(ModalScreen[None]):
         by_action: dict[tuple[str, str], list[str]] = {}
         for key, active in under.active_bindings.items():
             binding = active.binding
-            if not binding.description or binding.action == "command_palette":
-                continue  # the palette has its own line below
+            if not binding.description or binding.action == "command_palette" \
+                    or moves_in_a_list(binding):
+                continue  # the palette, and moving in lists, have lines of their own below
             description = key_text(binding.description)
             keys = by_action.setdefault((binding.action, description), [])
             display = self.app.get_key_display(binding.with_key(key))

@@ -41,12 +41,16 @@ class OfficesScreen(PlannerScreen):
         keep = table.selected_key()
         table.clear()
         offices = {o.code: o for o in data.offices}
+        # Below 100 columns the figures come first: the office by its code, the head by name.
+        narrow = self.size.width < 100
         for record in data.board:
             office = offices[record.office]
-            head = ", ".join(p for p in (office.head_name, office.head_title) if p) or "-"
-            name = Text.assemble((office.code, "bold"), " ", clip(office.name, 18))
+            parts = (office.head_name,) if narrow else (office.head_name, office.head_title)
+            head = ", ".join(p for p in parts if p) or "-"
+            name = Text(office.code, style="bold") if narrow else \
+                Text.assemble((office.code, "bold"), " ", clip(office.name, 18))
             table.add_row(
-                name, clip(head, 28), _number(record.tasks_led), _number(record.done_on_time),
+                name, clip(head, 20 if narrow else 28), _number(record.tasks_led), _number(record.done_on_time),
                 _number(record.done_late), _number(record.overdue, "bold red"),
                 _number(record.awaiting_review, "bold"),
                 _number(float(record.points_at_risk), "bold dark_orange"),
@@ -61,3 +65,8 @@ class OfficesScreen(PlannerScreen):
 
         if event.row_key.value:
             self.app.push_screen(TaskListScreen(office=event.row_key.value))
+
+    def on_resize(self) -> None:
+        latest = self.planner.store.latest
+        if latest is not None and self.loads:
+            self.show(latest)

@@ -1,6 +1,7 @@
 """The weekly status as `planner report weekly` renders it for text, for the whole plan or one
-office, built in a thread worker; p writes the PDF and m the email file (.eml) into the
-directory typed above the report (the current directory when empty)."""
+office, built in a thread worker; p writes the PDF and m the email file (.eml), handed to
+Textual's `deliver_binary`, into the folder of the `reports_dir` setting (by default the
+user's documents folder): chosen once, and named in full when a file is written."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Log, Select
+from textual.widgets import Input, Log, Select, Static
 
 from planner.i18n import _
+from planner.services.errors import InputError
 from planner.tui.screens.base import PlannerScreen, error_text
 
 if TYPE_CHECKING:
@@ -35,8 +37,17 @@ class ReportPreviewScreen(PlannerScreen):
         Binding("m", "write_eml", _("Write email file"), id="report.eml"),
     ]
 
+    class Rendered(Message):
+        """The export worker made the file's content; the app delivers it."""
+
+        def __init__(self, content: bytes, folder: Path, filename: str) -> None:
+            super().__init__()
+            self.content = content
+            self.folder = folder
+            self.filename = filename
+
     class Exported(Message):
-        """A file was written (or not) by the export worker."""
+        """A file was written, or could not be (the app tells the screen either way)."""
 
         def __init__(self, path: Path | None, error: BaseException | None) -> None:
             super().__init__()
@@ -53,10 +64,10 @@ class ReportPreviewScreen(PlannerScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="report-bar"):
             yield Select[str]([], prompt=_("All offices"), id="report-office", compact=True)
-            yield Input(placeholder=_("Directory (empty: the current directory)"), id="report-dir",
-                        compact=True)
             yield Input(placeholder=_("To (empty: the office head)"), id="report-to",
                         compact=True)
+        yield Static(_("p and m write into {folder} (the reports_dir setting)").format(
+            folder=self.planner.reports_dir()), id="report-folder")
         yield Log(id="report-text", highlight=False, auto_scroll=False)
 
     def on_mount(self) -> None:
@@ -94,10 +105,6 @@ class ReportPreviewScreen(PlannerScreen):
 
     # ------------------------------------------------------------------ export
 
-    def _directory(self) -> Path:
-        typed = self.query_one("#report-dir", Input).value.strip()
-        return Path(typed).expanduser() if typed else Path(".")
-
     def action_write_pdf(self) -> None:
         self._start_export("pdf")
 
@@ -109,17 +116,22 @@ class ReportPreviewScreen(PlannerScreen):
             self.notify(_("The report is still being prepared."), timeout=3)
             return
         to = self.query_one("#report-to", Input).value
-        self._export(self.report, fmt, self._directory(), to)
+        self._export(self.report, fmt, self.planner.reports_dir(), to)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, report: WeeklyReport, fmt: str, directory: Path, to: str) -> None:
+    def _export(self, report: WeeklyReport, fmt: str, folder: Path, to: str) -> None:
+        """Render the file (fpdf is imported here, off the UI thread) and make sure its folder
+        exists; Textual writes it."""
         try:
-            path = directory / _filename(report, fmt)
-            _write(path, _content(report, fmt, to, self.planner.mail_from()))
+            content = _content(report, fmt, to, self.planner.mail_from())
+            _make_folder(folder)
         except Exception as exc:
             self.post_message(self.Exported(None, exc))
             return
-        self.post_message(self.Exported(path, None))
+        self.post_message(self.Rendered(content, folder, _filename(report, fmt)))
+
+    def on_report_preview_screen_rendered(self, message: ReportPreviewScreen.Rendered) -> None:
+        self.planner.deliver_report(message.content, message.folder, message.filename)
 
     def on_report_preview_screen_exported(self, message: ReportPreviewScreen.Exported) -> None:
         if message.error is not None:
@@ -128,19 +140,21 @@ class ReportPreviewScreen(PlannerScreen):
                         timeout=8)
             return
         self.exports += 1
-        self.notify(_("Written: {path}").format(path=message.path), timeout=5)
+        self.notify(_("Written: {path}").format(path=message.path), timeout=8)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(_("cannot write into {path}: {reason}").format(
+            path=folder, reason=exc.strerror or exc)) from exc
 
 
 def _filename(report: WeeklyReport, fmt: str) -> str:
     from planner.reports.output import default_filename
 
     return default_filename(report, fmt)
-
-
-def _write(path: Path, content: bytes) -> None:
-    from planner.reports.output import write_atomic
-
-    write_atomic(path, content)
 
 
 def _content(report: WeeklyReport, fmt: str, to: str, mail_from: str) -> bytes:

@@ -4,7 +4,7 @@ else is reported, never overwritten."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -31,12 +31,20 @@ from planner.services.evidence import EvidenceRow, list_evidence, review, state_
 from planner.services.history import HistoryEntry, task_history
 from planner.services.offices import list_offices
 from planner.services.task_rows import status_label
-from planner.services.tasks import TaskChanges, TaskDetail, edit_task, set_status, task_detail
+from planner.services.tasks import (
+    SavedTask,
+    TaskChanges,
+    TaskDetail,
+    save_task,
+    set_status,
+    task_detail,
+)
 from planner.services.vocabulary import kind_label
 from planner.store.models import Evidence, Occurrence, Office, Task
 from planner.tui.format import clip, fmt_date
 from planner.tui.screens.base import PlannerScreen, error_text
 from planner.tui.screens.conflict import KEEP, MERGE, ConflictDialog
+from planner.tui.screens.done_dialog import DoneDialog
 from planner.tui.widgets.nav_table import NavTable
 
 FIELDS = ("title", "lead", "support", "deadline", "status", "progress")
@@ -70,29 +78,30 @@ class DetailData:
         }
 
 
-@dataclass
-class SaveResult:
-    task: Task | None = None
-    target: Task | Occurrence | None = None
-    status_error: BaseException | None = None
-    saved: dict[str, Any] = field(default_factory=dict)
+@dataclass(frozen=True)
+class SaveOutcome:
+    values: dict[str, Any]  # the form's values that were written
+    saved: SavedTask
 
 
 class TaskDetailScreen(PlannerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "go_back", _("Back"), id="nav.back"),
+        # The key bar fits 80 columns: escape and e are what everyone tries, and v and x are
+        # spelled out under the evidence table; all are in the help (?) and the palette.
+        Binding("escape", "go_back", _("Back"), show=False, id="nav.back"),
         Binding("ctrl+s", "save", _("Save"), id="detail.save"),
-        Binding("e", "edit", _("Edit"), id="detail.edit"),
+        Binding("e", "edit", _("Edit"), show=False, id="detail.edit"),
         Binding("d", "mark_done", _("Done"), id="detail.done"),
         Binding("a", "add_evidence", _("Add evidence"), id="detail.add_evidence"),
-        Binding("v", "accept", _("Accept"), id="detail.accept"),
-        Binding("x", "reject", _("Reject"), id="detail.reject"),
+        Binding("v", "accept", _("Accept"), show=False, id="detail.accept"),
+        Binding("x", "reject", _("Reject"), show=False, id="detail.reject"),
     ]
 
-    def __init__(self, key: str, *, edit: bool = False) -> None:
+    def __init__(self, key: str, *, edit: bool = False, evidence: int | None = None) -> None:
         super().__init__()
         self.key = key.strip()
         self._edit_on_open = edit
+        self._evidence_on_open = evidence  # the evidence row to put the cursor on, once
         self.data: DetailData | None = None
         self._base: dict[str, Any] = {}  # the values the form was filled with
         self._version: int | None = None  # of the task, as the form read it
@@ -260,6 +269,8 @@ class TaskDetailScreen(PlannerScreen):
 
     @on(Button.Pressed, "#save-task")
     def action_save(self) -> None:
+        """Write the fields the user changed, in one service call, with the versions the form
+        was read at (a change made meanwhile by someone else opens the conflict dialog)."""
         data = self.data
         if data is None:
             return
@@ -277,62 +288,66 @@ class TaskDetailScreen(PlannerScreen):
             self.query_one("#deadline-hint", Static).update(f"[red]✗ {exc.message}[/red]")
             self.notify(exc.message, title=_("Not saved"), severity="error", timeout=8)
             return
-        occurrence = data.occurrence is not None
         changes = TaskChanges(
             title=values["title"] if "title" in dirty else None,
             lead=values["lead"] if "lead" in dirty else None,
             support=list(values["support"]) if "support" in dirty else None,
             due=values["deadline"] if "deadline" in dirty else None,
-            progress=values["progress"] if "progress" in dirty and not occurrence else None,
+            status=values["status"] if "status" in dirty else None,
+            progress=values["progress"] if "progress" in dirty else None,
         )
-        edit = any(v is not None for v in (changes.title, changes.lead, changes.support, changes.due,
-                                           changes.progress))
-        status_change = "status" in dirty or ("progress" in dirty and occurrence)
-        ctx, key, code = self.ctx, self.key, data.detail.task.code
+        ctx, key = self.ctx, self.key
         version, occurrence_version = self._version, self._occurrence_version
-        saved = {name: values[name] for name in dirty}
+        written = {name: values[name] for name in dirty}
 
-        def work() -> SaveResult:
-            result = SaveResult(saved=saved)
-            if edit:
-                result.task = edit_task(ctx, code, changes, expected_version=version)
-            if status_change:
-                expected = occurrence_version if occurrence else (
-                    result.task.version if result.task is not None else version)
-                try:
-                    result.target = set_status(
-                        ctx, key, values["status"], expected_version=expected,
-                        progress=values["progress"] if "progress" in dirty and occurrence else None)
-                except PlannerError as exc:
-                    if result.task is None:
-                        raise
-                    result.status_error = exc
-            return result
+        def save(on: str | None = None, note: str = "") -> SaveOutcome:
+            saved = save_task(ctx, key, replace(changes, on=on, note=note), expected_version=version,
+                              expected_occurrence_version=occurrence_version)
+            return SaveOutcome(written, saved)
 
-        self.run_service(work, done=_("{key} saved.").format(key=key), then=self._saved,
+        if changes.status == "done":
+            # Done on which day? Asked as `d` asks it; the save happens when the date is given.
+            def saved_done(outcome: SaveOutcome | ConflictError | None) -> None:
+                if isinstance(outcome, ConflictError):
+                    self._conflict(outcome)
+                elif outcome is not None:
+                    self.notify(_("{key} saved.").format(key=key), timeout=3)
+                    self._saved(outcome)
+
+            self.app.push_screen(DoneDialog(key, ctx.today, data.detail.plan.year, save), saved_done)
+            return
+        self.run_service(save, done=_("{key} saved.").format(key=key), then=self._saved,
                          on_error=self._save_failed)
 
-    def _saved(self, result: SaveResult) -> None:
-        if result.task is not None:
-            self._version = result.task.version
-        if isinstance(result.target, Occurrence):
-            self._occurrence_version = result.target.version
-        elif isinstance(result.target, Task):
-            self._version = result.target.version
-        saved = dict(result.saved)
-        if result.status_error is not None:
-            saved.pop("status", None)
-            saved.pop("progress", None)
-            self.notify_error(result.status_error)
-        self._base.update(saved)
+    def _saved(self, outcome: SaveOutcome) -> None:
+        self._base.update(outcome.values)
+        self._version = outcome.saved.task.version
+        if outcome.saved.occurrence is not None:
+            self._occurrence_version = outcome.saved.occurrence.version
+        self._show_target(outcome.saved.target)
+
+    def _show_target(self, target: Task | Occurrence) -> None:
+        """After a save or an action, the form's status and progress are what was written
+        (marking done sets the progress to 100), so saving again never writes back old values."""
+        if isinstance(target, Occurrence):
+            self._occurrence_version = target.version
+        else:
+            self._version = target.version
+        status, progress = target.status, str(target.progress)
+        self.query_one("#edit-status", Select).value = status
+        self.query_one("#edit-progress", Input).value = progress
+        self._base.update(status=status, progress=progress)
 
     def _save_failed(self, error: BaseException) -> None:
         if isinstance(error, ConflictError):
-            self.app.push_screen(ConflictDialog(error.message), self._conflict_chosen)
+            self._conflict(error)
             return
         if isinstance(error, PlannerError) and error.message.startswith("due"):
             self.query_one("#deadline-hint", Static).update(f"[red]✗ {error.message}[/red]")
         self.notify_error(error)
+
+    def _conflict(self, error: ConflictError) -> None:
+        self.app.push_screen(ConflictDialog(error.message), self._conflict_chosen)
 
     def _conflict_chosen(self, choice: str | None) -> None:
         if choice in (None, KEEP):
@@ -344,23 +359,29 @@ class TaskDetailScreen(PlannerScreen):
 
     @on(Button.Pressed, "#done-task")
     def action_mark_done(self) -> None:
+        """Ask the completion date, then mark the task (or this occurrence) done; what the
+        form holds otherwise stays as typed, to be saved with ctrl+s."""
         data = self.data
         if data is None:
+            return
+        if data.detail.task.recurrence and data.occurrence is None:
+            self.notify(_("This task recurs: open one of its occurrences (Details tab) to mark it done."),
+                        severity="warning")
             return
         ctx, key = self.ctx, self.key
         expected = self._occurrence_version if data.occurrence is not None else self._version
 
-        def done(target: Task | Occurrence) -> None:
-            if isinstance(target, Occurrence):
-                self._occurrence_version = target.version
-            else:
-                self._version = target.version
-            self._base["status"] = "done"
-            self._base["progress"] = "100"
+        def mark(on: str, note: str) -> Task | Occurrence:
+            return set_status(ctx, key, "done", on=on, note=note, expected_version=expected)
 
-        self.run_service(lambda: set_status(ctx, key, "done", expected_version=expected),
-                         done=_("{key} marked done.").format(key=key), then=done,
-                         on_error=self._save_failed)
+        def marked(target: Task | Occurrence | ConflictError | None) -> None:
+            if isinstance(target, ConflictError):
+                self._conflict(target)
+            elif target is not None:
+                self.notify(_("{key} marked done.").format(key=key), timeout=3)
+                self._show_target(target)
+
+        self.app.push_screen(DoneDialog(key, ctx.today, data.detail.plan.year, mark), marked)
 
     def action_edit(self) -> None:
         self.query_one("#edit-title", Input).focus()
@@ -424,7 +445,10 @@ class TaskDetailScreen(PlannerScreen):
             style = {"accepted": "green", "rejected": "red", "submitted": "bold dark_orange"}.get(ev.state, "")
             table.add_row(str(ev.id), Text(state, style=style), fmt_date(ev.submitted_on),
                           clip(what, 30), clip(ev.reason, 40), kind_label(ev.kind), key=str(ev.id))
-        if keep is not None:
+        if self._evidence_on_open is not None:
+            table.move_to_key(str(self._evidence_on_open))
+            self._evidence_on_open = None
+        elif keep is not None:
             table.move_to_key(keep)
         elif data.evidence:
             waiting = next((e for e in data.evidence if e.state == "submitted"), None)
@@ -465,13 +489,20 @@ class TaskDetailScreen(PlannerScreen):
             self.app.push_screen(TaskDetailScreen(key))
 
     def action_go_back(self) -> None:
-        # Leaving with unsaved changes takes a second escape: typed work is not lost by accident.
+        # Escape in a field of the form leaves the field (the screen's keys, d, a, v, x, work
+        # again there); leaving with unsaved changes takes a second escape: typed work is not
+        # lost by accident.
+        focused = self.focused
+        in_form = focused is not None and self.query_one("#task-form") in focused.ancestors
+        if in_form:
+            self.query_one("#evidence-table", NavTable).focus()
         if self.dirty_fields() and not self._warned_unsaved:
             self._warned_unsaved = True
             self.notify(_("Unsaved changes: ctrl+s saves them, escape again leaves without saving."),
                         severity="warning", timeout=5)
             return
-        super().action_go_back()
+        if not in_form:
+            super().action_go_back()
 
     def on_planner_screen_load_failed(self, message: PlannerScreen.LoadFailed) -> None:
         # PlannerScreen's handler (called after this one) also notifies.

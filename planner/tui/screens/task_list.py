@@ -35,16 +35,20 @@ class TaskListScreen(PlannerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", _("Search"), key_display="/", id="tasks.search"),
         Binding("a", "add_task", _("Add"), id="tasks.add"),
-        Binding("e", "edit_task", _("Edit"), id="tasks.edit"),
+        Binding("e", "edit_task", _("Edit"), show=False, id="tasks.edit"),
         Binding("d", "mark_done", _("Done"), id="tasks.done"),
-        Binding("s", "cycle_sort", _("Sort"), id="tasks.sort"),
+        # "!" as the risk flags of the dashboard and the criteria tree; no screen key shadowed.
+        Binding("exclamation_mark", "toggle_overdue", _("Overdue"), key_display="!",
+                id="tasks.overdue"),
+        # Shown as the sort selector of the filter bar rather than in the key bar.
+        Binding("s", "cycle_sort", _("Sort"), show=False, id="tasks.sort"),
         Binding("x", "clear_filters", _("Clear filters"), show=False, id="tasks.clear"),
     ]
 
-    def __init__(self, *, office: str | None = None, criterion: str | None = None,
-                 status: str | None = None) -> None:
+    def __init__(self, *, office: str | None = None, lead: str | None = None,
+                 criterion: str | None = None, status: str | None = None) -> None:
         super().__init__()
-        self.task_query = TaskQuery(office=office, criterion=criterion, status=status)
+        self.task_query = TaskQuery(office=office, lead=lead, criterion=criterion, status=status)
         self._index: TaskIndex | None = None
         self._office_codes: tuple[str, ...] = ()
         self._criterion_codes: tuple[str, ...] = ()
@@ -143,11 +147,15 @@ class TaskListScreen(PlannerScreen):
         table.empty_text = _("No task matches.")
         table.set_rows(rows, keep=keep, new_data=new_data)
         total = len(self._index.overview.rows)
-        count = _("{shown} of {total} occurrences as of {date}, sorted by {sort}").format(
-            shown=len(rows), total=total, date=fmt_date(self._index.overview.as_of),
-            sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
+        # What is filtered first, the order last: at 80 columns the end of the line is cut.
+        count = _("{shown} of {total} occurrences as of {date}").format(
+            shown=len(rows), total=total, date=fmt_date(self._index.overview.as_of))
+        if self.task_query.lead:
+            count += ", " + _("led by {office}").format(office=self.task_query.lead)
         if len(rows) < total:
             count += "  " + _("(x clears the filters)")
+        count += "; " + _("sorted by {sort}").format(
+            sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
         self.query_one("#task-count", StatusLine).text = count
 
     def _set_query(self, **changes: Any) -> None:
@@ -205,14 +213,25 @@ class TaskListScreen(PlannerScreen):
             self.open_task(row.key, edit=True)
 
     def action_mark_done(self) -> None:
+        """Ask the completion date (default today), then mark the highlighted task done."""
+        from planner.services.tasks import set_status
+        from planner.tui.screens.done_dialog import DoneDialog
+
         row = self.query_one(TaskTable).current_row
-        if row is None:
+        if row is None or self._index is None:
             return
         ctx, key = self.ctx, row.key
-        from planner.services.tasks import set_status
 
-        self.run_service(lambda: set_status(ctx, key, "done"),
-                         done=_("{key} marked done.").format(key=key))
+        def marked(target: object | None) -> None:
+            if isinstance(target, BaseException):
+                self.notify_error(target)
+            elif target is not None:
+                self.notify(_("{key} marked done.").format(key=key), timeout=3)
+
+        self.app.push_screen(
+            DoneDialog(key, ctx.today, self._index.overview.plan.year,
+                       lambda on, note: set_status(ctx, key, "done", on=on, note=note)),
+            marked)
 
     def action_add_task(self) -> None:
         from planner.tui.screens.add_task import AddTaskDialog
@@ -228,6 +247,15 @@ class TaskListScreen(PlannerScreen):
                                            office=self.task_query.office),
                              opened)
 
+    async def action_toggle_overdue(self) -> None:
+        """Only the overdue tasks; pressed again, every status."""
+        await self._mount_filters()
+        select = self.query_one("#filter-status", Select)
+        if self.task_query.status == "overdue":
+            select.clear()
+        else:
+            select.value = "overdue"
+
     async def action_cycle_sort(self) -> None:
         await self._mount_filters()
         position = SORTS.index(self.task_query.sort) if self.task_query.sort in SORTS else 0
@@ -240,7 +268,7 @@ class TaskListScreen(PlannerScreen):
             self.query_one("#filter-criterion", Input).value = ""
             for select_id in ("#filter-office", "#filter-status", "#filter-due"):
                 self.query_one(select_id, Select).clear()
-        self._set_query(office=None, status=None, due_within=None, criterion=None, search="")
+        self._set_query(office=None, lead=None, status=None, due_within=None, criterion=None, search="")
 
     def action_go_back(self) -> None:
         focused = self.focused

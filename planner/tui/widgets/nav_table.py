@@ -9,11 +9,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from planner.i18n import _
+
 
 class NavTable(DataTable[object]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", show=False, id="list.down"),
-        Binding("k", "cursor_up", show=False, id="list.up"),
+        Binding("j", "cursor_down", _("Down"), show=False, id="list.down"),
+        Binding("k", "cursor_up", _("Up"), show=False, id="list.up"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

@@ -1,4 +1,5 @@
-"""One line on top of every screen: the plan on the left, the date the figures are as of."""
+"""One line on top of every screen: the plan on the left; on the right who is acting (whose
+name the changes carry, and with which rights) and the date the figures are as of."""
 
 from __future__ import annotations
 
@@ -25,13 +26,14 @@ class PlanHeader(Widget):
 
     def on_mount(self) -> None:
         self.watch(self.app, "plan_label", self._label_changed, init=False)
+        self.watch(self.app, "acting_label", self._label_changed, init=False)
 
     def _label_changed(self) -> None:
         self.refresh()
 
     def render(self) -> Text:
         app = cast("PlannerApp", self.app)
-        right = app.as_of_text
+        right = " · ".join(p for p in (app.acting_label, app.as_of_text) if p)
         width = self.content_size.width
         left = clip(app.plan_label, max(1, width - display_width(right) - 2))
         gap = max(1, width - display_width(left) - display_width(right))

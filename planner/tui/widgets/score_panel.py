@@ -31,37 +31,41 @@ class ScorePanel(Static):
         plan, totals, survey = overview.plan, overview.score.appraised, overview.score.survey
         self.secured, self.projected = totals.secured, totals.projected
         p = fmt_points
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold")
-        grid.add_column(justify="right")
-        grid.add_column()
-        grid.add_column(justify="right")
-        baseline = "-"
-        if plan.baseline_score is not None:
-            baseline = f"{p(plan.baseline_score)} / {p(plan.baseline_max or 0)}"
-        rank = ""
-        if plan.baseline_rank:
-            rank = _("rank {rank} of {of}").format(rank=plan.baseline_rank, of=plan.baseline_of or "-")
-        grid.add_row(_("secured"), Text(f"{p(totals.secured)} / {p(totals.max_points)}", style="bold green"),
-                     str(plan.baseline_year or plan.year - 1), baseline)
-        grid.add_row(_("projected"), Text(p(totals.projected), style="bold"),
+        # Each figure on one line with its label, at 80 columns too (36 cells): the three
+        # parts on the left, what to compare them with on the right.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(_("secured"), Text(p(totals.secured), style="bold green"), f"/ {p(totals.max_points)}",
+                     "", "")
+        grid.add_row(_("projected"), Text(p(totals.projected), style="bold"), "",
                      _("target"), p(plan.target_score) if plan.target_score is not None else "-")
         grid.add_row(_("at risk"), Text(p(totals.at_risk), style="bold dark_orange" if totals.at_risk else ""),
-                     _("lost"), Text(p(totals.lost), style="red" if totals.lost else ""))
+                     "", _("lost"), Text(p(totals.lost), style="red" if totals.lost else ""))
+        baseline = Text("")
+        if plan.baseline_score is not None:
+            baseline = Text(f"{plan.baseline_year or plan.year - 1}: "
+                            f"{p(plan.baseline_score)} / {p(plan.baseline_max or 0)}", style="dim")
+            if plan.baseline_rank:
+                baseline.append(", " + _("rank {rank} of {of}").format(
+                    rank=plan.baseline_rank, of=plan.baseline_of or "-"), style="dim")
         width = max(10, self.content_size.width or 50)
         legend = Text.assemble(
-            (_("appraised"), "bold"), "  ",
-            ("█ ", "green"), _("secured"), "  ", ("█ ", "dark_orange"), _("at risk"), "  ",
-            ("█ ", "red"), _("lost"), "  ", ("░ ", "grey46"), _("open"),
+            ("█ ", "green"), _("secured"), " ", ("█ ", "dark_orange"), _("at risk"), " ",
+            ("█ ", "red"), _("lost"), " ", ("░ ", "grey46"), _("open"),
+            no_wrap=True, overflow="ellipsis",
         )
-        survey_line = Text.assemble(
-            (_("survey"), "bold"), "  ",
-            _("secured {s} / {m}, projected {pr}").format(
+        survey_line = Text(
+            _("survey {s} / {m}, projected {pr}").format(
                 s=p(survey.secured), m=p(survey.max_points), pr=p(survey.projected)),
+            no_wrap=True, overflow="ellipsis",
         )
         self.update(Group(
             grid,
-            Text(rank, style="dim", justify="right") if rank else Text(""),
+            baseline,
             bar(totals.secured, totals.at_risk, totals.lost, totals.open, width),
             legend,
             survey_line,

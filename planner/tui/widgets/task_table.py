@@ -38,6 +38,10 @@ _COLUMNS: tuple[tuple[str, int, bool], ...] = (
 )
 
 
+#: The narrowest title worth showing all the columns for; below it, the criteria column goes.
+MIN_TITLE = 24
+
+
 def _headers() -> dict[str, str]:
     return {
         "key": _("Code"), "title": _("Title"), "lead": _("Lead"), "due": _("Due"),
@@ -66,10 +70,10 @@ class TaskTable(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", _("Up"), show=False, id="list.up"),
         Binding("down,j", "cursor_down", _("Down"), show=False, id="list.down"),
-        Binding("pageup", "page_up_rows", show=False, id="list.page_up"),
-        Binding("pagedown", "page_down_rows", show=False, id="list.page_down"),
-        Binding("home", "first_row", show=False, id="list.first"),
-        Binding("end", "last_row", show=False, id="list.last"),
+        Binding("pageup", "page_up_rows", _("Page up"), show=False, id="list.page_up"),
+        Binding("pagedown", "page_down_rows", _("Page down"), show=False, id="list.page_down"),
+        Binding("home", "first_row", _("First"), show=False, id="list.first"),
+        Binding("end", "last_row", _("Last"), show=False, id="list.last"),
         Binding("enter", "open_row", _("Open task"), id="list.open"),
     ]
 
@@ -245,9 +249,15 @@ class TaskTable(ScrollView, can_focus=True):
     def _columns(self, width: int) -> list[tuple[str, int, bool]]:
         if self._layout is not None and self._layout[0] == width:
             return self._layout[1]
-        fixed = sum(w for _c, w, _r in _COLUMNS) + len(_COLUMNS)  # one space before each column
+        wanted = _COLUMNS
+        fixed = sum(w for _c, w, _r in wanted) + len(wanted)  # one space before each column
+        if width - fixed < MIN_TITLE:
+            # Narrow (80 columns): the title matters more than the criteria codes, which the
+            # task's own screen shows.
+            wanted = tuple(c for c in _COLUMNS if c[0] != "criteria")
+            fixed = sum(w for _c, w, _r in wanted) + len(wanted)
         title = max(10, width - fixed)
-        columns = [(c, w or title, r) for c, w, r in _COLUMNS]
+        columns = [(c, w or title, r) for c, w, r in wanted]
         self._layout = (width, columns)
         return columns
 
@@ -287,8 +297,10 @@ class TaskTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("task-table--cursor")
         text = self._texts.get(row.key)
         if text is None:
-            cells = [row.key, row.title, row.lead, due_text(row), row_status(row), f"{row.progress}%",
-                     ",".join(row.criteria)]
+            values = {"key": row.key, "title": row.title, "lead": row.lead, "due": due_text(row),
+                      "status": row_status(row), "progress": f"{row.progress}%",
+                      "criteria": ",".join(row.criteria)}
+            cells = [values[c] for c, _w, _r in columns]
             text = self._line_text(cells, columns)
             self._texts[row.key] = text
         strip = self._strip(text, style, width)

@@ -197,6 +197,7 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
         ChangeLog,
         Criterion,
         Evidence,
+        EvidenceReview,
         Indicator,
         Occurrence,
         Office,
@@ -317,6 +318,7 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
 
     blob_rows: list[dict[str, Any]] = []
     evidence_rows: list[dict[str, Any]] = []
+    review_rows: list[dict[str, Any]] = []
     for n in range(1, evidence + 1 if targets else 1):
         task_id, target_occ, due = targets[rng.randrange(len(targets))]
         doc_date = min(due, as_of) - timedelta(days=rng.randrange(0, 30))
@@ -340,6 +342,9 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
             blob_rows.append({"sha256": sha, "size": len(content), "content": content})
             row.update(kind="file", blob_sha256=sha, filename=f"van-ban-{n}.pdf")
         evidence_rows.append(row)
+        if state != "submitted":
+            review_rows.append({"evidence_id": n, "state": state, "on": row["reviewed_on"],
+                                "at": STAMP, "by": "VP", "reason": row["reason"]})
 
     log = ChangeLog(
         id=1, at=STAMP, actor="generator", action="plan.load", entity="plan", entity_id="1",
@@ -356,7 +361,8 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
         (Plan, [plan_row]), (Office, office_rows), (Indicator, indicator_rows),
         (Criterion, criterion_rows), (Task, task_rows), (TaskSupport, support_rows),
         (TaskCriterion, link_rows), (Occurrence, occurrence_rows), (StatusEvent, event_rows),
-        (Blob, blob_rows), (Evidence, evidence_rows), (ChangeLog, [log_row]),
+        (Blob, blob_rows), (Evidence, evidence_rows), (EvidenceReview, review_rows),
+        (ChangeLog, [log_row]),
     ]
     with db.engine.begin() as conn:
         for model, rows in tables:

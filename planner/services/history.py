@@ -35,7 +35,63 @@ class HistoryEntry:
                 "label": self.label, "summary": self.summary, "before": self.before, "after": self.after}
 
 
+def _figure(image: dict[str, Any]) -> str:
+    """A logged reading's figure: its counts when it has them, else its value."""
+    if image.get("numerator") is not None and image.get("denominator") is not None:
+        return f"{image['numerator']:g}/{image['denominator']:g}"
+    value = image.get("value")
+    return f"{value:g}" if isinstance(value, int | float) else "-"
+
+
+def _day(value: Any) -> str:
+    try:
+        return date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def _undo_sentence(entry: ChangeLog, before: dict[str, Any] | None,
+                   after: dict[str, Any] | None) -> str | None:
+    """The entries of undone mistakes, as sentences (None for any other entry)."""
+    who, image = entry.actor, after or before or {}
+    reason = str(image.get("reason") or image.get("note") or "")
+    action = entry.action
+    if action in ("evidence.unaccept", "evidence.unreject"):
+        text = (_("Evidence #{id}: acceptance taken back by {who} on {date}: {reason}")
+                if action == "evidence.unaccept" else
+                _("Evidence #{id}: rejection taken back by {who} on {date}: {reason}"))
+        return text.format(id=entry.entity_id, who=who, date=_day(image.get("on", "")),
+                           reason=reason)
+    if action == "task.reopen":
+        return _("{label} reopened by {who} on {date}: {reason}").format(
+            label=entry.label, who=who, date=_day((after or {}).get("reopened_on", "")),
+            reason=reason)
+    if action == "reading.edit" and before and after:
+        return _("Reading #{id} of {code} ({date}) corrected by {who}: {old} → {new}: {reason}").format(
+            id=entry.entity_id, code=entry.label, date=_day(after.get("on", "")), who=who,
+            old=_figure(before) + ("" if before.get("on") == after.get("on")
+                                   else f" ({_day(before.get('on', ''))})"),
+            new=_figure(after), reason=reason)
+    if action == "reading.delete" and before:
+        return _("Reading #{id} of {code} ({date}, {value}) deleted by {who}: {reason}").format(
+            id=entry.entity_id, code=entry.label, date=_day(before.get("on", "")),
+            value=_figure(before), who=who, reason=reason)
+    if action == "plan.delete" and before:
+        return _("The {year} plan deleted by {who} ({tasks} tasks); backup: {backup}").format(
+            year=entry.label, who=who, tasks=before.get("tasks", 0),
+            backup=before.get("backup", "-"))
+    if action == "plan.import.undo" and before:
+        return _("Import #{id} of {file} undone by {who} ({tasks} tasks removed); backup: "
+                 "{backup}").format(id=before.get("import", "?"), file=before.get("file", "?"),
+                                    who=who, tasks=len(before.get("task_ids", [])),
+                                    backup=before.get("backup", "-"))
+    return None
+
+
 def _summary(entry: ChangeLog, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    sentence = _undo_sentence(entry, before, after)
+    if sentence is not None:
+        return sentence
     verb = {
         "task.add": _("added"), "task.edit": _("edited"), "task.delete": _("deleted"),
         "task.done": _("marked done"), "task.in_progress": _("started"),

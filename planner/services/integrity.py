@@ -7,7 +7,8 @@ Checks, each reported with where the problem is:
   evidence targets (task, occurrence, criterion, file), the criteria tree (parents, cycles,
   indicators), and the occurrences of recurring tasks against their rule;
 - the change log's hash chain (each entry's hash recomputed, each `prev_hash` link);
-- every task, evidence and office row against its last logged after-image: a row whose
+- every evidence row's review state against the latest event of its review history;
+- every task, evidence, office and reading row against its last logged after-image: a row whose
   columns differ was changed behind planner's back. Rows never logged one by one (a seed
   load or an import writes a single entry for the whole plan) are not compared.
 
@@ -38,17 +39,20 @@ from planner.store.models import (
     ChangeLog,
     Criterion,
     Evidence,
+    EvidenceReview,
     Indicator,
     Occurrence,
     Office,
     Plan,
+    Reading,
     StatusEvent,
     Task,
     TaskCriterion,
     TaskSupport,
 )
 
-COMPARED: dict[str, Any] = {"task": Task, "evidence": Evidence, "office": Office}
+COMPARED: dict[str, Any] = {"task": Task, "evidence": Evidence, "office": Office,
+                             "reading": Reading}
 
 
 @dataclass(frozen=True)
@@ -270,6 +274,7 @@ def _check_references(conn: Connection, report: Report) -> None:
         if e.blob_sha256 is not None and e.blob_sha256 not in blobs:
             report.add("reference", where, _("its attached file is missing from the database"))
     report.checked["evidence"] = conn.execute(select(func.count()).select_from(Evidence)).scalar() or 0
+    _check_review_history(conn, report)
 
     # Status events
     for sid, tid, oid in conn.execute(select(StatusEvent.id, StatusEvent.task_id,
@@ -316,6 +321,34 @@ def _check_references(conn: Connection, report: Report) -> None:
             report.add("reference", task_label(t.id), _(
                 "occurrences on {dates} do not follow its rule {rule}").format(
                 dates=_dates(extra), rule=t.recurrence))
+
+
+def _check_review_history(conn: Connection, report: Report) -> None:
+    """The review state an evidence row holds is the one its latest review event gave it
+    (withdrawn evidence was awaiting review when it was withdrawn)."""
+    from planner.services.evidence_rows import state_label
+
+    latest: dict[int, tuple[str, date]] = {}
+    for eid, state, on in conn.execute(
+        select(EvidenceReview.evidence_id, EvidenceReview.state, EvidenceReview.on)
+        .order_by(EvidenceReview.on, EvidenceReview.id)  # type: ignore[arg-type]
+    ):
+        latest[eid] = (state, on)
+    for eid, state in conn.execute(select(Evidence.id, Evidence.state)):
+        event = latest.pop(eid, None)
+        expected = {"withdrawn": "submitted"}.get(state, state)
+        if event is None:
+            if state in ("accepted", "rejected"):
+                report.add("reference", _("evidence {id}").format(id=eid), _(
+                    "is {state} but has no review in its history").format(state=state_label(state)))
+        elif event[0] != expected:
+            report.add("reference", _("evidence {id}").format(id=eid), _(
+                "is {state} but its last review ({date}) made it {event}").format(
+                state=state_label(state), date=event[1].strftime("%d/%m/%Y"),
+                event=state_label(event[0])))
+    for eid in latest:
+        report.add("reference", _("review history of evidence {id}").format(id=eid),
+                   _("its evidence does not exist"))
 
 
 def _dates(days: list[date]) -> str:

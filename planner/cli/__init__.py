@@ -57,6 +57,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("cmd_config", "log_cmd"),
     "completion": ("cmd_config", "completion_cmd"),
     "import": ("cmd_io", "import_group"),
+    "plan": ("cmd_removal", "plan_group"),
     "export": ("cmd_io", "export_group"),
     "backup": ("cmd_io", "backup_cmd"),
     "restore": ("cmd_io", "restore_cmd"),

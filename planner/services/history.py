@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import col, or_, select
 
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.services.context import Context
 from planner.services.lookup import office_by_code, task_by_code
 from planner.services.plans import get_plan
@@ -50,6 +50,10 @@ def _day(value: Any) -> str:
         return str(value)
 
 
+def _tasks_removed(n: int) -> str:
+    return ngettext("{n} task removed", "{n} tasks removed", n).format(n=n)
+
+
 def _undo_sentence(entry: ChangeLog, before: dict[str, Any] | None,
                    after: dict[str, Any] | None) -> str | None:
     """The entries of undone mistakes, as sentences (None for any other entry)."""
@@ -76,15 +80,22 @@ def _undo_sentence(entry: ChangeLog, before: dict[str, Any] | None,
         return _("Reading #{id} of {code} ({date}, {value}) deleted by {who}: {reason}").format(
             id=entry.entity_id, code=entry.label, date=_day(before.get("on", "")),
             value=_figure(before), who=who, reason=reason)
+    if action == "office.delete" and before:
+        return _("Office {code} ({name}) deleted by {who}").format(
+            code=entry.label, name=before.get("name", ""), who=who)
+    if action == "reading.add" and after:
+        return _("Reading #{id} of {code} ({date}) recorded by {who}: {value}").format(
+            id=entry.entity_id, code=entry.label, date=_day(after.get("on", "")), who=who,
+            value=_figure(after))
     if action == "plan.delete" and before:
-        return _("The {year} plan deleted by {who} ({tasks} tasks); backup: {backup}").format(
-            year=entry.label, who=who, tasks=before.get("tasks", 0),
+        return _("The {year} plan deleted by {who} ({tasks}); backup: {backup}").format(
+            year=entry.label, who=who, tasks=_tasks_removed(len(before.get("task_ids", []))),
             backup=before.get("backup", "-"))
     if action == "plan.import.undo" and before:
-        return _("Import #{id} of {file} undone by {who} ({tasks} tasks removed); backup: "
-                 "{backup}").format(id=before.get("import", "?"), file=before.get("file", "?"),
-                                    who=who, tasks=len(before.get("task_ids", [])),
-                                    backup=before.get("backup", "-"))
+        return _("Import #{id} of {file} undone by {who} ({tasks}); backup: {backup}").format(
+            id=before.get("import", "?"), file=before.get("file", "?"), who=who,
+            tasks=_tasks_removed(len(before.get("task_ids", []))),
+            backup=before.get("backup", "-"))
     return None
 
 

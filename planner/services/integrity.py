@@ -440,6 +440,18 @@ def _check_rows(conn: Connection, report: Report) -> None:
         .where(log.c.entity == "task", log.c.action == "task.delete").group_by(log.c.entity_id)
     ):
         deleted_tasks[entity_id] = last
+    # Tasks and plans removed in bulk (a plan deleted, an import undone): one entry for all.
+    removed_plans: dict[Any, int] = {}
+    for entry_id, action, plan_id, before in conn.execute(
+        select(log.c.id, log.c.action, log.c.plan_id, log.c.before)
+        .where(log.c.action.in_(("plan.delete", "plan.import.undo")))
+    ):
+        with contextlib.suppress(ValueError):
+            image = json.loads(before or "{}")
+            for tid in image.get("task_ids", []) if isinstance(image, dict) else []:
+                deleted_tasks[str(tid)] = max(deleted_tasks.get(str(tid), 0), entry_id)
+            if action == "plan.delete" or (isinstance(image, dict) and image.get("plan_removed")):
+                removed_plans[plan_id] = entry_id
     office_codes: dict[Any, str] = dict(
         conn.execute(select(Office.id, Office.code)).all())
     crit_codes: dict[Any, str] = dict(
@@ -449,7 +461,7 @@ def _check_rows(conn: Connection, report: Report) -> None:
         latest = select(func.max(log.c.id)).where(log.c.entity == entity).group_by(log.c.entity_id)
         entries = list(conn.execute(
             select(log.c.id, log.c.entity_id, log.c.action, log.c.label, log.c.at, log.c.actor,
-                   log.c.after).where(log.c.id.in_(latest.scalar_subquery()))))
+                   log.c.after, log.c.plan_id, log.c.task_id).where(log.c.id.in_(latest.scalar_subquery()))))
         if not entries:
             continue
         table: Any = model.__table__
@@ -469,6 +481,10 @@ def _check_rows(conn: Connection, report: Report) -> None:
         for entry in entries:
             if not entry.after:
                 continue  # deleted through planner
+            if removed_plans.get(entry.plan_id, 0) > entry.id or \
+                    deleted_tasks.get(str(entry.task_id), 0) > entry.id or \
+                    (entity == "task" and deleted_tasks.get(entry.entity_id, 0) > entry.id):
+                continue  # removed with its plan or its import (a row there now is a new one)
             try:
                 after = json.loads(entry.after)
             except ValueError:

@@ -38,6 +38,8 @@ class TaskListScreen(PlannerScreen):
         Binding("e", "edit_task", _("Edit"), id="tasks.edit"),
         Binding("d", "mark_done", _("Done"), id="tasks.done"),
         Binding("s", "cycle_sort", _("Sort"), id="tasks.sort"),
+        Binding("R", "reopen", _("Reopen (done or cancelled by mistake)"), show=False,
+                key_display="R", id="tasks.reopen"),
         Binding("x", "clear_filters", _("Clear filters"), show=False, id="tasks.clear"),
     ]
 
@@ -213,6 +215,21 @@ class TaskListScreen(PlannerScreen):
 
         self.run_service(lambda: set_status(ctx, key, "done"),
                          done=_("{key} marked done.").format(key=key))
+
+    def action_reopen(self) -> None:
+        """Reopen the highlighted task if it is done or cancelled (a reason is asked)."""
+        from planner.tui.screens.undo_dialogs import ReopenTaskDialog
+
+        row = self.query_one(TaskTable).current_row
+        if row is None:
+            return
+        if row.status not in ("done", "cancelled"):
+            self.notify(_("{key} is {status}: only a done or cancelled task can be reopened.").format(
+                key=row.key, status=status_label(row.status)), severity="warning")
+            return
+        # The list shows the task as of its last load: the service refuses a task that is no
+        # longer done or cancelled.
+        self.app.push_screen(ReopenTaskDialog(self.ctx, row.key, None))
 
     def action_add_task(self) -> None:
         from planner.tui.screens.add_task import AddTaskDialog

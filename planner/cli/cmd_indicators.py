@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.cli.common import (
+    emit_json,
+    fmt_date,
+    fmt_points,
+    format_option,
+    out,
+    render_table,
+    state,
+    warn,
+)
 from planner.i18n import _
 
 
@@ -105,7 +114,7 @@ def reading_add(indicator: str, value: str, on: str | None, source: str) -> None
 def _figure(value: float | None, numerator: float | None, denominator: float | None) -> str:
     if value is None:
         return f"{numerator:g}/{denominator:g}" if numerator is not None else "-"
-    return f"{value:.2f}"
+    return fmt_points(value)  # a decimal comma in Vietnamese
 
 
 @reading_group.command("list", help=_("List the readings, with the ids that edit and delete take."))

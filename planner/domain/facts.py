@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import InitVar, dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Method = Literal["tasks", "threshold", "condition", "manual", "sum"]
 Status = Literal["not_started", "in_progress", "done", "paused", "cancelled"]
@@ -68,10 +68,10 @@ class CriterionRule:
 ReviewState = Literal["accepted", "rejected", "submitted"]
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     """One dated review decision: evidence accepted, rejected, or a decision taken back
-    (state "submitted": awaiting review again), with the reason given."""
+    (state "submitted": awaiting review again), with the reason given. A tuple: the loader
+    builds one per review of the plan, four times cheaper than a frozen dataclass."""
 
     on: date
     state: ReviewState

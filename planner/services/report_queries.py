@@ -88,8 +88,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
         .where(Evidence.plan_id == plan.id)
         .order_by(col(Evidence.id))
     )
-    reviews = load_reviews(session.connection(),
-                           select(Evidence.id).where(Evidence.plan_id == plan.id))
+    reviews = load_reviews(session.connection(), plan_id=plan.id)
     out = []
     for (ev_id, task, due, criterion, doc, title, filename, url, note, state, submitted_on,
          submitted_by, reviewed_on, reason, lead) in rows:

@@ -197,6 +197,7 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
         ChangeLog,
         Criterion,
         Evidence,
+        EvidenceReview,
         Indicator,
         Occurrence,
         Office,
@@ -317,6 +318,7 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
 
     blob_rows: list[dict[str, Any]] = []
     evidence_rows: list[dict[str, Any]] = []
+    review_rows: list[dict[str, Any]] = []
     for n in range(1, evidence + 1 if targets else 1):
         task_id, target_occ, due = targets[rng.randrange(len(targets))]
         doc_date = min(due, as_of) - timedelta(days=rng.randrange(0, 30))
@@ -340,12 +342,15 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
             blob_rows.append({"sha256": sha, "size": len(content), "content": content})
             row.update(kind="file", blob_sha256=sha, filename=f"van-ban-{n}.pdf")
         evidence_rows.append(row)
+        if state != "submitted":
+            review_rows.append({"evidence_id": n, "state": state, "on": row["reviewed_on"],
+                                "at": STAMP, "by": "VP", "reason": row["reason"]})
 
     tables: list[tuple[Any, list[dict[str, Any]]]] = [
         (Plan, [plan_row]), (Office, office_rows), (Indicator, indicator_rows),
         (Criterion, criterion_rows), (Task, task_rows), (TaskSupport, support_rows),
         (TaskCriterion, link_rows), (Occurrence, occurrence_rows), (StatusEvent, event_rows),
-        (Blob, blob_rows), (Evidence, evidence_rows),
+        (Blob, blob_rows), (Evidence, evidence_rows), (EvidenceReview, review_rows),
     ]
     with db.engine.begin() as conn:
         for model, rows in tables:

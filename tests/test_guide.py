@@ -56,6 +56,7 @@ RUN = {
     ("explain",), ("score",), ("offices",), ("indicators",), ("report", "due"),
     ("report", "weekly"), ("users", "add"), ("users", "list"), ("users", "set-role"),
     ("reading", "add"), ("criterion", "confirm"), ("criterion", "enter"), ("check",),
+    ("evidence", "reopen"), ("reading", "list"), ("reading", "edit"), ("reading", "delete"),
     # The practice copy: made, copied and imported into as the chapters say.
     ("seed", "load"), ("backup",), ("import", "plan"),
 }

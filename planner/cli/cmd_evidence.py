@@ -25,7 +25,7 @@ def _state_choice(_ctx: click.Context, _param: click.Parameter, value: str | Non
     return code
 
 
-@click.group("evidence", help=_("Completion evidence: add, list, show, get, accept, reject, withdraw."))
+@click.group("evidence", help=_("Completion evidence: add, list, show, get, accept, reject, reopen, withdraw."))
 def evidence_group() -> None:
     pass
 
@@ -81,6 +81,12 @@ def target_label(target: str) -> str:
     return label(target)
 
 
+def review_label(state: str) -> str:
+    """A review event: what the decision was ("submitted": a decision taken back)."""
+    return {"accepted": _("accepted"), "rejected": _("rejected"),
+            "submitted": _("decision taken back")}.get(state, state)
+
+
 def kind_label(kind: str) -> str:
     from planner.services.vocabulary import kind_label as label
 
@@ -99,12 +105,13 @@ def _what(r) -> str:  # type: ignore[no-untyped-def]
 @click.argument("evidence_id", type=WHOLE_NUMBER)
 @format_option("text", "json")
 def evidence_show(evidence_id: int, fmt: str) -> None:
-    from planner.services.evidence import get_evidence, state_label
+    from planner.services.evidence import get_evidence, review_history, state_label
 
     ctx = state().context()
     r = get_evidence(ctx, evidence_id)
+    history = review_history(ctx, evidence_id)
     if fmt == "json":
-        emit_json(r.to_json())
+        emit_json({**r.to_json(), "reviews": [h.to_json() for h in history]})
         return
     fields = [
         (_("For"), target_label(r.target)), (_("Kind"), kind_label(r.kind)), (_("Title"), r.title),
@@ -120,6 +127,10 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
     for key, value in fields:
         if value:
             out(f"  {key.ljust(width)}  {value}")
+    if len(history) > 1 or any(h.state == "submitted" for h in history):
+        out(_("Reviews:"))
+        for h in history:
+            out(f"  {fmt_date(h.on)}  {review_label(h.state)}  {h.by}" + (f": {h.reason}" if h.reason else ""))
 
 
 @evidence_group.command("get", help=_("Write an attached file out, verified against its SHA-256."))
@@ -162,3 +173,21 @@ def _review_command(name: str, decision: str, help_text: str, needs_reason: bool
 _review_command("accept", "accepted", _("Accept evidence (coordinators)."), False)
 _review_command("reject", "rejected", _("Reject evidence with --reason."), True)
 _review_command("withdraw", "withdrawn", _("Withdraw evidence you submitted."), False)
+
+
+@evidence_group.command("reopen", help=_(
+    "Take back the acceptance or rejection of evidence (coordinators): it awaits review again. "
+    "The score as of an earlier date still counts the decision."))
+@click.argument("evidence_id", type=int)
+@click.option("--reason", required=True, help=_("Why the decision is taken back (required; kept in the log)."))
+@click.option("--on", metavar="DATE", help=_("Date it is taken back (default today)."))
+@click.option("--if-version", type=int, metavar="N", help=_("Refuse (exit 3) unless the evidence is still at version N."))
+def evidence_reopen(evidence_id: int, reason: str, on: str | None, if_version: int | None) -> None:
+    from planner.services.evidence import reopen_review
+
+    ctx = state().context()
+    done = reopen_review(ctx, evidence_id, reason=reason, on=on, expected_version=if_version)
+    text = (_("Evidence {id}: acceptance taken back on {date}; it awaits review again.")
+            if done.previous == "accepted" else
+            _("Evidence {id}: rejection taken back on {date}; it awaits review again."))
+    warn(text.format(id=done.evidence.id, date=fmt_date(done.on)))

@@ -109,7 +109,7 @@ def indicator_edit(code: str, name: str | None, unit: str | None, direction: str
     _save(code, name, unit, direction, target, bands, False)
 
 
-@click.group("reading", help=_("Readings of indicators."))
+@click.group("reading", help=_("Readings of indicators: add, list, correct, delete."))
 def reading_group() -> None:
     pass
 
@@ -127,6 +127,68 @@ def reading_add(indicator: str, value: str, on: str | None, source: str) -> None
     shown = fmt_points(reading.value) if reading.value is not None else value
     warn(_("Reading {value} recorded for {code} on {date}.").format(
         value=shown, code=indicator, date=fmt_date(reading.on)))
+
+
+def _figure(value: float | None, numerator: float | None, denominator: float | None) -> str:
+    if value is None:
+        return f"{numerator:g}/{denominator:g}" if numerator is not None else "-"
+    return fmt_points(value)  # a decimal comma in Vietnamese
+
+
+@reading_group.command("list", help=_("List the readings, with the ids that edit and delete take."))
+@click.option("--indicator", metavar="CODE", help=_("Of one indicator."))
+@format_option("table", "json")
+def reading_list(indicator: str | None, fmt: str) -> None:
+    from planner.services.readings import list_readings
+
+    ctx = state().context()
+    rows = list_readings(ctx, indicator=indicator)
+    if fmt == "json":
+        emit_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        warn(_("No reading yet."))
+        return
+    out(render_table(
+        ["#", _("Indicator"), _("Date"), _("Value"), _("Counts"), _("Source"), _("Recorded by")],
+        [[str(r.id), r.indicator, fmt_date(r.on), _figure(r.effective_value, None, None),
+          f"{r.numerator:g}/{r.denominator:g}" if r.numerator is not None and r.denominator is not None else "",
+          r.source, r.recorded_by] for r in rows],
+        flex=5, right=[0, 3, 4]))
+
+
+@reading_group.command("edit", help=_(
+    "Correct a reading (its value, date or source) for its own date: every score from that date "
+    "on changes; the change log keeps the old figure."))
+@click.argument("reading_id", type=int)
+@click.option("--value", help=_("The corrected value: 97,5%, 97.5 or 123/130."))
+@click.option("--date", "on", metavar="DATE", help=_("The corrected date of the reading."))
+@click.option("--source", help=_("The corrected source."))
+@click.option("--reason", required=True, help=_("Why it is corrected (required; kept in the log)."))
+@click.option("--if-version", type=int, metavar="N", help=_("Refuse (exit 3) unless the reading is still at version N."))
+def reading_edit(reading_id: int, value: str | None, on: str | None, source: str | None,
+                 reason: str, if_version: int | None) -> None:
+    from planner.services.readings import correct_reading
+
+    ctx = state().context()
+    reading = correct_reading(ctx, reading_id, reason=reason, value=value, on=on, source=source,
+                              expected_version=if_version)
+    warn(_("Reading {id} corrected: {value} on {date}.").format(
+        id=reading.id, value=_figure(reading.value, reading.numerator, reading.denominator),
+        date=fmt_date(reading.on)))
+
+
+@reading_group.command("delete", help=_("Delete a reading recorded by mistake (kept in the change log)."))
+@click.argument("reading_id", type=int)
+@click.option("--reason", required=True, help=_("Why it is deleted (required; kept in the log)."))
+@click.option("--if-version", type=int, metavar="N", help=_("Refuse (exit 3) unless the reading is still at version N."))
+def reading_delete(reading_id: int, reason: str, if_version: int | None) -> None:
+    from planner.services.readings import delete_reading
+
+    ctx = state().context()
+    reading = delete_reading(ctx, reading_id, reason=reason, expected_version=if_version)
+    warn(_("Reading {id} of {date} deleted; the change log keeps it.").format(
+        id=reading_id, date=fmt_date(reading.on)))
 
 
 @click.group("criterion", help=_("Confirm a condition, enter manual points, or set a criterion's owner."))

@@ -68,6 +68,12 @@ def import_group() -> None:
     pass
 
 
+def _removal_options():  # type: ignore[no-untyped-def]
+    from planner.cli.cmd_removal import removal_options
+
+    return removal_options
+
+
 @import_group.command("plan", help=_(
     "Import a plan from its appendix table (.xlsx or .csv): sections in Roman numerals, "
     "tasks with lead and supporting offices, deadlines and products. All or nothing."))
@@ -121,6 +127,43 @@ def import_plan(file: Path, year: int | None, title: str | None, sheet: str | No
         sup=summary.supports, links=summary.links))
     if summary.offices_created:
         warn(_("New offices: {codes}.").format(codes=", ".join(summary.offices_created)))
+
+
+@import_group.command("list", help=_("The imports recorded in the change log, with the ids `import undo` takes."))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help=_("Output format."))
+def import_list(fmt: str) -> None:
+    from planner.io.removal import list_imports
+
+    rows = list_imports(state().context())
+    if fmt == "json":
+        emit_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        warn(_("No import yet."))
+        return
+    out(render_table(
+        ["#", _("When"), _("Who"), _("Plan"), _("File"), _("Tasks"), _("Undone")],
+        [[str(r.id), f"{fmt_date(r.at.date())} {r.at:%H:%M}", r.actor, str(r.year), r.file,
+          str(r.tasks), (_("yes (#{id})").format(id=r.undone_by) if r.undone_by
+                         else "" if r.can_undo else _("cannot be undone"))] for r in rows],
+        flex=4, right=[0, 5]))
+
+
+@import_group.command("undo", help=_(
+    "Remove the tasks an import added (ID from `planner import list`; default the latest), and "
+    "the plan if the import created it: --dry-run lists them; a backup is written first; tasks "
+    "worked on since need --force."))
+@click.argument("import_id", type=int, required=False, metavar="[ID]")
+@_removal_options()
+def import_undo(import_id: int | None, dry_run: bool, force: bool, backup_to: Path | None,
+                yes: bool, fmt: str) -> None:
+    from planner.cli.cmd_removal import carry_out
+    from planner.io.removal import import_removal
+
+    ctx = state().context()
+    carry_out(import_removal(ctx, import_id), dry_run=dry_run, force=force, yes=yes,
+              backup_to=backup_to, fmt=fmt)
 
 
 def ctx_exit(code: int) -> None:

@@ -8,7 +8,8 @@ from planner.cli.common import emit_json, fmt_date, fmt_points, format_option, o
 from planner.i18n import _
 
 
-@click.group("plan", help=_("The plan itself: its dates, closing date and target."))
+@click.group("plan", help=_(
+    "The plan itself: its dates, closing date and target; delete one created by mistake."))
 def plan_group() -> None:
     pass
 
@@ -64,3 +65,12 @@ def plan_set(closes_on: str | None, target: str | None) -> None:
     out(_("The {year} plan closes on {date}; target {target}.").format(
         year=plan.year, date=fmt_date(plan.closes_on or plan.ends_on),
         target=fmt_points(plan.target_score) if plan.target_score is not None else "-"))
+
+
+def _add_removal() -> None:
+    from planner.cli.cmd_removal import plan_delete
+
+    plan_group.add_command(plan_delete)
+
+
+_add_removal()

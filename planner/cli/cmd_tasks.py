@@ -223,9 +223,28 @@ def _status_command(name: str, status: str, help_text: str) -> click.Command:
 
 _status_command("start", "in_progress", _("Mark a task (or occurrence CODE@DATE) in progress."))
 _status_command("done", "done", _("Mark a task (or occurrence CODE@DATE) done, --on DATE."))
-_status_command("reopen", "not_started", _("Reopen a done or cancelled task."))
 _status_command("pause", "paused", _("Pause a task."))
 _status_command("cancel", "cancelled", _("Cancel a task; it drops out of scoring."))
+
+
+@task_group.command("reopen", help=_(
+    "Reopen a task (or occurrence CODE@DATE) marked done or cancelled by mistake: in progress "
+    "again from --on; as of an earlier date it is still done. --reason is required."))
+@click.argument("code")
+@click.option("--reason", required=True, help=_("Why it is reopened (kept in the change log)."))
+@click.option("--on", metavar="DATE", help=_("The date it is reopened (default today)."))
+@click.option("--progress", type=int, help=_("Progress in percent (default: as before it was done)."))
+@click.option("--if-version", type=int, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
+def task_reopen(code: str, reason: str, on: str | None, progress: int | None,
+                if_version: int | None) -> None:
+    from planner.services.task_rows import status_label
+    from planner.services.tasks import reopen_task
+
+    ctx = state().context()
+    target = reopen_task(ctx, code, reason=reason, on=on, progress=progress,
+                         expected_version=if_version)
+    warn(_("{code}: reopened, {status} ({progress}%).").format(
+        code=code, status=status_label(target.status), progress=target.progress))
 
 
 @task_group.command("delete", help=_("Delete a task (kept in the change log)."))

@@ -13,7 +13,7 @@ from datetime import date
 
 from planner.domain.facts import CriterionRule, Direction, EvidenceFact, Reading
 from planner.domain.indicators import best_band
-from planner.domain.occurrences import Resolved, review_state
+from planner.domain.occurrences import Resolved, review_as_of
 from planner.domain.results import Explanation, Part
 from planner.i18n import _, current_language, ngettext
 
@@ -144,17 +144,15 @@ def evidence_notes(
         if ev.submitted_on > on:
             yield ev.id, said.submitted_after_close.format(date=d(ev.submitted_on))
             continue
-        state = review_state(ev, on)
-        if state == "rejected" and ev.rejected_on is not None:
+        standing = review_as_of(ev, on)
+        if standing.state == "rejected" and standing.on is not None:
             yield ev.id, said.rejected.format(
-                date=d(ev.rejected_on), reason=ev.reason.strip() or said.no_reason
+                date=d(standing.on), reason=standing.reason.strip() or said.no_reason
             )
-        elif (
-            state == "pending"
-            and ev.accepted_on is not None
-            and on < ev.accepted_on <= as_of
-        ):
-            yield ev.id, said.accepted_after_close.format(date=d(ev.accepted_on))
+        elif standing.state == "submitted" and on < as_of:
+            later = review_as_of(ev, as_of)
+            if later.state == "accepted" and later.on is not None and on < later.on:
+                yield ev.id, said.accepted_after_close.format(date=d(later.on))
 
 
 def d(day: date) -> str:

@@ -1,7 +1,8 @@
 """Occurrences resolved as of a date: status, lateness, evidence, and their tally per task.
 
 An occurrence's status as of D is its latest status event on or before D; its evidence state
-is what the evidence submitted by D amounts to (DESIGN.md "The numbers"). The roll-up needs
+is what the evidence submitted by D amounts to (DESIGN.md "The numbers"), each piece as its
+latest review on or before D left it (`review_as_of`). The roll-up needs
 less than that: which *class* an occurrence is in (open, overdue, done on time or late with
 accepted / rejected / other evidence, cancelled), as a small int code. `plan_codes` computes
 the codes of a whole plan without an object per occurrence, and `tally_tasks` sums them up
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
-from planner.domain.facts import EvidenceFact, OccurrenceFact, Status, StatusEvent
+from planner.domain.facts import EvidenceFact, OccurrenceFact, Review, Status, StatusEvent
 
 EvidenceState = Literal["none", "submitted", "accepted", "rejected"]
 
@@ -38,22 +39,62 @@ class OccurrenceState:
 # --------------------------------------------------------------------------- evidence
 
 
+class ReviewAsOf(NamedTuple):
+    """Where a piece of evidence stands as of a date, and why.
+
+    `state` is "not_submitted" (submitted after the date), "withdrawn" (by whoever submitted
+    it), "submitted" (awaiting review: never reviewed, or a review taken back), "accepted" or
+    "rejected"; `on` is the date of the event that put it there and `reason` the reason given
+    with that review ("" when none, or not a review).
+    """
+
+    state: Literal["not_submitted", "withdrawn", "submitted", "accepted", "rejected"]
+    on: date | None
+    reason: str
+
+
+def latest_review(reviews: Sequence[Review], as_of: date) -> Review | None:
+    """The review standing as of the date: the latest on or before it; of two on the same
+    day, the later in the sequence (the one recorded later)."""
+    found: Review | None = None
+    for review in reviews:
+        if review.on <= as_of and (found is None or review.on >= found.on):
+            found = review
+    return found
+
+
+def review_as_of(ev: EvidenceFact, as_of: date) -> ReviewAsOf:
+    """The state of one piece of evidence as of the date, with the date and reason of the
+    event that decided it (`planner explain` shows a rejection's reason this way)."""
+    if ev.submitted_on > as_of:
+        return ReviewAsOf("not_submitted", ev.submitted_on, "")
+    if ev.withdrawn_on is not None and ev.withdrawn_on <= as_of:
+        return ReviewAsOf("withdrawn", ev.withdrawn_on, "")
+    review = latest_review(ev.reviews, as_of) if ev.reviews else None
+    if review is None:
+        return ReviewAsOf("submitted", ev.submitted_on, "")
+    return ReviewAsOf(review.state, review.on, review.reason)
+
+
 def review_state(
     ev: EvidenceFact, as_of: date
 ) -> Literal["ignored", "pending", "accepted", "rejected"]:
-    """The state of one piece of evidence as of the date."""
+    """The state of one piece of evidence as of the date (`review_as_of`, without building
+    its answer: scoring asks for every piece of evidence of the plan)."""
     if ev.submitted_on > as_of:
         return "ignored"
     if ev.withdrawn_on is not None and ev.withdrawn_on <= as_of:
         return "ignored"
-    accepted = ev.accepted_on if ev.accepted_on is not None and ev.accepted_on <= as_of else None
-    rejected = ev.rejected_on if ev.rejected_on is not None and ev.rejected_on <= as_of else None
-    if accepted is not None and (rejected is None or accepted >= rejected):
-        # A later review overrides an earlier one; on the same day the acceptance stands.
-        return "accepted"
-    if rejected is not None:
-        return "rejected"
-    return "pending"
+    reviews = ev.reviews
+    if not reviews:
+        return "pending"
+    found: Review | None = None
+    for review in reviews:
+        if review.on <= as_of and (found is None or review.on >= found.on):
+            found = review
+    if found is None or found.state == "submitted":
+        return "pending"
+    return found.state
 
 
 def evidence_summary(evidence: Iterable[EvidenceFact], as_of: date) -> tuple[EvidenceState, bool]:

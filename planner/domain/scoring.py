@@ -25,8 +25,10 @@ from planner.domain.indicators import band_points, indicator_value
 from planner.domain.occurrences import (
     EvidenceState,
     OccurrenceState,
+    ReviewAsOf,
     evidence_state,
     occurrence_state,
+    review_as_of,
 )
 from planner.domain.results import (
     PARTS,
@@ -47,12 +49,14 @@ __all__ = [
     "OccurrenceState",
     "Part",
     "PlanScore",
+    "ReviewAsOf",
     "Totals",
     "band_points",
     "evidence_state",
     "indicator_value",
     "occurrence_state",
     "rescore",
+    "review_as_of",
     "score_plan",
     "with_task",
 ]

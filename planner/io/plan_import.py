@@ -1091,7 +1091,9 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
             label=str(year), plan_id=plan_id,
             after={"year": year, "title": plan.title, "file": Path(imp.source).name,
                    "sheet": imp.sheet, "tasks": len(ids), "created_plan": created,
-                   "offices_created": [o.code for o in imp.new_offices]},
+                   "offices_created": [o.code for o in imp.new_offices],
+                   # what `planner import undo` removes
+                   "task_ids": sorted(ids.values())},
         )
         return ImportSummary(plan_id, year, plan.title, created, len(ids), len(occurrences),
                              len(supports), len(links), tuple(o.code for o in imp.new_offices))

@@ -18,6 +18,7 @@ from planner.store.models import (
     Confirmation,
     Criterion,
     Evidence,
+    EvidenceReview,
     Indicator,
     ManualEntry,
     Occurrence,
@@ -178,6 +179,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
                     by=e.by or actor,
                 )
             )
+        reviewed: list[Evidence] = []
         for ev in seed.evidence:
             ev_row = Evidence(
                 plan_id=plan.id or 0,
@@ -206,6 +208,14 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
                 ev_row.reviewed_by = ev.reviewer or actor
                 ev_row.reason = ev.reason or ""
             session.add(ev_row)
+            if ev_row.reviewed_on is not None:
+                reviewed.append(ev_row)
+        session.flush()
+        for ev_row in reviewed:  # each decision is the first event of its review history
+            assert ev_row.reviewed_on is not None
+            session.add(EvidenceReview(evidence_id=ev_row.id or 0, state=ev_row.state,
+                                       on=ev_row.reviewed_on, at=now, by=ev_row.reviewed_by,
+                                       reason=ev_row.reason))
         for r in seed.readings:
             session.add(
                 Reading(

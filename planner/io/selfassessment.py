@@ -85,8 +85,11 @@ def build_self_assessment(ctx: Any, as_of: date) -> SelfAssessment:
     from sqlalchemy import select
     from sqlmodel import col
 
+    from planner.domain.facts import evidence_fact
+    from planner.domain.occurrences import review_as_of
+    from planner.services.facts import load_reviews
     from planner.services.scores import plan_score
-    from planner.store.models import Criterion, Evidence, Task, TaskCriterion
+    from planner.store.models import Criterion, Evidence, EvidenceReview, Task, TaskCriterion
 
     result = plan_score(ctx, as_of)
     plan = result.plan
@@ -99,13 +102,25 @@ def build_self_assessment(ctx: Any, as_of: date) -> SelfAssessment:
             .join(Task, col(Task.id) == TaskCriterion.task_id).where(Task.plan_id == plan.id)):
             if cid in crit_code:
                 task_links[tid].append(crit_code[cid])
-        accepted = list(session.execute(
-            select(Evidence.id, Evidence.task_id, Evidence.criterion_id, Evidence.kind,
-                   Evidence.doc_number, Evidence.doc_date, Evidence.issuer, Evidence.title,
-                   Evidence.filename, Evidence.url, Evidence.note)
-            .where(Evidence.plan_id == plan.id, Evidence.state == "accepted",
-                   col(Evidence.reviewed_on) <= as_of)
+        # Accepted as of the date: the review standing then, whatever happened since.
+        reviews = load_reviews(session.connection(), select(EvidenceReview.evidence_id).join(
+            Evidence, col(Evidence.id) == EvidenceReview.evidence_id).where(
+            Evidence.plan_id == plan.id, EvidenceReview.state == "accepted",
+            col(EvidenceReview.on) <= as_of))
+        columns: list[Any] = [
+            Evidence.id, Evidence.task_id, Evidence.criterion_id, Evidence.kind,
+            Evidence.doc_number, Evidence.doc_date, Evidence.issuer, Evidence.title,
+            Evidence.filename, Evidence.url, Evidence.note, Evidence.state,
+            Evidence.submitted_on, Evidence.reviewed_on]
+        candidates: list[Any] = list(session.execute(
+            select(*columns).where(col(Evidence.id).in_(list(reviews)))
             .order_by(col(Evidence.doc_date), col(Evidence.id))))
+        accepted = [
+            e for e in candidates
+            if review_as_of(evidence_fact(
+                e.id, e.submitted_on, e.reviewed_on if e.state == "withdrawn" else None,
+                reviews[e.id]), as_of).state == "accepted"
+        ]
     by_criterion: dict[str, list[str]] = defaultdict(list)
     for e in accepted:
         targets = [crit_code[e.criterion_id]] if e.criterion_id in crit_code else \

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from planner.domain.accountability import OfficeRecord, office_board
 from planner.domain.collector import collector_paused
 from planner.domain.facts import CriterionRule, OccurrenceFact, PlanFacts
+from planner.domain.occurrences import ReviewAsOf, review_as_of
 from planner.domain.scoring import (
     CriterionScore,
     PlanScore,
@@ -383,21 +384,21 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
     rejected: list[ReportEvidence] = []
     accepted_targets: set[str] = set()
     pending_targets: set[str] = set()
+    decided: dict[int, ReviewAsOf] = {}
     for row in inputs.evidence:
-        if row.submitted_on > as_of:
-            continue
-        reviewed = row.reviewed_on is not None and row.reviewed_on <= as_of
-        if row.state == "accepted" and reviewed:
+        review = review_as_of(row.fact, as_of)
+        if review.state == "accepted":
             accepted_targets.add(row.target)
-        elif row.state == "rejected" and reviewed:
+        elif review.state == "rejected":
             rejected.append(row)
-        elif not reviewed:  # submitted, or reviewed only after the as-of date
+            decided[row.id] = review
+        elif review.state == "submitted":  # never reviewed, reviewed only later, or taken back
             pending_targets.add(row.target)
             if office is None or row.lead == office:
                 pending.append(_evidence_line(row, as_of))
     standing = [
-        replace(_evidence_line(row, as_of), reviewed_on=row.reviewed_on, reason=row.reason,
-                resubmitted=row.target in pending_targets)
+        replace(_evidence_line(row, as_of), reviewed_on=decided[row.id].on,
+                reason=decided[row.id].reason, resubmitted=row.target in pending_targets)
         for row in rejected
         if row.target not in accepted_targets and (office is None or row.lead == office)
     ]

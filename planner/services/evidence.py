@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -12,13 +13,13 @@ from sqlmodel import Session, col, select
 from planner.i18n import _, ngettext
 from planner.services import audit, permissions
 from planner.services.context import Context
-from planner.services.errors import InputError, NotFound, PermissionDenied
+from planner.services.errors import ConflictError, InputError, NotFound, PermissionDenied
 from planner.services.evidence_rows import EvidenceRow, evidence_rows, state_label
 from planner.services.inputs import date_field, long_text, text_field
 from planner.services.lookup import criterion_by_code, task_and_occurrence
 from planner.services.plans import get_plan
 from planner.store.clock import utcnow
-from planner.store.models import Blob, Evidence, Occurrence, Plan, Task, User
+from planner.store.models import Blob, Evidence, EvidenceReview, Occurrence, Plan, Task, User
 
 KINDS = ("document", "file", "link", "note")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -181,6 +182,66 @@ def _get(session: Session, plan: Plan, evidence_id: int) -> Evidence:
     return ev
 
 
+def _check_reviewer(session: Session, ctx: Context, ev: Evidence, right: str) -> None:
+    """Coordinators review, and never evidence they submitted themselves (four eyes)."""
+    permissions.require_coordinator(session, ctx, right)
+    # Four eyes: the real people are compared, so nobody reviews their own evidence by acting
+    # under another name.
+    submitters = _submitters(session, ev)
+    if ctx.enforce_permissions and {ctx.actor, ctx.person} & submitters:
+        raise PermissionDenied(_own_evidence_message(session, ev, submitters))
+
+
+def _check_version(ev: Evidence, expected_version: int | None) -> None:
+    if expected_version is not None and ev.version != expected_version:
+        raise ConflictError(
+            _("Evidence {id} was changed by someone else since you opened it: reload and try again.").format(
+                id=ev.id
+            )
+        )
+
+
+def _latest_review(session: Session, ev: Evidence) -> EvidenceReview | None:
+    return session.exec(
+        select(EvidenceReview).where(EvidenceReview.evidence_id == ev.id)
+        .order_by(col(EvidenceReview.on).desc(), col(EvidenceReview.id).desc()).limit(1)
+    ).first()
+
+
+def _review_day(session: Session, ev: Evidence, on: str | None, today: date, year: int) -> date:
+    """The business date of a new review event: not before the submission, nor before the
+    review it follows (the history is read in date order)."""
+    day = date_field(on, "on", today=today, year=year) if on else today
+    if day < ev.submitted_on:
+        raise InputError(
+            _("on: {day} is before the evidence was submitted ({sub}).").format(
+                day=day.strftime("%d/%m/%Y"), sub=ev.submitted_on.strftime("%d/%m/%Y")
+            )
+        )
+    last = _latest_review(session, ev)
+    if last is not None and day < last.on:
+        raise InputError(
+            _("on: {day} is before the last review of evidence {id} ({last}); a review is dated "
+              "on or after the one it follows.").format(
+                day=day.strftime("%d/%m/%Y"), id=ev.id, last=last.on.strftime("%d/%m/%Y"))
+        )
+    return day
+
+
+def _add_review(session: Session, ctx: Context, ev: Evidence, state: str, day: date,
+                reason: str) -> None:
+    now = utcnow()
+    session.add(EvidenceReview(evidence_id=ev.id or 0, state=state, on=day, at=now,
+                               by=ctx.actor, reason=reason))
+    ev.state = state
+    ev.reason = reason
+    if state == "submitted":  # no decision stands: the row reads as awaiting review
+        ev.reviewed_by, ev.reviewed_at, ev.reviewed_on = "", None, None
+    else:
+        ev.reviewed_by, ev.reviewed_at, ev.reviewed_on = ctx.actor, now, day
+    session.add(ev)
+
+
 def review(
     ctx: Context, evidence_id: int, decision: str, *, on: str | None = None, reason: str = "",
     expected_version: int | None = None,
@@ -195,20 +256,8 @@ def review(
             if ev.submitted_by != ctx.actor:
                 permissions.require_coordinator(session, ctx, _("withdrawing evidence someone else submitted"))
         else:
-            permissions.require_coordinator(session, ctx, _("reviewing evidence"))
-            # Four eyes: the real people are compared, so nobody reviews their own evidence
-            # by acting under another name.
-            submitters = _submitters(session, ev)
-            if ctx.enforce_permissions and {ctx.actor, ctx.person} & submitters:
-                raise PermissionDenied(_own_evidence_message(session, ev, submitters))
-        if expected_version is not None and ev.version != expected_version:
-            from planner.services.errors import ConflictError
-
-            raise ConflictError(
-                _("Evidence {id} was changed by someone else since you opened it: reload and try again.").format(
-                    id=ev.id
-                )
-            )
+            _check_reviewer(session, ctx, ev, _("reviewing evidence"))
+        _check_version(ev, expected_version)
         if ev.state != "submitted":
             raise InputError(
                 _("Evidence {id} is already {state}{by}.").format(
@@ -218,23 +267,20 @@ def review(
                     if ev.reviewed_on else "",
                 )
             )
-        day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
-        if day < ev.submitted_on:
-            raise InputError(
-                _("on: {day} is before the evidence was submitted ({sub}).").format(
-                    day=day.strftime("%d/%m/%Y"), sub=ev.submitted_on.strftime("%d/%m/%Y")
-                )
-            )
+        day = _review_day(session, ev, on, ctx.today, plan.year)
         clean_reason = long_text(reason, "reason")
         if decision == "rejected" and not clean_reason:
             raise InputError(_("reason: say why the evidence is rejected."))
         before = audit.snapshot(ev)
-        ev.state = decision
-        ev.reviewed_by = ctx.actor
-        ev.reviewed_at = utcnow()
-        ev.reviewed_on = day
-        ev.reason = clean_reason
-        session.add(ev)
+        if decision == "withdrawn":
+            ev.state = decision
+            ev.reviewed_by = ctx.actor
+            ev.reviewed_at = utcnow()
+            ev.reviewed_on = day
+            ev.reason = clean_reason
+            session.add(ev)
+        else:
+            _add_review(session, ctx, ev, decision, day, clean_reason)
         session.flush()
         audit.record(
             session, actor=ctx.actor, real_actor=ctx.real_actor, action=f"evidence.{decision}", entity="evidence",
@@ -262,6 +308,79 @@ def _own_evidence_message(session: Session, ev: Evidence, submitters: set[str]) 
     return refused + " " + ngettext(
         "The other coordinator may review it: {names}.",
         "One of the other coordinators may review it: {names}.", len(others)).format(names=names)
+
+
+@dataclass(frozen=True)
+class TakenBack:
+    """A review decision taken back: the evidence as it now is, and what the decision was."""
+
+    evidence: Evidence
+    previous: str  # accepted | rejected
+    on: date
+
+
+def reopen_review(
+    ctx: Context, evidence_id: int, *, reason: str, on: str | None = None,
+    expected_version: int | None = None,
+) -> TakenBack:
+    """Take back the acceptance or rejection of evidence: it awaits review again.
+
+    A new dated review event, so the score as of a date before it still counts the decision
+    taken back; the reason is required and kept in the history and the change log.
+    """
+    with ctx.db.write() as session:
+        plan = get_plan(session, ctx.plan_year)
+        ev = _get(session, plan, evidence_id)
+        _check_reviewer(session, ctx, ev, _("taking back a review"))
+        _check_version(ev, expected_version)
+        if ev.state == "submitted":
+            raise InputError(
+                _("Evidence {id} is awaiting review: there is no decision to take back.").format(id=ev.id))
+        if ev.state == "withdrawn":
+            raise InputError(
+                _("Evidence {id} was withdrawn by whoever submitted it: there is no decision to take "
+                  "back.").format(id=ev.id))
+        clean_reason = long_text(reason, "reason")
+        if not clean_reason:
+            raise InputError(_("reason: say why the decision is taken back (the change log keeps it)."))
+        day = _review_day(session, ev, on, ctx.today, plan.year)
+        previous = ev.state
+        action = "evidence.unaccept" if previous == "accepted" else "evidence.unreject"
+        before = audit.snapshot(ev)
+        _add_review(session, ctx, ev, "submitted", day, clean_reason)
+        session.flush()
+        audit.record(
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action=action, entity="evidence", entity_id=ev.id,
+            label=str(ev.id), plan_id=plan.id, task_id=ev.task_id, before=before,
+            after={**(audit.snapshot(ev) or {}), "on": day.isoformat()},
+        )
+        return TakenBack(ev, previous, day)
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One review event as `evidence show` lists it."""
+
+    state: str
+    on: date
+    by: str
+    reason: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"state": self.state, "on": self.on.isoformat(), "by": self.by, "reason": self.reason}
+
+
+def review_history(ctx: Context, evidence_id: int) -> list[ReviewEntry]:
+    """The review events of one piece of evidence, in date order."""
+    with ctx.db.read() as session:
+        plan = get_plan(session, ctx.plan_year)
+        ev = _get(session, plan, evidence_id)
+        return [
+            ReviewEntry(r.state, r.on, r.by, r.reason)
+            for r in session.exec(
+                select(EvidenceReview).where(EvidenceReview.evidence_id == ev.id)
+                .order_by(col(EvidenceReview.on), col(EvidenceReview.id)))
+        ]
 
 
 def list_evidence(

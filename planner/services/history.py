@@ -52,7 +52,8 @@ def in_words(session: Session, rows: list[ChangeLog]) -> list[HistoryEntry]:
     names = _names(session, rows, images)
     out = []
     for row, (before, after) in zip(rows, images, strict=True):
-        change = Change(row.action, row.entity, row.label, before, after, row.task_id)
+        change = Change(row.action, row.entity, row.label, before, after, row.task_id,
+                        str(row.entity_id or ""))
         summary = describe(change, names)
         out.append(HistoryEntry(row.id or 0, row.at, row.actor, row.action, row.label, summary,
                                 before, after, who=who(row.actor, names, row.real_actor),

@@ -64,17 +64,12 @@ def add_reading(ctx: Context, indicator: str, value: str, *, on: str | None = No
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         ind = indicator_by_code(session, plan, indicator)
-        _require_indicator_owner(session, ctx, ind)
+        require_indicator_owner(session, ctx, ind)
         if ind.computed:
             raise InputError(
                 _("Indicator {code} is computed from the plan; it takes no readings.").format(code=ind.code)
             )
-        number, numerator, denominator = parse_reading(value)
-        if numerator is not None and denominator == 0:
-            number_value: float | None = None
-        else:
-            number_value = number
-            _check_range(ind, number, value)
+        number_value, numerator, denominator = reading_values(ind, value)
         day = date_field(on, "date", today=ctx.today, year=plan.year) if on else ctx.today
         reading = Reading(
             indicator_id=ind.id or 0, on=day, value=number_value, numerator=numerator,
@@ -90,7 +85,18 @@ def add_reading(ctx: Context, indicator: str, value: str, *, on: str | None = No
         return reading
 
 
-def _require_indicator_owner(session: Session, ctx: Context, ind: Indicator) -> None:
+def reading_values(ind: Indicator, value: str) -> tuple[float | None, float | None, float | None]:
+    """A typed reading (`97,5%`, `97.5`, `123/130`) checked against the indicator's unit:
+    (value, numerator, denominator); no value when counts have a zero denominator."""
+    number, numerator, denominator = parse_reading(value)
+    if numerator is not None and denominator == 0:
+        return None, numerator, denominator
+    _check_range(ind, number, value)
+    return number, numerator, denominator
+
+
+def require_indicator_owner(session: Session, ctx: Context, ind: Indicator,
+                            right: str | None = None) -> None:
     """Coordinators, or members of an office that answers for a criterion read by `ind`."""
     actor = permissions.current_actor(session, ctx) if ctx.enforce_permissions else None
     if actor is None or actor.role == "coordinator":
@@ -98,7 +104,8 @@ def _require_indicator_owner(session: Session, ctx: Context, ind: Indicator) -> 
     owners = set(session.exec(select(Criterion.lead_office_id).where(Criterion.indicator_id == ind.id)))
     if actor.role == "office_member" and actor.office_id in owners:
         return
-    permissions.require_coordinator(session, ctx, _("recording a reading of {code}").format(code=ind.code))
+    permissions.require_coordinator(
+        session, ctx, right or _("recording a reading of {code}").format(code=ind.code))
 
 
 def _check_range(ind: Indicator, number: float, typed: str) -> None:

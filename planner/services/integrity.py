@@ -7,6 +7,7 @@ Checks, each reported with where the problem is:
   evidence targets (task, occurrence, criterion, file), the criteria tree (parents, cycles,
   indicators), and the occurrences of recurring tasks against their rule;
 - the change log's hash chain (each entry's hash recomputed, each `prev_hash` link);
+- every evidence row's review state against the latest event of its review history;
 - every task, evidence and office row against its last logged after-image: a row whose
   columns differ was changed behind planner's back;
 - every row of every covered table (`planner.store.rowlog`: users, plans, criteria, tasks,
@@ -44,17 +45,20 @@ from planner.store.models import (
     ChangeLog,
     Criterion,
     Evidence,
+    EvidenceReview,
     Indicator,
     Occurrence,
     Office,
     Plan,
+    Reading,
     StatusEvent,
     Task,
     TaskCriterion,
     TaskSupport,
 )
 
-COMPARED: dict[str, Any] = {"task": Task, "evidence": Evidence, "office": Office}
+COMPARED: dict[str, Any] = {"task": Task, "evidence": Evidence, "office": Office,
+                             "reading": Reading}
 
 
 @dataclass(frozen=True)
@@ -312,6 +316,7 @@ def _check_references(conn: Connection, report: Report) -> None:
         if e.blob_sha256 is not None and e.blob_sha256 not in blobs:
             report.add("reference", where, _("its attached file is missing from the database"))
     report.checked["evidence"] = conn.execute(select(func.count()).select_from(Evidence)).scalar() or 0
+    _check_review_history(conn, report)
 
     # Status events
     for sid, tid, oid in conn.execute(select(StatusEvent.id, StatusEvent.task_id,
@@ -358,6 +363,34 @@ def _check_references(conn: Connection, report: Report) -> None:
             report.add("reference", task_label(t.id), _(
                 "occurrences on {dates} do not follow its rule {rule}").format(
                 dates=_dates(extra), rule=t.recurrence))
+
+
+def _check_review_history(conn: Connection, report: Report) -> None:
+    """The review state an evidence row holds is the one its latest review event gave it
+    (withdrawn evidence was awaiting review when it was withdrawn)."""
+    from planner.services.evidence_rows import state_label
+
+    latest: dict[int, tuple[str, date]] = {}
+    for eid, state, on in conn.execute(
+        select(EvidenceReview.evidence_id, EvidenceReview.state, EvidenceReview.on)
+        .order_by(EvidenceReview.on, EvidenceReview.id)  # type: ignore[arg-type]
+    ):
+        latest[eid] = (state, on)
+    for eid, state in conn.execute(select(Evidence.id, Evidence.state)):
+        event = latest.pop(eid, None)
+        expected = {"withdrawn": "submitted"}.get(state, state)
+        if event is None:
+            if state in ("accepted", "rejected"):
+                report.add("reference", _("evidence {id}").format(id=eid), _(
+                    "is {state} but has no review in its history").format(state=state_label(state)))
+        elif event[0] != expected:
+            report.add("reference", _("evidence {id}").format(id=eid), _(
+                "is {state} but its last review ({date}) made it {event}").format(
+                state=state_label(state), date=event[1].strftime("%d/%m/%Y"),
+                event=state_label(event[0])))
+    for eid in latest:
+        report.add("reference", _("review history of evidence {id}").format(id=eid),
+                   _("its evidence does not exist"))
 
 
 def _dates(days: list[date]) -> str:
@@ -449,6 +482,18 @@ def _check_rows(conn: Connection, report: Report) -> None:
         .where(log.c.entity == "task", log.c.action == "task.delete").group_by(log.c.entity_id)
     ):
         deleted_tasks[entity_id] = last
+    # Tasks and plans removed in bulk (a plan deleted, an import undone): one entry for all.
+    removed_plans: dict[Any, int] = {}
+    for entry_id, action, plan_id, before in conn.execute(
+        select(log.c.id, log.c.action, log.c.plan_id, log.c.before)
+        .where(log.c.action.in_(("plan.delete", "plan.import.undo")))
+    ):
+        with contextlib.suppress(ValueError):
+            image = json.loads(before or "{}")
+            for tid in image.get("task_ids", []) if isinstance(image, dict) else []:
+                deleted_tasks[str(tid)] = max(deleted_tasks.get(str(tid), 0), entry_id)
+            if action == "plan.delete" or (isinstance(image, dict) and image.get("plan_removed")):
+                removed_plans[plan_id] = entry_id
     office_codes: dict[Any, str] = dict(
         conn.execute(select(Office.id, Office.code)).all())
     crit_codes: dict[Any, str] = dict(
@@ -458,7 +503,7 @@ def _check_rows(conn: Connection, report: Report) -> None:
         latest = select(func.max(log.c.id)).where(log.c.entity == entity).group_by(log.c.entity_id)
         entries = list(conn.execute(
             select(log.c.id, log.c.entity_id, log.c.action, log.c.label, log.c.at, log.c.actor,
-                   log.c.after).where(log.c.id.in_(latest.scalar_subquery()))))
+                   log.c.after, log.c.plan_id, log.c.task_id).where(log.c.id.in_(latest.scalar_subquery()))))
         if not entries:
             continue
         table: Any = model.__table__
@@ -478,6 +523,10 @@ def _check_rows(conn: Connection, report: Report) -> None:
         for entry in entries:
             if not entry.after:
                 continue  # deleted through planner
+            if removed_plans.get(entry.plan_id, 0) > entry.id or \
+                    deleted_tasks.get(str(entry.task_id), 0) > entry.id or \
+                    (entity == "task" and deleted_tasks.get(entry.entity_id, 0) > entry.id):
+                continue  # removed with its plan or its import (a row there now is a new one)
             try:
                 after = json.loads(entry.after)
             except ValueError:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.services.vocabulary import (
     STATE_WORDS,
     STATUS_WORDS,
@@ -51,6 +51,7 @@ class Change:
     before: Image
     after: Image
     task_id: int | None = None
+    entity_id: str = ""
 
 
 def who(login: str, names: Names, real: str = "") -> str:
@@ -282,7 +283,8 @@ def _reading_value(image: dict[str, Any], unit: str) -> str:
     suffix = "%" if unit == "percent" else ""
     shown = _number(value) + suffix if value is not None else ""
     if numerator is not None and denominator:
-        return f"{_number(numerator)}/{_number(denominator)} = {shown}"
+        counts = f"{_number(numerator)}/{_number(denominator)}"
+        return f"{counts} = {shown}" if shown else counts
     return shown
 
 
@@ -384,6 +386,103 @@ def _changed(change: Change, names: Names) -> str:
 
 Teller = Callable[[Change, Names], str]
 
+# ----------------------------------------------------------------------------- mistakes undone
+
+
+def _reason_of(change: Change) -> str:
+    image = change.after or change.before or {}
+    return " ".join(str(image.get("reason") or image.get("note") or "").split())
+
+
+def _tasks_removed(image: dict[str, Any]) -> str:
+    n = len(image.get("task_ids", []))
+    return ngettext("{n} task removed", "{n} tasks removed", n).format(n=n)
+
+
+def _review_taken_back(change: Change, names: Names) -> str:
+    image = change.after or change.before or {}
+    text = (_("Evidence #{id}: acceptance taken back on {date}: {reason}")
+            if change.action == "evidence.unaccept" else
+            _("Evidence #{id}: rejection taken back on {date}: {reason}"))
+    return text.format(id=change.entity_id, date=_day(image.get("on")), reason=_reason_of(change))
+
+
+def _task_reopened(change: Change, names: Names) -> str:
+    return _("{label} reopened on {date}: {reason}").format(
+        label=change.label, date=_day((change.after or {}).get("reopened_on")),
+        reason=_reason_of(change))
+
+
+def _reading_corrected(change: Change, names: Names) -> str:
+    before, after = change.before or {}, change.after or {}
+    unit = names.units.get(change.label, "percent")
+    old = _reading_value(before, unit)
+    if before.get("on") != after.get("on"):
+        old += f" ({_day(before.get('on'))})"
+    return _("Reading #{id} of {code} ({date}) corrected: {old} → {new}: {reason}").format(
+        id=change.entity_id, code=change.label, date=_day(after.get("on")), old=old,
+        new=_reading_value(after, unit), reason=_reason_of(change))
+
+
+def _reading_deleted(change: Change, names: Names) -> str:
+    before = change.before or {}
+    return _("Reading #{id} of {code} ({date}, {value}) deleted: {reason}").format(
+        id=change.entity_id, code=change.label, date=_day(before.get("on")),
+        value=_reading_value(before, names.units.get(change.label, "percent")),
+        reason=_reason_of(change))
+
+
+def _office_deleted(change: Change, names: Names) -> str:
+    return _("Office {code} ({name}) deleted").format(
+        code=change.label, name=(change.before or {}).get("name", ""))
+
+
+def _plan_deleted(change: Change, names: Names) -> str:
+    before = change.before or {}
+    return _("The {year} plan deleted ({tasks}); backup: {backup}").format(
+        year=change.label, tasks=_tasks_removed(before), backup=before.get("backup", "-"))
+
+
+def _import_undone(change: Change, names: Names) -> str:
+    before = change.before or {}
+    return _("Import #{id} of {file} undone ({tasks}); backup: {backup}").format(
+        id=before.get("import", "?"), file=before.get("file", "?"), tasks=_tasks_removed(before),
+        backup=before.get("backup", "-"))
+
+
+# ----------------------------------------------------------------------------- the database
+
+
+def _plan_edited(change: Change, names: Names) -> str:
+    before, after = change.before or {}, change.after or {}
+    details = []
+    if before.get("closes_on") != after.get("closes_on"):
+        details.append(_("closing date: {old} → {new}").format(
+            old=_day(before.get("closes_on") or before.get("ends_on")) or "-",
+            new=_day(after.get("closes_on") or after.get("ends_on")) or "-"))
+    if before.get("target_score") != after.get("target_score"):
+        details.append(_("target: {old} → {new}").format(
+            old=_number(before["target_score"]) if before.get("target_score") is not None else "-",
+            new=_number(after["target_score"]) if after.get("target_score") is not None else "-"))
+    return _with_details(_("The {year} plan edited").format(year=change.label), details)
+
+
+def _today_pinned(change: Change, names: Names) -> str:
+    value = (change.after or {}).get("value")
+    if value:
+        return _("\"Today\" pinned to {date} for everyone using this database").format(date=_day(value))
+    return _("\"Today\" unpinned: the computer's date again")
+
+
+def _baseline(change: Change, names: Names) -> str:
+    return _("The upgrade to revision {revision} named every row it found").format(
+        revision=change.entity_id or change.label)
+
+
+def _restored(change: Change, names: Names) -> str:
+    return _("Database restored from the backup {file}").format(file=change.label)
+
+
 _TELLERS: dict[str, Teller] = {
     "task.add": _task_added,
     "task.edit": _task_edited,
@@ -404,4 +503,16 @@ _TELLERS: dict[str, Teller] = {
     "plan.load": _plan_loaded,
     "plan.import": _plan_imported,
     "plan.add": _plan_added,
+    "evidence.unaccept": _review_taken_back,
+    "evidence.unreject": _review_taken_back,
+    "task.reopen": _task_reopened,
+    "reading.edit": _reading_corrected,
+    "reading.delete": _reading_deleted,
+    "office.delete": _office_deleted,
+    "plan.delete": _plan_deleted,
+    "plan.import.undo": _import_undone,
+    "plan.edit": _plan_edited,
+    "meta.set": _today_pinned,
+    "log.baseline": _baseline,
+    "database.restore": _restored,
 }

@@ -75,7 +75,7 @@ def update_plan(
         session.flush()
         after = audit.snapshot(plan)
         if after != before:
-            audit.record(session, actor=ctx.actor, action="plan.edit", entity="plan",
+            audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="plan.edit", entity="plan",
                          entity_id=plan.id, label=str(plan.year), plan_id=plan.id,
                          before=before, after=after)
         return plan

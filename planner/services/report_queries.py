@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from planner.domain.facts import PlanFacts
+from planner.domain.facts import EvidenceFact, PlanFacts, evidence_fact
 from planner.i18n import _
 from planner.services.context import Context
-from planner.services.facts import load_facts
+from planner.services.facts import load_facts, load_reviews
 from planner.services.lookup import office_by_code
 from planner.services.plans import get_plan
 from planner.store.models import Criterion, Evidence, Occurrence, Office, Plan, Task
@@ -40,6 +40,7 @@ class ReportEvidence(NamedTuple):
     reviewed_on: date | None
     reason: str
     lead: str  # the lead office of the task ("" for evidence of a criterion)
+    fact: EvidenceFact  # its dated review history: what it was as of any date
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
         .where(Evidence.plan_id == plan.id)
         .order_by(col(Evidence.id))
     )
+    reviews = load_reviews(session.connection(), plan_id=plan.id)
     out = []
     for (ev_id, task, due, criterion, doc, title, filename, url, note, state, submitted_on,
          submitted_by, reviewed_on, reason, lead) in rows:
@@ -98,7 +100,9 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
             target = f"{task}@{due.isoformat()}"
         else:
             target = task or ""
+        fact = evidence_fact(ev_id, submitted_on, reviewed_on if state == "withdrawn" else None,
+                             reviews.get(ev_id, ()))
         out.append(ReportEvidence(ev_id, target, doc or "", title or "", filename or "", url or "",
                                   note or "", state, submitted_on, submitted_by or "", reviewed_on,
-                                  reason or "", lead or ""))
+                                  reason or "", lead or "", fact))
     return out

@@ -38,6 +38,7 @@ from planner.services.task_rows import (
 from planner.store.clock import utcnow
 from planner.store.models import (
     Evidence,
+    EvidenceReview,
     Occurrence,
     Office,
     Plan,
@@ -566,6 +567,82 @@ def _name_the_occurrence(session: Session, task: Task) -> InputError:
 
 
 
+def reopen_task(
+    ctx: Context, key: str, *, reason: str, on: str | None = None,
+    progress: int | str | None = None, expected_version: int | None = None,
+) -> Task | Occurrence:
+    """Take back a "done" or "cancelled" recorded by mistake: the task (or occurrence) is in
+    progress again from the date given, a new dated status event, so the figures as of an
+    earlier date still show it done. The reason is required.
+
+    A whole recurring task can be reopened only from "cancelled": its cancelled occurrences
+    are not started again. Progress, unless given, goes back to what the last status change
+    before the done or cancelled one recorded (0 if there was none).
+    """
+    clean_reason = long_text(reason, "reason")
+    with ctx.db.write() as session:
+        plan = get_plan(session, ctx.plan_year)
+        task, occurrence = task_and_occurrence(session, plan, key)
+        permissions.require_task_lead(
+            session, ctx, task, _("reopening task {code}").format(code=task.code))
+        target: Task | Occurrence = occurrence if occurrence is not None else task
+        label = key.strip() if occurrence is not None else task.code
+        _check_version(target, expected_version, label)
+        whole_recurring = bool(task.recurrence) and occurrence is None
+        if whole_recurring and task.status != "cancelled":
+            done = [f"{task.code}@{o.due_on.isoformat()}" for o in session.exec(
+                select(Occurrence).where(Occurrence.task_id == task.id, Occurrence.status == "done")
+                .order_by(col(Occurrence.due_on)))]
+            raise InputError(
+                _("Task {code} recurs: name the occurrence to reopen ({done}).").format(
+                    code=task.code, done=", ".join(done) or _("none is done")))
+        if occurrence is not None and task.status == "cancelled":
+            raise InputError(_("Task {code} is cancelled as a whole: reopen the task first "
+                               "(`planner task reopen {code}`).").format(code=task.code))
+        if target.status not in ("done", "cancelled"):
+            raise InputError(
+                _("{label} is {status}: only a done or cancelled task can be reopened.").format(
+                    label=label, status=status_label(target.status)))
+        if not clean_reason:
+            raise InputError(_("reason: say why {label} is reopened (the change log keeps it).")
+                             .format(label=label))
+        day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
+        query = select(StatusEvent).where(StatusEvent.task_id == task.id)
+        if occurrence is not None:
+            query = query.where(StatusEvent.occurrence_id == occurrence.id)
+        elif not whole_recurring:
+            query = query.where(col(StatusEvent.occurrence_id).is_(None))
+        events = list(session.exec(query.order_by(col(StatusEvent.on), col(StatusEvent.id))))
+        if events and day < events[-1].on:
+            raise InputError(
+                _("on: {day} is before {label} became {status} ({date}); a reopening is dated on "
+                  "or after it.").format(day=day.strftime("%d/%m/%Y"), label=label,
+                                         status=status_label(target.status),
+                                         date=events[-1].on.strftime("%d/%m/%Y")))
+        before = audit.snapshot(target)
+        if whole_recurring:
+            for occ in session.exec(select(Occurrence).where(Occurrence.task_id == task.id,
+                                                             Occurrence.status == "cancelled")):
+                _change(session, ctx, task, occ, "not_started", day, None, clean_reason)
+            task.status = "not_started"
+            session.add(task)
+        else:
+            if progress is None:
+                earlier = [e for e in events if e.status not in ("done", "cancelled")]
+                progress = (earlier[-1].progress or 0) if earlier else 0
+            _change(session, ctx, task, occurrence, "in_progress", day, progress, clean_reason)
+        session.flush()
+        audit.record(
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="task.reopen",
+            entity="occurrence" if occurrence is not None else "task",
+            entity_id=target.id, label=label, plan_id=plan.id, task_id=task.id,
+            before=before,
+            after={**(_with_note(audit.snapshot(target), clean_reason) or {}),
+                   "reopened_on": day.isoformat()},
+        )
+        return target
+
+
 def _with_note(image: dict[str, Any] | None, note: str) -> dict[str, Any] | None:
     """A status change's after-image with the note given with it, which the history shows
     (the note itself is kept on the status event; `planner check` ignores the extra key)."""
@@ -611,6 +688,12 @@ def delete_task(ctx: Context, code: str) -> Task:
         before["occurrences"] = [audit.snapshot(o) for o in detail.occurrences]
         before["events"] = [audit.snapshot(e) for e in detail.events]
         before["evidence"] = [audit.snapshot(e) for e in detail.evidence]
+        reviews = list(session.exec(select(EvidenceReview).where(
+            col(EvidenceReview.evidence_id).in_([e.id for e in detail.evidence]))))
+        before["reviews"] = [audit.snapshot(r) for r in reviews]
+        for review in reviews:
+            session.delete(review)
+        session.flush()
         for model, column in (
             (Evidence, Evidence.task_id),
             (StatusEvent, StatusEvent.task_id),

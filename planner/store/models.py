@@ -217,6 +217,24 @@ class Evidence(_Table, table=True):
     __mapper_args__ = {"version_id_col": _V_EVIDENCE}
 
 
+class EvidenceReview(_Table, table=True):
+    """One dated review decision on a piece of evidence: accepted, rejected, or taken back
+    (state "submitted": awaiting review again). Scoring as of D reads the latest on or
+    before D; `evidence.state` and `reviewed_*` hold the current one."""
+
+    __tablename__ = "evidence_review"
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    state: str  # accepted | rejected | submitted
+    on: date
+    at: datetime
+    by: str = ""
+    reason: str = ""
+
+
+_V_READING = _version_column()
+
+
 class Reading(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
@@ -227,6 +245,9 @@ class Reading(_Table, table=True):
     source: str = ""
     recorded_by: str = ""
     recorded_at: datetime
+    version: int = Field(default=1, sa_column=_V_READING)
+
+    __mapper_args__ = {"version_id_col": _V_READING}
 
 
 class Confirmation(_Table, table=True):

@@ -34,7 +34,7 @@ def _bind(value: Any) -> Any:
 def fetch(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     """Every row of `stmt` as a tuple, Date and Boolean columns converted as SQLAlchemy would."""
     dialect = conn.dialect
-    compiled = stmt.compile(dialect=dialect)
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})  # IN lists
     params: Any
     if dialect.positional:
         params = tuple(_bind(compiled.params[name]) for name in compiled.positiontup or ())

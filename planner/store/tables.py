@@ -199,6 +199,7 @@ reading = Table(
     Column('source', String(), nullable=False),
     Column('recorded_by', String(), nullable=False),
     Column('recorded_at', DateTime(timezone=True), nullable=False),
+    Column('version', Integer(), nullable=False),
 )
 
 
@@ -287,4 +288,17 @@ task_criterion = Table(
     Column('task_id', Integer(), ForeignKey('task.id'), primary_key=True, nullable=False),
     Column('criterion_id', Integer(), ForeignKey('criterion.id'), primary_key=True, nullable=False),
     Column('weight', Float(), nullable=False),
+)
+
+
+evidence_review = Table(
+    'evidence_review',
+    metadata,
+    Column('id', Integer(), primary_key=True, nullable=False),
+    Column('evidence_id', Integer(), ForeignKey('evidence.id'), nullable=False),
+    Column('state', String(), nullable=False),
+    Column('on', Date(), nullable=False),
+    Column('at', DateTime(timezone=True), nullable=False),
+    Column('by', String(), nullable=False),
+    Column('reason', String(), nullable=False),
 )

@@ -136,8 +136,9 @@ def test_cancel_and_reopen(seeded: Cli) -> None:
     assert tasks_json(seeded, "--search", "T26")[0]["status"] == "cancelled"
     again = seeded("task", "cancel", "T26")
     assert again.exit_code == 2 and "already" in again.stderr
-    assert seeded("task", "reopen", "T26").exit_code == 0
-    assert tasks_json(seeded, "--search", "T26")[0]["status"] == "not_started"
+    assert seeded("task", "reopen", "T26").exit_code == 2  # the reason is required
+    assert seeded("task", "reopen", "T26", "--reason", "cancelled by mistake").exit_code == 0
+    assert tasks_json(seeded, "--search", "T26")[0]["status"] == "in_progress"
 
 
 def test_delete_asks_and_keeps_the_task_in_the_log(seeded: Cli) -> None:

@@ -83,6 +83,34 @@ def test_a_deleted_row_and_a_deleted_task(seeded, engine: Any) -> None:
     assert "[row] office CNTT" in out and "the row is gone" in out
 
 
+def test_review_state_changed_behind_planners_back(seeded, engine: Any) -> None:
+    """A taken-back acceptance is consistent; an UPDATE of the state alone is not, even on
+    evidence loaded by the seed (which has no logged image of its own)."""
+    rows = json.loads(seeded("evidence", "list", "--format", "json").stdout)
+    plan_doc = next(r["id"] for r in rows if r["target"] == "T01")
+    rejected = next(r["id"] for r in rows if r["state"] == "rejected")
+    assert seeded("evidence", "reopen", str(plan_doc), "--reason", "Nhầm").exit_code == 0
+    assert check(seeded)[0] == 0
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE evidence SET state = 'accepted' WHERE id = {rejected}")
+    code, out = check(seeded)
+    assert code == 1
+    assert f"[reference] evidence {rejected}: is accepted but its last review (07/02/2022) made " \
+           "it rejected" in out
+
+
+def test_a_corrected_reading_changed_again_in_sql(seeded, engine: Any) -> None:
+    readings = json.loads(seeded("reading", "list", "--format", "json").stdout)
+    first = readings[0]["id"]
+    assert seeded("reading", "edit", str(first), "--value", "99%", "--reason", "Sai số").exit_code == 0
+    assert check(seeded)[0] == 0
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE reading SET value = 100 WHERE id = {first}")
+    code, out = check(seeded)
+    assert code == 1
+    assert "[row] reading" in out and "value is 100" in out
+
+
 def test_a_tampered_log_entry(seeded, engine: Any) -> None:
     assert seeded("task", "done", "T03", "--on", "12/05/2022").exit_code == 0
     assert seeded("task", "edit", "T05", "--title", "Thỏa thuận").exit_code == 0

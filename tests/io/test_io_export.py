@@ -182,16 +182,23 @@ def test_self_assessment(seeded, tmp_path: Path) -> None:
     assert ws.page_setup.orientation == "landscape"
 
 
-def test_self_assessment_ignores_evidence_awaiting_review(seeded, tmp_path: Path,
-                                                         engine: Any) -> None:
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "UPDATE evidence SET state = 'submitted' WHERE doc_number = '45/KH-SGDĐT'")
-    path = tmp_path / "sa.xlsx"
-    assert seeded("export", "self-assessment", "-o", str(path)).exit_code == 0
-    ws = load_workbook(path).active
-    assert ws is not None
-    assert not any("45/KH-SGDĐT" in str(c.value) for row in ws.iter_rows() for c in row if c.value)
+def test_self_assessment_ignores_evidence_awaiting_review(seeded, tmp_path: Path) -> None:
+    """The plan's acceptance is taken back on 09/05: the sheet as of that day leaves the
+    document out; as of the day before, it still lists it."""
+    rows = json.loads(seeded("evidence", "list", "--format", "json").stdout)
+    plan_doc = next(r["id"] for r in rows if r["doc_number"] == "45/KH-SGDĐT" and r["target"] == "T01")
+    assert seeded("evidence", "reopen", str(plan_doc), "--reason", "Bản dự thảo").exit_code == 0
+
+    def cells(as_of: str) -> list[str]:
+        path = tmp_path / f"sa-{as_of.replace('/', '')}.xlsx"
+        assert seeded("export", "self-assessment", "-o", str(path), "--as-of", as_of).exit_code == 0
+        ws = load_workbook(path).active
+        assert ws is not None
+        return [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+
+    line = "45/KH-SGDĐT ngày 20/01/2022 của Sở GD&ĐT Hải Phòng: Kế hoạch cải cách hành chính năm 2022\n"
+    assert not any(line in c + "\n" for c in cells("09/05/2022"))
+    assert any(line in c + "\n" for c in cells("08/05/2022"))
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

@@ -129,3 +129,44 @@ def test_an_upgrade_to_0004_logs_every_row_it_finds(db_url: str) -> None:
     problems = [str(p) for p in check_database(db).problems]
     assert any(p.startswith("[row] user lan") for p in problems), problems
     db.dispose()
+
+
+def test_reviewed_evidence_becomes_one_review_event(db_url: str) -> None:
+    """0005_undo: an accepted or rejected row of an old database is one dated review event,
+    so the score as of any date is what it was; readings get version 1."""
+    db = Database(db_url)
+    migrate.upgrade(db, "0002")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO plan (year, title, number, agency, parent_agency, place, index_name, "
+            "starts_on, ends_on, survey_fields) "
+            "VALUES (2022, 'P', '', '', '', '', '', '2022-01-01', '2022-12-31', '8')"))
+        conn.execute(text(
+            "INSERT INTO indicator (plan_id, code, name, unit, direction) "
+            "VALUES (1, 'r', 'Rate', 'percent', 'higher')"))
+        conn.execute(text(
+            'INSERT INTO reading (indicator_id, "on", value, source, recorded_by, recorded_at) '
+            "VALUES (1, '2022-03-31', 97.5, '', 'a', '2022-04-01 08:00:00+00:00')"))
+        for ev_id, state, reviewed in ((1, "accepted", "'2022-05-02'"), (2, "rejected", "'2022-05-03'"),
+                                       (3, "submitted", "NULL"), (4, "withdrawn", "'2022-05-04'")):
+            conn.execute(text(
+                "INSERT INTO evidence (id, plan_id, kind, title, doc_number, issuer, filename, url, "
+                "note, submitted_by, submitted_at, submitted_on, state, reviewed_by, reviewed_at, "
+                "reviewed_on, reason, version) VALUES "
+                f"({ev_id}, 1, 'note', '', '', '', '', '', 'n', 'vp', '2022-05-01 08:00:00+00:00', "
+                f"'2022-05-01', '{state}', 'boss', NULL, {reviewed}, "
+                f"'{'unsigned' if state == 'rejected' else ''}', 1)"))
+    migrate.ensure_current(db)
+    with db.engine.connect() as conn:
+        events = conn.execute(text(
+            'SELECT evidence_id, state, "on", "by", reason FROM evidence_review ORDER BY evidence_id'
+        )).all()
+        versions = conn.execute(text("SELECT version FROM reading")).scalars().all()
+    assert [(e, s, str(on), by, why) for e, s, on, by, why in events] == [
+        (1, "accepted", "2022-05-02", "boss", ""), (2, "rejected", "2022-05-03", "boss", "unsigned")]
+    assert versions == [1]
+    from planner.services.integrity import check_database
+
+    report = check_database(db)  # the upgrade's baseline names the new review rows
+    assert report.problems == [], [str(p) for p in report.problems]
+    db.dispose()

@@ -52,6 +52,8 @@ class IndicatorsScreen(PlannerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_reading", _("Add reading"), id="indicators.add_reading"),
         Binding("e", "judge", _("Confirm / enter points"), id="indicators.judge"),
+        Binding("f", "correct_reading", _("Fix a reading"), id="indicators.correct_reading"),
+        Binding("x", "delete_reading", _("Delete reading"), id="indicators.delete_reading"),
     ]
 
     def __init__(self) -> None:
@@ -59,7 +61,8 @@ class IndicatorsScreen(PlannerScreen):
         self.data: IndicatorsData | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Label(_("Indicators (a adds a reading to the highlighted one)"), classes="section-title")
+        yield Label(_("Indicators (a adds a reading to the highlighted one; f fixes, x deletes "
+                      "the reading highlighted below)"), classes="section-title")
         yield NavTable(id="indicator-table")
         yield Static("", id="indicator-bands")
         yield NavTable(id="reading-table")
@@ -150,7 +153,7 @@ class IndicatorsScreen(PlannerScreen):
             future = reading.on > self.data.overview.as_of
             date_text = fmt_date(reading.on) + (" *" if future else "")
             table.add_row(date_text, _unit(value, row.unit) if value is not None else "-", counts,
-                          reached, clip(reading.source, 40))
+                          reached, clip(reading.source, 40), key=str(reading.id))
 
     def _show_judged(self, overview: PlanOverview) -> None:
         table = self.query_one("#judged-table", NavTable)
@@ -194,6 +197,47 @@ class IndicatorsScreen(PlannerScreen):
                 code=row.code), severity="warning")
             return
         self.app.push_screen(ReadingDialog(self.ctx, row.code, row.name))
+
+    def _selected_reading(self) -> tuple[IndicatorRow, Reading] | None:
+        """The reading under the cursor of the readings table (of the highlighted indicator)."""
+        if self.data is None:
+            return None
+        code = self.query_one("#indicator-table", NavTable).selected_key()
+        row = next((r for r in self.data.indicators if r.code == code), None)
+        key = self.query_one("#reading-table", NavTable).selected_key()
+        reading = next((r for r in row.readings if str(r.id) == key), None) if row else None
+        if row is None or reading is None:
+            self.notify(_("Choose an indicator with readings, then the reading (tab moves to the "
+                          "readings)."), severity="warning")
+            return None
+        return row, reading
+
+    def action_correct_reading(self) -> None:
+        from planner.tui.screens.undo_dialogs import CorrectReadingDialog
+
+        found = self._selected_reading()
+        if found is None:
+            return
+        row, reading = found
+        if reading.numerator is not None and reading.denominator is not None:
+            typed = f"{reading.numerator:g}/{reading.denominator:g}"
+        else:
+            typed = f"{reading.value:g}" if reading.value is not None else ""
+        self.app.push_screen(CorrectReadingDialog(
+            self.ctx, reading.id or 0, reading.version, row.code, typed, fmt_date(reading.on),
+            reading.source))
+
+    def action_delete_reading(self) -> None:
+        from planner.tui.screens.undo_dialogs import DeleteReadingDialog
+
+        found = self._selected_reading()
+        if found is None:
+            return
+        row, reading = found
+        value = reading_value(reading, row.unit)
+        described = f"{fmt_date(reading.on)}, " + (_unit(value, row.unit) if value is not None else "-")
+        self.app.push_screen(DeleteReadingDialog(self.ctx, reading.id or 0, reading.version,
+                                                 row.code, described))
 
     @on(DataTable.RowSelected, "#judged-table")
     def action_judge(self) -> None:

@@ -95,6 +95,11 @@ class TaskDetailScreen(PlannerScreen):
         Binding("a", "add_evidence", _("Add evidence"), id="detail.add_evidence"),
         Binding("v", "accept", _("Accept"), show=False, id="detail.accept"),
         Binding("x", "reject", _("Reject"), show=False, id="detail.reject"),
+        # Not on the key bar (it must fit 80 columns): in `?` and the evidence tab's hint.
+        Binding("u", "take_back_review", _("Take back a review"), show=False,
+                id="detail.take_back_review"),
+        Binding("R", "reopen", _("Reopen (done or cancelled by mistake)"), show=False,
+                key_display="R", id="detail.reopen"),
     ]
 
     def __init__(self, key: str, *, edit: bool = False, evidence: int | None = None) -> None:
@@ -139,7 +144,8 @@ class TaskDetailScreen(PlannerScreen):
             with TabbedContent(id="detail-tabs"):
                 with TabPane(_("Evidence"), id="tab-evidence"):
                     yield NavTable(id="evidence-table")
-                    yield Static(_("a add · v accept · x reject (with a reason)"), classes="hint")
+                    yield Static(_("a add · v accept · x reject (with a reason) · u take a review back"),
+                                 classes="hint")
                 with TabPane(_("History"), id="tab-history"):
                     yield NavTable(id="history-table")
                 with TabPane(_("Details"), id="tab-details"):
@@ -429,6 +435,33 @@ class TaskDetailScreen(PlannerScreen):
             return
         label = f"{row.id} ({row.doc_number or row.filename or row.url or row.target})"
         self.app.push_screen(RejectDialog(self.ctx, row.id, row.version, label))
+
+    def action_take_back_review(self) -> None:
+        from planner.tui.screens.undo_dialogs import ReopenReviewDialog
+
+        row = self._selected_evidence()
+        if row is None:
+            return
+        if row.state not in ("accepted", "rejected"):
+            self.notify(_("Evidence {id} is {state}: there is no decision to take back.").format(
+                id=row.id, state=state_label(row.state)), severity="warning")
+            return
+        label = f"{row.id} ({row.doc_number or row.filename or row.url or row.target})"
+        self.app.push_screen(ReopenReviewDialog(self.ctx, row.id, row.version, row.state, label))
+
+    def action_reopen(self) -> None:
+        from planner.tui.screens.undo_dialogs import ReopenTaskDialog
+
+        data = self.data
+        if data is None:
+            return
+        target = data.target
+        if target.status not in ("done", "cancelled"):
+            self.notify(_("{key} is {status}: only a done or cancelled task can be reopened.").format(
+                key=self.key, status=status_label(target.status)), severity="warning")
+            return
+        version = self._occurrence_version if data.occurrence is not None else self._version
+        self.app.push_screen(ReopenTaskDialog(self.ctx, self.key, version))
 
     # ------------------------------------------------------------------ tabs
 

@@ -42,6 +42,8 @@ class TaskListScreen(PlannerScreen):
                 id="tasks.overdue"),
         # Shown as the sort selector of the filter bar rather than in the key bar.
         Binding("s", "cycle_sort", _("Sort"), show=False, id="tasks.sort"),
+        Binding("R", "reopen", _("Reopen (done or cancelled by mistake)"), show=False,
+                key_display="R", id="tasks.reopen"),
         Binding("x", "clear_filters", _("Clear filters"), show=False, id="tasks.clear"),
     ]
 
@@ -232,6 +234,21 @@ class TaskListScreen(PlannerScreen):
             DoneDialog(key, ctx.today, self._index.overview.plan.year,
                        lambda on, note: set_status(ctx, key, "done", on=on, note=note)),
             marked)
+
+    def action_reopen(self) -> None:
+        """Reopen the highlighted task if it is done or cancelled (a reason is asked)."""
+        from planner.tui.screens.undo_dialogs import ReopenTaskDialog
+
+        row = self.query_one(TaskTable).current_row
+        if row is None:
+            return
+        if row.status not in ("done", "cancelled"):
+            self.notify(_("{key} is {status}: only a done or cancelled task can be reopened.").format(
+                key=row.key, status=status_label(row.status)), severity="warning")
+            return
+        # The list shows the task as of its last load: the service refuses a task that is no
+        # longer done or cancelled.
+        self.app.push_screen(ReopenTaskDialog(self.ctx, row.key, None))
 
     def action_add_task(self) -> None:
         from planner.tui.screens.add_task import AddTaskDialog

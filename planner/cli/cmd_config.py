@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.cli.common import (
+    COUNT,
+    emit_json,
+    fmt_date,
+    format_option,
+    out,
+    render_table,
+    state,
+    warn,
+)
 from planner.i18n import _
 
 
@@ -93,14 +102,14 @@ def users_remove(login: str) -> None:
 @click.option("--task", metavar="CODE")
 @click.option("--office", metavar="CODE")
 @click.option("--since", metavar="DATE")
-@click.option("--limit", type=int, help=_("Only the last N entries."))
+@click.option("--limit", type=COUNT, help=_("Only the last N entries."))
 @format_option("table", "json")
 def log_cmd(task: str | None, office: str | None, since: str | None, limit: int | None, fmt: str) -> None:
     from planner.services.history import change_log
     from planner.services.inputs import date_field
 
     ctx = state().context()
-    day = date_field(since, "--since", today=ctx.today) if since else None
+    day = date_field(since, "--since", today=ctx.today, work=ctx.work) if since else None
     entries = change_log(ctx, task=task, office=office, since=day, limit=limit)
     if fmt == "json":
         emit_json([e.to_json() for e in entries])

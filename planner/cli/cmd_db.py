@@ -34,11 +34,15 @@ def db_group() -> None:
 
 @db_group.command("upgrade", help=_("Apply pending migrations (also done automatically on start)."))
 def db_upgrade() -> None:
+    from planner.services.errors import InputError
+    from planner.services.session import connect
     from planner.store import migrate
-    from planner.store.db import Database
 
-    db = Database(state().db_location())
-    before, after = migrate.upgrade(db)
+    db = connect(state().db_location())
+    try:
+        before, after = migrate.upgrade(db)
+    except migrate.SchemaRefused as exc:
+        raise InputError(exc.message) from None
     if before == after:
         warn(_("Already at revision {rev}.").format(rev=after))
     else:
@@ -73,10 +77,10 @@ def db_copy(target: str) -> None:
 
 @db_group.command("current", help=_("Print the schema revision of the database."))
 def db_current() -> None:
+    from planner.services.session import connect
     from planner.store import migrate
-    from planner.store.db import Database
 
-    db = Database(state().db_location())
+    db = connect(state().db_location())
     rev = migrate.current_revision(db)
     out(rev or _("(empty)"))
     if rev != migrate.HEAD_REVISION:
@@ -118,7 +122,7 @@ def demo_cmd(as_of: str | None, reset: bool) -> None:
     if as_of:
         from planner.services.inputs import date_field
 
-        ctx.today = date_field(as_of, "--as-of", today=ctx.today)
+        ctx.today = date_field(as_of, "--as-of", today=ctx.today, work=ctx.work)
     from planner.cli.cmd_tui import open_tui_with
 
     open_tui_with(ctx)

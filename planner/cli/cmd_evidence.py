@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.cli.common import (
+    RECORD_ID,
+    emit_json,
+    fmt_date,
+    force_date_option,
+    format_option,
+    out,
+    render_table,
+    state,
+    warn,
+)
 from planner.i18n import _
 
 
@@ -26,13 +36,15 @@ def evidence_group() -> None:
 @click.option("--url", default="", help=_("A link."))
 @click.option("--note", default="", help=_("A note."))
 @click.option("--on", metavar="DATE", help=_("Submission date (default today)."))
+@force_date_option
 def evidence_add(target: str, doc_number: str, doc_date: str, issuer: str, title: str,
-                 file_path: Path | None, url: str, note: str, on: str | None) -> None:
+                 file_path: Path | None, url: str, note: str, on: str | None, force: bool) -> None:
     from planner.services.evidence import EvidenceInput, add_evidence
 
     ctx = state().context()
     ev = add_evidence(ctx, target, EvidenceInput(doc_number=doc_number, doc_date=doc_date, issuer=issuer,
-                                                 title=title, file=file_path, url=url, note=note, on=on))
+                                                 title=title, file=file_path, url=url, note=note, on=on,
+                                                 force=force))
     out(str(ev.id))
     warn(_("Evidence {id} submitted for {target}; it awaits review.").format(id=ev.id, target=target))
 
@@ -71,7 +83,7 @@ def _what(r) -> str:  # type: ignore[no-untyped-def]
 
 
 @evidence_group.command("show", help=_("Show one evidence record."))
-@click.argument("evidence_id", type=int)
+@click.argument("evidence_id", type=RECORD_ID)
 @format_option("text", "json")
 def evidence_show(evidence_id: int, fmt: str) -> None:
     from planner.services.evidence import get_evidence, state_label
@@ -98,7 +110,7 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
 
 
 @evidence_group.command("get", help=_("Write an attached file out, verified against its SHA-256."))
-@click.argument("evidence_id", type=int)
+@click.argument("evidence_id", type=RECORD_ID)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=_("File to write ('-' for stdout; default: the original name)."))
 def evidence_get(evidence_id: int, output: Path | None) -> None:
     from planner.services.errors import InputError
@@ -123,14 +135,15 @@ def _review_command(name: str, decision: str, help_text: str, needs_reason: bool
     reason_help = _("Why the evidence is rejected (required).") if needs_reason else _("A note on the decision.")
 
     @evidence_group.command(name, help=help_text)
-    @click.argument("evidence_id", type=int)
+    @click.argument("evidence_id", type=RECORD_ID)
     @click.option("--on", metavar="DATE", help=_("Date of the decision (default today)."))
     @click.option("--reason", default="", required=needs_reason, help=reason_help)
-    def command(evidence_id: int, on: str | None, reason: str) -> None:
+    @force_date_option
+    def command(evidence_id: int, on: str | None, reason: str, force: bool) -> None:
         from planner.services.evidence import review, state_label
 
         ctx = state().context()
-        ev = review(ctx, evidence_id, decision, on=on, reason=reason)
+        ev = review(ctx, evidence_id, decision, on=on, reason=reason, force=force)
         warn(_("Evidence {id}: {state}.").format(id=ev.id, state=state_label(ev.state)))
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.cli.common import (
+    emit_json,
+    fmt_date,
+    force_date_option,
+    format_option,
+    out,
+    render_table,
+    state,
+    warn,
+)
 from planner.i18n import _
 
 
@@ -92,11 +101,12 @@ def reading_group() -> None:
 @click.argument("value")
 @click.option("--date", "on", metavar="DATE", help=_("Date of the reading (default today)."))
 @click.option("--source", default="", help=_("Where the figure comes from."))
-def reading_add(indicator: str, value: str, on: str | None, source: str) -> None:
+@force_date_option
+def reading_add(indicator: str, value: str, on: str | None, source: str, force: bool) -> None:
     from planner.services.indicators import add_reading
 
     ctx = state().context()
-    reading = add_reading(ctx, indicator, value, on=on, source=source)
+    reading = add_reading(ctx, indicator, value, on=on, source=source, force=force)
     shown = f"{reading.value:.2f}" if reading.value is not None else value
     warn(_("Reading {value} recorded for {code} on {date}.").format(
         value=shown, code=indicator, date=fmt_date(reading.on)))
@@ -112,11 +122,12 @@ def criterion_group() -> None:
 @click.argument("outcome")
 @click.option("--on", metavar="DATE")
 @click.option("--note", default="")
-def criterion_confirm(code: str, outcome: str, on: str | None, note: str) -> None:
+@force_date_option
+def criterion_confirm(code: str, outcome: str, on: str | None, note: str, force: bool) -> None:
     from planner.services.indicators import confirm
 
     ctx = state().context()
-    row = confirm(ctx, code, outcome, on=on, note=note)
+    row = confirm(ctx, code, outcome, on=on, note=note, force=force)
     warn(_("{code}: outcome {outcome} confirmed on {date}.").format(code=code, outcome=row.outcome, date=fmt_date(row.on)))
 
 
@@ -125,11 +136,12 @@ def criterion_confirm(code: str, outcome: str, on: str | None, note: str) -> Non
 @click.argument("value")
 @click.option("--on", metavar="DATE")
 @click.option("--note", default="")
-def criterion_enter(code: str, value: str, on: str | None, note: str) -> None:
+@force_date_option
+def criterion_enter(code: str, value: str, on: str | None, note: str, force: bool) -> None:
     from planner.services.indicators import enter_manual
 
     ctx = state().context()
-    row = enter_manual(ctx, code, value, on=on, note=note)
+    row = enter_manual(ctx, code, value, on=on, note=note, force=force)
     warn(_("{code}: {points} points entered.").format(code=code, points=f"{row.points:.2f}"))
 
 

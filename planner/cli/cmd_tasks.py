@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from planner.cli.common import (
+    RECORD_ID,
     as_of_option,
     confirm_or_abort,
     emit_csv,
     emit_json,
     fmt_date,
+    force_date_option,
     format_option,
     out,
     render_table,
@@ -185,7 +187,7 @@ def task_add(title: str, lead: str, support: tuple[str, ...], due: str, criteria
 @click.option("--description")
 @click.option("--start")
 @click.option("--progress", type=int)
-@click.option("--if-version", type=int, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
+@click.option("--if-version", type=RECORD_ID, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
 def task_edit(code: str, title: str | None, lead: str | None, support: str | None, due: str | None,
               criteria: tuple[str, ...], product: str | None, description: str | None,
               start: str | None, progress: int | None, if_version: int | None) -> None:
@@ -205,13 +207,16 @@ def _status_command(name: str, status: str, help_text: str) -> click.Command:
     @click.option("--on", metavar="DATE", help=_("The date it happened (default today)."))
     @click.option("--progress", type=int, help=_("Progress in percent."))
     @click.option("--note", default="", help=_("A note kept with the status change."))
-    @click.option("--if-version", type=int, metavar="N")
-    def command(code: str, on: str | None, progress: int | None, note: str, if_version: int | None) -> None:
+    @click.option("--if-version", type=RECORD_ID, metavar="N")
+    @force_date_option
+    def command(code: str, on: str | None, progress: int | None, note: str, if_version: int | None,
+                force: bool) -> None:
         from planner.services.task_rows import status_label
         from planner.services.tasks import set_status
 
         ctx = state().context()
-        set_status(ctx, code, status, on=on, progress=progress, note=note, expected_version=if_version)
+        set_status(ctx, code, status, on=on, progress=progress, note=note, expected_version=if_version,
+                   force=force)
         warn(_("{code}: {status}.").format(code=code, status=status_label(status)))
 
     return command

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from planner.domain.text import display_width
+from planner.domain.text import display_width, printable
 from planner.i18n import _
 
 if TYPE_CHECKING:
@@ -22,6 +22,38 @@ if TYPE_CHECKING:
     from planner.services.context import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: The largest id or version a database column holds (PostgreSQL's INTEGER: 32 bits).
+MAX_RECORD_NUMBER = 2**31 - 1
+
+
+class RecordNumber(click.ParamType):
+    """A row id, a version or a count: a whole number from `minimum` up to what the database
+    holds, refused as bad input (exit 2) rather than failing inside the driver."""
+
+    name = "integer"
+
+    def __init__(self, minimum: int = 1) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(_('"{value}" is not a whole number.').format(value=value), param, ctx)
+        if not self.minimum <= number <= MAX_RECORD_NUMBER:
+            self.fail(_("{value} is outside {low}–{high}.").format(
+                value=value, low=self.minimum, high=MAX_RECORD_NUMBER), param, ctx)
+        return number
+
+
+#: Evidence ids and row versions start at 1; counts (--limit) at 0.
+RECORD_ID = RecordNumber(1)
+COUNT = RecordNumber(0)
 
 
 @dataclass
@@ -41,12 +73,10 @@ class AppState:
         if self._settings is None:
             from pathlib import Path
 
-            from planner.config import ConfigError, load_settings
+            from planner.config import load_settings
 
-            try:
-                self._settings = load_settings(Path(self.config) if self.config else None)
-            except ConfigError as exc:
-                raise click.ClickException(str(exc)) from exc
+            # A config planner cannot use raises ConfigError: bad input, exit 2.
+            self._settings = load_settings(Path(self.config) if self.config else None)
             self._settings.override("db", self.db)
             self._settings.override("user", self.user)
             self._settings.override("language", self.language)
@@ -63,14 +93,20 @@ class AppState:
         if location in self._contexts:
             return self._contexts[location]
         from planner.services.context import Context, current_login
+        from planner.services.inputs import text_field
         from planner.services.session import open_database
 
+        # The acting login is stored in the change log and shown everywhere: checked like
+        # any name typed (--user, PLANNER_USER or the system login).
+        actor = text_field(str(self.settings.get("user") or current_login()), "user", max_length=100)
         database, pinned = open_database(location, migrate=migrate)
-        ctx = Context(db=database, actor=str(self.settings.get("user") or current_login()))
+        ctx = Context(db=database, actor=actor)
         if pinned is not None:
             ctx.today = pinned
         ctx.plan_year = self.plan_year
-        ctx.max_attachment_bytes = int(float(self.settings.get("max_attachment_mb")) * 1024 * 1024)
+        ctx.max_attachment_bytes = self.settings.size_bytes("max_attachment_mb")
+        ctx.limits = self.settings.file_limits()
+        ctx.work = self.settings.work_calendar()
         self._contexts[location] = ctx
         return ctx
 
@@ -85,11 +121,13 @@ def state() -> AppState:
 
 
 def out(text: str = "") -> None:
-    click.echo(text)
+    """A result line on stdout; stored data in it cannot send the terminal escape sequences."""
+    click.echo(printable(text, multiline=True))
 
 
 def warn(text: str) -> None:
-    click.echo(text, err=True)
+    """A diagnostic on stderr (messages quote what was typed: made printable too)."""
+    click.echo(printable(text, multiline=True), err=True)
 
 
 def fmt_date(d: date | None) -> str:
@@ -112,6 +150,15 @@ def as_of_option(func: F) -> F:
     )(func)
 
 
+def force_date_option(func: F) -> F:
+    """--force: accept a date outside the plan year and its closing period (refused otherwise
+    as a likely typo, 2202 for 2022)."""
+    return click.option(
+        "--force", is_flag=True,
+        help=_("Accept a date outside the plan year and its closing period."),
+    )(func)
+
+
 def format_option(*choices: str) -> Callable[[F], F]:
     def deco(func: F) -> F:
         return click.option(
@@ -127,7 +174,7 @@ def resolve_as_of(ctx: Context, as_of: str | None) -> date:
         return ctx.today
     from planner.services.inputs import date_field
 
-    return date_field(as_of, "--as-of", today=ctx.today)
+    return date_field(as_of, "--as-of", today=ctx.today, work=ctx.work)
 
 
 def clip(text: str, width: int) -> str:
@@ -151,7 +198,7 @@ def clip(text: str, width: int) -> str:
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, flex: int | None = None,
                  right: Iterable[int] = (), width: int | None = None) -> str:
     """Plain aligned columns (fast for 10,000 rows); column `flex` shrinks to fit the width."""
-    rows = [list(r) for r in rows]
+    rows = [[printable(cell) for cell in r] for r in rows]
     right_set = set(right)
     total = width or shutil.get_terminal_size((120, 24)).columns
     widths = [display_width(h) for h in headers]
@@ -192,7 +239,8 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer.writerow(headers)
     for row in rows:
         writer.writerow([neutralise(str(c)) if isinstance(c, str) else c for c in row])
-    sys.stdout.write(buf.getvalue())
+    text = buf.getvalue()
+    sys.stdout.write(printable(text, multiline=True) if sys.stdout.isatty() else text)
 
 
 def neutralise(cell: str) -> str:

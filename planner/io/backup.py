@@ -11,7 +11,6 @@ database through the backup API, after keeping the current database beside it.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -32,15 +31,9 @@ BUSY_TIMEOUT_S = 15.0
 
 def known_revisions() -> list[str]:
     """The schema revisions of this planner, oldest first (from the migration scripts)."""
-    from planner.store.migrate import MIGRATIONS_DIR
+    from planner.store.migrate import known_revisions as revisions
 
-    found = []
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        m = re.search(r'^revision(?::\s*str)?\s*=\s*["\']([^"\']+)["\']', path.read_text("utf-8"),
-                      re.MULTILINE)
-        if m:
-            found.append(m[1])
-    return found
+    return revisions()
 
 
 @dataclass(frozen=True)

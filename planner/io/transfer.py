@@ -21,7 +21,7 @@ from planner.services import permissions
 from planner.services.context import Context
 from planner.services.errors import InputError
 from planner.store.db import Database
-from planner.store.migrate import ensure_current
+from planner.store.migrate import SchemaRefused, ensure_current
 
 #: Called with (table name, rows copied so far in it).
 Progress = Callable[[str, int], None]
@@ -53,6 +53,8 @@ def copy_database(ctx: Context, target_location: str, progress: Progress | None 
             raise InputError(_("The target is the database being copied."))
         try:
             ensure_current(target)
+        except SchemaRefused as exc:
+            raise InputError(exc.message) from None
         except (SQLAlchemyError, OSError) as exc:
             raise InputError(_("Cannot open the target {target}: {reason}").format(
                 target=target.describe(), reason=_reason(exc))) from exc

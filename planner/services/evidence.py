@@ -14,7 +14,7 @@ from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError, NotFound, PermissionDenied
 from planner.services.evidence_rows import EvidenceRow, evidence_rows, state_label
-from planner.services.inputs import date_field, long_text, text_field
+from planner.services.inputs import long_text, plan_date_field, text_field
 from planner.services.lookup import criterion_by_code, task_and_occurrence
 from planner.services.plans import get_plan
 from planner.store.clock import utcnow
@@ -34,6 +34,7 @@ class EvidenceInput:
     url: str = ""
     note: str = ""
     on: str | None = None  # the submission date (default today)
+    force: bool = False  # dates outside the plan year and its closing period are meant
 
 
 def _read_file(ctx: Context, path: Path) -> bytes:
@@ -73,7 +74,8 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
         else:
             permissions.require_coordinator(session, ctx, _("adding evidence to a criterion"))
         if data.on:
-            ev.submitted_on = date_field(data.on, "on", today=ctx.today, year=plan.year)
+            ev.submitted_on = plan_date_field(data.on, "on", plan=plan, today=ctx.today,
+                                              work=ctx.work, force=data.force)
         ev.title = text_field(data.title, "title", required=False)
         ev.note = long_text(data.note, "note")
         if data.doc_number.strip():
@@ -81,11 +83,12 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
             ev.doc_number = _doc_number(data.doc_number)
             ev.issuer = text_field(data.issuer, "issuer", required=False)
             if data.doc_date.strip():
-                ev.doc_date = date_field(data.doc_date, "date", today=ctx.today, year=plan.year)
+                ev.doc_date = plan_date_field(data.doc_date, "date", plan=plan, today=ctx.today,
+                                              work=ctx.work, force=data.force, documents=True)
         elif data.doc_date.strip() or data.issuer.strip():
             raise InputError(_("--date and --issuer describe a document: give its number with --doc."))
         if data.url.strip():
-            url = data.url.strip()
+            url = text_field(data.url, "link", max_length=2000)
             if not _URL.fullmatch(url) or len(url) > 2000:
                 raise InputError(_('link: "{url}" is not an http(s) address.').format(url=url[:100]))
             ev.url = url
@@ -159,9 +162,10 @@ def _get(session: Session, plan: Plan, evidence_id: int) -> Evidence:
 
 def review(
     ctx: Context, evidence_id: int, decision: str, *, on: str | None = None, reason: str = "",
-    expected_version: int | None = None,
+    expected_version: int | None = None, force: bool = False,
 ) -> Evidence:
-    """Accept, reject (with a reason) or withdraw evidence that is waiting for review."""
+    """Accept, reject (with a reason) or withdraw evidence that is waiting for review; a date
+    `on` outside the plan year and its closing period is refused unless `force`."""
     if decision not in ("accepted", "rejected", "withdrawn"):
         raise InputError(_('Unknown decision "{d}".').format(d=decision))
     with ctx.db.write() as session:
@@ -193,7 +197,8 @@ def review(
                     if ev.reviewed_on else "",
                 )
             )
-        day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
+        day = plan_date_field(on, "on", plan=plan, today=ctx.today, work=ctx.work, force=force) \
+            if on else ctx.today
         if day < ev.submitted_on:
             raise InputError(
                 _("on: {day} is before the evidence was submitted ({sub}).").format(

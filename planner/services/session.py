@@ -8,15 +8,50 @@ from sqlalchemy import select
 
 from planner.store import tables
 from planner.store.db import Database
-from planner.store.migrate import ensure_current
+from planner.store.migrate import SchemaRefused, ensure_current
 
 PINNED_TODAY = "pinned_today"
 
 
+def connect(location: str) -> Database:
+    """The database at `location` (a SQLite file path or a URL), or InputError saying why
+    planner cannot use it: another engine, a driver that is not installed, a bad address."""
+    from sqlalchemy.exc import ArgumentError
+
+    from planner.i18n import _
+    from planner.services.errors import InputError
+    from planner.store.engine import UnsupportedDatabase
+
+    try:
+        return Database(location)
+    except UnsupportedDatabase as exc:
+        if exc.driver:
+            raise InputError(_(
+                "--db {db}: the {driver} driver for {engine} is not installed; planner connects "
+                "to PostgreSQL with postgresql+psycopg://USER@HOST/DATABASE.").format(
+                db=location, driver=exc.driver, engine=exc.backend)) from None
+        raise InputError(_(
+            "--db {db}: planner works with SQLite files and PostgreSQL "
+            "(postgresql+psycopg://USER@HOST/DATABASE), not {engine}.").format(
+            db=location, engine=exc.backend)) from None
+    except ArgumentError as exc:
+        raise InputError(_("--db {db}: not a database file or URL ({reason}).").format(
+            db=location, reason=str(exc).splitlines()[0])) from None
+    except OSError as exc:
+        raise InputError(_("--db {db}: cannot use this path: {reason}").format(
+            db=location, reason=exc.strerror or exc)) from None
+
+
 def open_database(location: str, *, migrate: bool = True) -> tuple[Database, date | None]:
-    db = Database(location)
+    db = connect(location)
     if migrate:
-        ensure_current(db)
+        try:
+            ensure_current(db)
+        except SchemaRefused as exc:
+            db.dispose()
+            from planner.services.errors import InputError
+
+            raise InputError(exc.message) from None
     pinned = None
     meta = tables.meta
     with db.reading() as conn:

@@ -8,6 +8,7 @@ from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError, NotFound
+from planner.services.inputs import text_field
 from planner.services.lookup import office_by_code
 from planner.store.models import Office, User
 
@@ -39,14 +40,17 @@ def save_user(ctx: Context, login: str, *, role: str | None = None, office: str 
               name: str | None = None, create: bool = False) -> User:
     if role is not None and role not in ROLES:
         raise InputError(_('Unknown role "{role}" (one of: {roles}).').format(role=role, roles=", ".join(ROLES)))
+    login = text_field(login, "login", max_length=100)
+    if any(ch.isspace() for ch in login):
+        raise InputError(_("login: must be one word."))
+    if name is not None:
+        name = text_field(name, "name")
     with ctx.db.write() as session:
         permissions.require_coordinator(session, ctx, _("managing users"))
         user = session.exec(select(User).where(User.login == login)).first()
         if create:
             if user is not None:
                 raise InputError(_('User "{login}" already exists.').format(login=login))
-            if not login.strip() or any(ch.isspace() for ch in login):
-                raise InputError(_("login: must be one word."))
             user = User(login=login, name=name or login, role=role or "viewer")
             before = None
         else:

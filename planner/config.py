@@ -28,7 +28,7 @@ SETTINGS: dict[str, tuple[str | None, Any]] = {
     "language": ("PLANNER_LANG", None),
     "user": ("PLANNER_USER", None),
     "max_attachment_mb": ("PLANNER_MAX_ATTACHMENT_MB", 25),
-    "max_seed_mb": ("PLANNER_MAX_SEED_MB", 50),
+    "max_seed_mb": ("PLANNER_MAX_SEED_MB", 20),
     "max_import_mb": ("PLANNER_MAX_IMPORT_MB", 50),
     "max_unpacked_mb": ("PLANNER_MAX_UNPACKED_MB", 100),
     "smtp_host": ("PLANNER_SMTP_HOST", "localhost"),

@@ -107,7 +107,7 @@ def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]
     from planner.services.plans_admin import authorize_plan_load
 
     try:
-        seed = load_seed_file(file)
+        seed = load_seed_file(file, max_bytes=ctx.limits.seed_bytes)
     except SeedError as exc:
         raise InputError(str(exc)) from exc
     authorize_plan_load(ctx)

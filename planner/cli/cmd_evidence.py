@@ -112,7 +112,9 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
 @evidence_group.command("get", help=_("Write an attached file out, verified against its SHA-256."))
 @click.argument("evidence_id", type=RECORD_ID)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=_("File to write ('-' for stdout; default: the original name)."))
-def evidence_get(evidence_id: int, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help=_("Replace the file if it exists."))
+def evidence_get(evidence_id: int, output: Path | None, force: bool) -> None:
+    from planner.io.files import write_file
     from planner.services.errors import InputError
     from planner.services.evidence import attachment
 
@@ -121,13 +123,11 @@ def evidence_get(evidence_id: int, output: Path | None) -> None:
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(content)
         return
+    # The stored name is data: only its last part, never a path elsewhere.
     target = output or Path(Path(name).name or f"evidence-{evidence_id}")
-    if output is None and target.exists():
+    if output is None and target.exists() and not force:
         raise InputError(_("{path} exists: choose another name with -o.").format(path=target))
-    try:
-        target.write_bytes(content)
-    except OSError as exc:
-        raise InputError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from exc
+    write_file(target, content, overwrite=force)  # never through a link or onto a device
     warn(_("Wrote {path} ({n} bytes, SHA-256 verified).").format(path=target, n=len(content)))
 
 

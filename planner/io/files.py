@@ -35,13 +35,18 @@ class FileLimits:
     plan (the 2022 sample is 51 KB of TOML; a generated 100,000-task plan's workbook holds
     parts of about 25 MB); each is a setting (`planner config show`)."""
 
-    seed_bytes: int = 50 * MB  # max_seed_mb: a seed file (TOML)
+    seed_bytes: int = 20 * MB  # max_seed_mb: a seed file (TOML)
     import_bytes: int = 50 * MB  # max_import_mb: a spreadsheet file (.csv, .xlsx)
     unpacked_bytes: int = 100 * MB  # max_unpacked_mb: each part of an .xlsx (ZIP) once inflated
 
 
 class FileRefused(InputError):
-    """A file that is not what it claims, or larger than planner reads."""
+    """A file that is not what it claims, or larger than planner reads: `message` names the
+    file, `reason` says why without it (for messages that name the file already)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def _kind(mode: int) -> str:
@@ -76,23 +81,36 @@ def regular_file(path: Path) -> os.stat_result:
         info = os.stat(path)
     except OSError as exc:
         if isinstance(exc, FileNotFoundError):
-            raise FileRefused(_("{path}: no such file.").format(path=path)) from None
-        raise FileRefused(_("cannot read {path}: {reason}").format(
-            path=path, reason=_reason(exc))) from None
+            raise FileRefused(_("{path}: no such file.").format(path=path), _reason(exc)) from None
+        raise _unreadable(path, exc) from None
     if not stat.S_ISREG(info.st_mode):
-        raise FileRefused(_("{path} is {kind}, not a regular file: planner reads only ordinary "
-                            "files.").format(path=path, kind=_kind(info.st_mode)))
+        raise _not_regular(path, info.st_mode)
     return info
+
+
+def _unreadable(path: Path, exc: OSError) -> FileRefused:
+    return FileRefused(_("cannot read {path}: {reason}").format(path=path, reason=_reason(exc)),
+                       _reason(exc))
+
+
+def _not_regular(path: Path, mode: int) -> FileRefused:
+    return FileRefused(
+        _("{path} is {kind}, not a regular file: planner reads only ordinary files.").format(
+            path=path, kind=_kind(mode)),
+        _("it is {kind}, not a regular file").format(kind=_kind(mode)))
 
 
 def _too_big(path: Path, size: int | None, limit: int, setting: str | None) -> FileRefused:
     shown = _("more than {limit}").format(limit=size_text(limit)) if size is None \
         else size_text(size)
+    if size is not None and shown == size_text(limit):
+        shown = _("{n} bytes").format(n=f"{size:,}")
     if setting:
-        return FileRefused(_("{path} is {size}, over the limit of {limit} (setting {setting}).")
-                           .format(path=path, size=shown, limit=size_text(limit), setting=setting))
-    return FileRefused(_("{path} is {size}, over the limit of {limit}.").format(
-        path=path, size=shown, limit=size_text(limit)))
+        reason = _("it is {size}, over the limit of {limit} (setting {setting})").format(
+            size=shown, limit=size_text(limit), setting=setting)
+    else:
+        reason = _("it is {size}, over the limit of {limit}").format(size=shown, limit=size_text(limit))
+    return FileRefused(_("{path}: {reason}.").format(path=path, reason=reason), reason)
 
 
 @contextmanager
@@ -111,14 +129,12 @@ def open_regular(path: Path, *, limit: int, setting: str | None = None) -> Itera
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise FileRefused(_("cannot read {path}: {reason}").format(
-            path=path, reason=_reason(exc))) from None
+        raise _unreadable(path, exc) from None
     handle = os.fdopen(fd, "rb")
     try:
         opened = os.fstat(handle.fileno())
         if not stat.S_ISREG(opened.st_mode):
-            raise FileRefused(_("{path} is {kind}, not a regular file: planner reads only "
-                                "ordinary files.").format(path=path, kind=_kind(opened.st_mode)))
+            raise _not_regular(path, opened.st_mode)
         if opened.st_size > limit:
             raise _too_big(path, opened.st_size, limit, setting)
         yield handle
@@ -133,8 +149,7 @@ def read_limited(path: Path, *, limit: int, setting: str | None = None) -> bytes
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
-            raise FileRefused(_("cannot read {path}: {reason}").format(
-                path=path, reason=_reason(exc))) from None
+            raise _unreadable(path, exc) from None
     if len(data) > limit:
         raise _too_big(path, None, limit, setting)
     return data
@@ -175,8 +190,11 @@ def output_path(path: Path, *, overwrite: bool = True) -> Path:
     return path
 
 
-#: `.NAME.PID.RANDOM.part`: a file being written; the process id says whether it is still alive.
-_PART = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[A-Za-z0-9_]+\.part(?:-journal|-wal|-shm)?$")
+#: `.NAME.pPID-RANDOM.part`: a file (or folder) being written; the process id says whether its
+#: writer still runs. `.NAME.PID.part` is how earlier versions named a backup being written.
+#: SQLite's own files beside one (`-journal`) go with it.
+_PART = re.compile(r"^\.(?P<name>.+)\.(?:p(?P<pid>[0-9]+)-[a-z0-9_]+|(?P<old>[0-9]+))"
+                   r"\.part(?:-journal|-wal|-shm)?$")
 
 
 def process_alive(pid: int) -> bool:
@@ -192,8 +210,10 @@ def process_alive(pid: int) -> bool:
 
 
 def remove_leftovers(directory: Path, name: str | None = None) -> list[Path]:
-    """Remove the temporary files (and SQLite journals beside them) that a killed writer left
-    in `directory`, for files called `name` (or any name); files of a live process stay."""
+    """Remove the temporary files and folders (and SQLite journals beside them) that a killed
+    writer left in `directory`, for `name` (or any name); those of a live process stay."""
+    import shutil
+
     removed: list[Path] = []
     try:
         entries = list(os.scandir(directory))
@@ -203,15 +223,22 @@ def remove_leftovers(directory: Path, name: str | None = None) -> list[Path]:
         m = _PART.match(entry.name)
         if m is None or (name is not None and m["name"] != name):
             continue
-        if process_alive(int(m["pid"])):
+        if process_alive(int(m["pid"] or m["old"])):
             continue
         try:
-            if entry.is_file(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
                 os.unlink(entry.path)
-                removed.append(Path(entry.path))
+            removed.append(Path(entry.path))
         except OSError:
             continue
     return removed
+
+
+def part_prefix(name: str) -> str:
+    """The start of the name of this process's temporary file for `name` (see `_PART`)."""
+    return f".{name}.p{os.getpid()}-"
 
 
 def temporary_beside(path: Path) -> Path:
@@ -220,8 +247,7 @@ def temporary_beside(path: Path) -> Path:
     directory = path.parent if str(path.parent) else Path(".")
     remove_leftovers(directory, path.name)
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.{os.getpid()}.",
-                                   suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=part_prefix(path.name), suffix=".part")
     except OSError as exc:
         raise InputError(_("cannot write {path}: {reason}").format(
             path=path, reason=_reason(exc))) from None
@@ -229,17 +255,20 @@ def temporary_beside(path: Path) -> Path:
     return Path(tmp)
 
 
-def write_file(path: Path, content: str | bytes, *, overwrite: bool = True) -> None:
+def write_file(path: Path, content: str | bytes, *, overwrite: bool = True,
+               parents: bool = False) -> None:
     """Write the whole file or nothing, only to a new path or over a regular file
     (`output_path`): a temporary file in the same directory, synced, then renamed over the
-    target, so a reader (or a crash) never sees half a file."""
+    target, so a reader (or a crash) never sees half a file. `parents` creates the missing
+    directories of the path first."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     output_path(path, overwrite=overwrite)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(_("cannot write {path}: {reason}").format(
-            path=path, reason=_reason(exc))) from None
+    if parents:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(_("cannot write {path}: {reason}").format(
+                path=path, reason=_reason(exc))) from None
     tmp = temporary_beside(path)
     try:
         with open(tmp, "wb") as handle:

@@ -32,6 +32,7 @@ from typing import Any
 from planner.domain.schedule import DateError, expand_occurrences, parse_date, parse_deadline
 from planner.domain.text import fold
 from planner.i18n import _
+from planner.io.files import FileLimits
 from planner.io.seedfile import SeedOffice, SeedTask
 from planner.io.sheet_reader import Grid, column_letter
 
@@ -134,6 +135,7 @@ class ImportOptions:
     sheet: str | None = None
     create_offices: bool = False
     into_existing: bool = False
+    limits: FileLimits = field(default_factory=FileLimits)  # how much of the file is read
 
 
 @dataclass
@@ -942,7 +944,8 @@ def prepare_import(db: Any, path: Path, options: ImportOptions, *, plan_year: in
 
     source = str(path)
     try:
-        grids = read_sheets(path, (lambda n, t: progress("read", n, t)) if progress else None)
+        grids = read_sheets(path, (lambda n, t: progress("read", n, t)) if progress else None,
+                            limits=options.limits)
     except SheetError as exc:
         imp = PlanImport(source=source)
         imp.problems.append(ImportProblem(path.name, 0, 0, "", exc.message))

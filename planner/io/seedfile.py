@@ -60,7 +60,7 @@ DIRECTIONS = ("higher", "lower")
 MODES = ("share", "all")
 EVIDENCE_KINDS = ("document", "link", "note")
 COMPUTED = ("plan_completion",)
-MAX_BYTES = 20_000_000
+MAX_BYTES = 20 * 1024 * 1024  # the default of the max_seed_mb setting
 
 _CRITERION_CODE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _OFFICE_CODE = re.compile(r"[^\s@,;:\"'/\\]{1,20}")
@@ -254,21 +254,23 @@ class SeedFile:
 # ------------------------------------------------------------------------------ public API
 
 
-def load_seed_file(path: Path) -> SeedFile:
-    """Read and check a seed file; SeedError (with the OS reason) when it cannot be read."""
+def load_seed_file(path: Path, *, max_bytes: int = MAX_BYTES) -> SeedFile:
+    """Read and check a seed file; SeedError (with the reason) when it cannot be read: not a
+    regular file (a FIFO, a device, a directory), or over `max_bytes` (setting max_seed_mb)."""
+    from planner.io.files import FileRefused, read_limited
+
     source = str(path)
     try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        reason = e.strerror or str(e) or type(e).__name__
-        raise SeedError(source, [SeedProblem("", f"cannot read the file: {reason}")]) from None
-    return parse_seed(data, source)
+        data = read_limited(Path(path), limit=max_bytes, setting="max_seed_mb")
+    except FileRefused as e:
+        raise SeedError(source, [SeedProblem("", f"cannot read the file: {e.reason}")]) from None
+    return parse_seed(data, source, max_bytes=max_bytes)
 
 
-def parse_seed(data: bytes, source: str = "<seed>") -> SeedFile:
+def parse_seed(data: bytes, source: str = "<seed>", *, max_bytes: int = MAX_BYTES) -> SeedFile:
     """Check a seed file's bytes and return its content; SeedError lists every problem."""
     problems: list[SeedProblem] = []
-    doc = _decode(data, problems)
+    doc = _decode(data, problems, max_bytes)
     if doc is None:
         raise SeedError(source, problems)
     try:
@@ -314,7 +316,7 @@ def criterion_rules(seed: SeedFile) -> tuple[CriterionRule, ...]:
 # ------------------------------------------------------------------------ bytes to tables
 
 
-def _decode(data: bytes, problems: list[SeedProblem]) -> dict[str, Any] | None:
+def _decode(data: bytes, problems: list[SeedProblem], max_bytes: int = MAX_BYTES) -> dict[str, Any] | None:
     """The TOML document, or None with the reason added to `problems`."""
 
     def fail(message: str) -> None:
@@ -327,8 +329,8 @@ def _decode(data: bytes, problems: list[SeedProblem]) -> dict[str, Any] | None:
     if not data.strip():
         fail("empty file: expected a plan in TOML ([plan], [[offices]], [[criteria]], ...)")
         return None
-    if len(data) > MAX_BYTES:
-        fail(f"the file is too large ({len(data)} bytes; at most {MAX_BYTES})")
+    if len(data) > max_bytes:
+        fail(f"the file is too large ({len(data)} bytes; at most {max_bytes}, setting max_seed_mb)")
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         fail("UTF-16 text: save the file as UTF-8")

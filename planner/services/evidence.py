@@ -38,22 +38,14 @@ class EvidenceInput:
 
 
 def _read_file(ctx: Context, path: Path) -> bytes:
+    """The attachment's bytes: a regular file within the max_attachment_mb setting."""
+    from planner.io.files import FileRefused, read_limited
+
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(_("file: cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
-    if not path.is_file():
-        raise InputError(_("file: {path} is not a regular file.").format(path=path))
-    if size > ctx.max_attachment_bytes:
-        raise InputError(
-            _("file: {path} is {size} MB, over the limit of {limit} MB.").format(
-                path=path, size=f"{size / 1048576:.1f}", limit=f"{ctx.max_attachment_bytes / 1048576:g}"
-            )
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(_("file: cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
+        return read_limited(path, limit=ctx.max_attachment_bytes, setting="max_attachment_mb")
+    except FileRefused as exc:
+        raise InputError(_("file: cannot read {path}: {reason}").format(
+            path=path, reason=exc.reason)) from None
 
 
 def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:

@@ -44,6 +44,11 @@ def connect(location: str) -> Database:
 
 def open_database(location: str, *, migrate: bool = True) -> tuple[Database, date | None]:
     db = connect(location)
+    if db.path is not None:
+        # What a killed restore left beside the database (a private copy of a backup).
+        from planner.io.backup import remove_restore_leftovers
+
+        remove_restore_leftovers(db.path.parent)
     if migrate:
         try:
             ensure_current(db)

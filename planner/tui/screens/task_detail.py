@@ -34,6 +34,7 @@ from planner.services.task_rows import status_label
 from planner.services.tasks import TaskChanges, TaskDetail, edit_task, set_status, task_detail
 from planner.store.models import Evidence, Occurrence, Office, Task
 from planner.tui.format import clip, fmt_date
+from planner.tui.literal import assemble, literal
 from planner.tui.screens.base import PlannerScreen, error_text
 from planner.tui.screens.conflict import KEEP, MERGE, ConflictDialog
 from planner.tui.widgets.nav_table import NavTable
@@ -103,7 +104,7 @@ class TaskDetailScreen(PlannerScreen):
     # ------------------------------------------------------------------ layout
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.key, id="detail-title")
+        yield Static(literal(self.key), id="detail-title")
         with Horizontal(id="detail-main"):
             with VerticalScroll(id="task-form"):
                 yield Label(_("Title"), classes="field-label")
@@ -179,7 +180,8 @@ class TaskDetailScreen(PlannerScreen):
         if due and due < self.ctx.today and target.status not in ("done", "cancelled"):
             state = _("overdue")
         due_label = _("due")
-        text = f"[b]{self.key}[/b]  {task.title}  ·  {state}, {due_label} {when}  ·  {data.detail.lead.code}"
+        text = assemble((self.key, "bold"), "  ", task.title, "  ·  ", f"{state}, {due_label} ", when,
+                        "  ·  ", data.detail.lead.code)
         self.query_one("#detail-title", Static).update(text)
 
     # ------------------------------------------------------------------ the form
@@ -212,7 +214,7 @@ class TaskDetailScreen(PlannerScreen):
         if offices != self._offices:
             self._offices = offices
             lead = self.query_one("#edit-lead", Select)
-            lead.set_options([(clip(f"{o.code} {o.name}", 40), o.code) for o in data.offices])
+            lead.set_options([(literal(clip(f"{o.code} {o.name}", 40)), o.code) for o in data.offices])
         self.query_one("#edit-title", Input).value = values["title"]
         self.query_one("#edit-lead", Select).value = values["lead"]
         self.query_one("#edit-deadline", Input).value = values["deadline"]
@@ -220,7 +222,7 @@ class TaskDetailScreen(PlannerScreen):
         self.query_one("#edit-progress", Input).value = values["progress"]
         support = self.query_one("#edit-support", SelectionList)
         support.clear_options()
-        support.add_options([(f"{o.code}  {o.name}", o.code, o.code in values["support"])
+        support.add_options([(literal(f"{o.code}  {o.name}"), o.code, o.code in values["support"])
                              for o in data.offices])
         self._base = fresh
         if mode in ("replace", "merge") or not dirty:
@@ -235,23 +237,25 @@ class TaskDetailScreen(PlannerScreen):
     def _deadline_changed(self, event: Input.Changed) -> None:
         self.query_one("#deadline-hint", Static).update(self._deadline_hint(event.value))
 
-    def _deadline_hint(self, text: str) -> str:
+    def _deadline_hint(self, text: str) -> Text:
         if not text.strip() or self.data is None:
-            return ""
+            return Text("")
         try:
-            deadline = parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today)
+            deadline = parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today,
+                                      work=self.ctx.work)
         except DateError as exc:
-            return f"[red]✗ {exc.message}[/red]"
+            return literal(f"✗ {exc.message}", style="red")  # it quotes what was typed
         if deadline.kind == "continuous":
-            return "[green]✓[/green] " + _("continuous, all year")
+            return assemble(("✓", "green"), " ", _("continuous, all year"))
         if deadline.kind == "recurring":
-            return "[green]✓[/green] " + _("recurring: {rule}").format(rule=deadline.rule)
-        return "[green]✓[/green] " + _("due {date}").format(date=fmt_date(deadline.due_on))
+            return assemble(("✓", "green"), " ", _("recurring: {rule}").format(rule=deadline.rule))
+        return assemble(("✓", "green"), " ", _("due {date}").format(date=fmt_date(deadline.due_on)))
 
     def _check_deadline(self, text: str) -> None:
         assert self.data is not None
         try:
-            parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today)
+            parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today,
+                           work=self.ctx.work)
         except DateError as exc:
             raise InputError(_("due: {message}").format(message=str(exc))) from exc
 
@@ -273,7 +277,7 @@ class TaskDetailScreen(PlannerScreen):
             if "lead" in dirty and not values["lead"]:
                 raise InputError(_("lead: choose the office that leads the task."))
         except PlannerError as exc:
-            self.query_one("#deadline-hint", Static).update(f"[red]✗ {exc.message}[/red]")
+            self.query_one("#deadline-hint", Static).update(literal(f"✗ {exc.message}", style="red"))
             self.notify(exc.message, title=_("Not saved"), severity="error", timeout=8)
             return
         occurrence = data.occurrence is not None
@@ -330,7 +334,7 @@ class TaskDetailScreen(PlannerScreen):
             self.app.push_screen(ConflictDialog(error.message), self._conflict_chosen)
             return
         if isinstance(error, PlannerError) and error.message.startswith("due"):
-            self.query_one("#deadline-hint", Static).update(f"[red]✗ {error.message}[/red]")
+            self.query_one("#deadline-hint", Static).update(literal(f"✗ {error.message}", style="red"))
         self.notify_error(error)
 
     def _conflict_chosen(self, choice: str | None) -> None:
@@ -422,7 +426,8 @@ class TaskDetailScreen(PlannerScreen):
             state = state_label(ev.state)
             style = {"accepted": "green", "rejected": "red", "submitted": "bold dark_orange"}.get(ev.state, "")
             table.add_row(str(ev.id), Text(state, style=style), fmt_date(ev.submitted_on),
-                          clip(what, 30), clip(ev.reason, 40), ev.kind, key=str(ev.id))
+                          literal(clip(what, 30)), literal(clip(ev.reason, 40)), literal(ev.kind),
+                          key=str(ev.id))
         if keep is not None:
             table.move_to_key(keep)
         elif data.evidence:
@@ -434,7 +439,7 @@ class TaskDetailScreen(PlannerScreen):
         table.clear()
         for entry in reversed(data.history):
             at = entry.at.astimezone() if entry.at.tzinfo else entry.at
-            table.add_row(at.strftime("%d/%m/%Y %H:%M"), entry.actor, clip(entry.summary, 80))
+            table.add_row(at.strftime("%d/%m/%Y %H:%M"), literal(entry.actor), literal(clip(entry.summary, 80)))
 
     def _show_details(self, data: DetailData) -> None:
         task, detail = data.detail.task, data.detail
@@ -446,16 +451,17 @@ class TaskDetailScreen(PlannerScreen):
             task.deadline_text or "-",
             str(task.version),
         )
-        lines = [f"[b]{label}:[/b] {value}" for label, value in zip(labels, values, strict=True)]
+        lines = [assemble((f"{label}:", "bold"), " ", value) for label, value in zip(labels, values, strict=True)]
         if task.description:
-            lines += ["", task.description]
-        self.query_one("#task-info", Static).update("\n".join(lines))
+            lines += [Text(""), literal(task.description, multiline=True)]
+        self.query_one("#task-info", Static).update(Text("\n").join(lines))
         table = self.query_one("#occurrence-table", NavTable)
         table.clear()
         table.display = bool(task.recurrence)
         for occ in detail.occurrences:
             key = f"{task.code}@{occ.due_on.isoformat()}"
-            table.add_row(key, fmt_date(occ.due_on), status_label(occ.status), f"{occ.progress}%", key=key)
+            table.add_row(literal(key), fmt_date(occ.due_on), status_label(occ.status), f"{occ.progress}%",
+                          key=key)
 
     @on(NavTable.RowSelected, "#occurrence-table")
     def _open_occurrence(self, event: NavTable.RowSelected) -> None:
@@ -474,4 +480,4 @@ class TaskDetailScreen(PlannerScreen):
 
     def on_planner_screen_load_failed(self, message: PlannerScreen.LoadFailed) -> None:
         # PlannerScreen's handler (called after this one) also notifies.
-        self.query_one("#detail-title", Static).update(f"[red]{error_text(message.error)}[/red]")
+        self.query_one("#detail-title", Static).update(literal(error_text(message.error), style="red"))

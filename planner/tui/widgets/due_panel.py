@@ -10,6 +10,7 @@ from planner.i18n import _
 from planner.services.task_rows import TaskFilter, filter_rows
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import short_date
+from planner.tui.literal import literal
 
 DUE_DAYS = 7
 
@@ -40,5 +41,6 @@ class DuePanel(Static):
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True, justify="right")
         for row in rows:
-            table.add_row(short_date(row.due), row.key, ",".join(row.criteria[:1]), row.title, row.lead)
+            table.add_row(short_date(row.due), literal(row.key), literal(",".join(row.criteria[:1])),
+                          literal(row.title), literal(row.lead))
         self.update(table)

@@ -10,6 +10,7 @@ from planner.domain.scoring import CriterionScore
 from planner.i18n import _
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import bar, fmt_points
+from planner.tui.literal import literal, safe
 
 BAR_WIDTH = 12
 
@@ -30,8 +31,8 @@ class FieldBars(Static):
     def _cells(self, node: CriterionScore) -> list[Text | str]:
         flag = Text(" !", style="bold dark_orange") if node.at_risk > 1e-9 else Text("  ")
         return [
-            Text(node.code, style="bold"),
-            Text(node.title, no_wrap=True, overflow="ellipsis"),
+            literal(node.code, style="bold"),
+            Text(safe(node.title), no_wrap=True, overflow="ellipsis"),
             bar(node.secured, node.at_risk, node.lost, node.open, BAR_WIDTH),
             Text(f"{fmt_points(node.secured)}/{fmt_points(node.max_points)}", justify="right"),
             flag,

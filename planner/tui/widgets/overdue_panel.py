@@ -9,6 +9,7 @@ from textual.widgets import Static
 from planner.i18n import _, ngettext
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import fmt_points
+from planner.tui.literal import literal
 
 
 class OverduePanel(Static):
@@ -49,7 +50,7 @@ class OverduePanel(Static):
             risk = ""
             if record is not None and record.points_at_risk > 1e-9:
                 risk = _("{points} at risk").format(points=fmt_points(record.points_at_risk))
-            table.add_row(code, head or "-",
+            table.add_row(literal(code), literal(head or "-"),
                           ngettext("{n} task", "{n} tasks", len(keys)).format(n=len(keys)), risk)
-            table.add_row("", Text(", ".join(keys), style="dim"), "", "")
+            table.add_row("", literal(", ".join(keys), style="dim"), "", "")
         self.update(table)

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from planner.i18n import _, ngettext
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import short_date
+from planner.tui.literal import literal
 
 
 class ReviewPanel(Static):
@@ -44,5 +45,5 @@ class ReviewPanel(Static):
         table.add_column(no_wrap=True)
         for row in rows[:50]:
             what = row.doc_number or row.filename or row.url or row.title or row.note
-            table.add_row(row.target, what, short_date(row.submitted_on))
+            table.add_row(literal(row.target), literal(what), short_date(row.submitted_on))
         self.update(Group(summary, table))

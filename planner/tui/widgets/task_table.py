@@ -25,6 +25,7 @@ from textual.widget import Widget
 from planner.i18n import _
 from planner.services.task_rows import TaskRow
 from planner.tui.format import due_text, pad, row_status
+from planner.tui.literal import safe
 
 # (column id, fixed width or 0 for the flexible title, right-aligned)
 _COLUMNS: tuple[tuple[str, int, bool], ...] = (
@@ -287,8 +288,8 @@ class TaskTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("task-table--cursor")
         text = self._texts.get(row.key)
         if text is None:
-            cells = [row.key, row.title, row.lead, due_text(row), row_status(row), f"{row.progress}%",
-                     ",".join(row.criteria)]
+            cells = [safe(row.key), safe(row.title), safe(row.lead), due_text(row), row_status(row),
+                     f"{row.progress}%", safe(",".join(row.criteria))]
             text = self._line_text(cells, columns)
             self._texts[row.key] = text
         strip = self._strip(text, style, width)

@@ -77,10 +77,15 @@ def db_copy(target: str) -> None:
 
 @db_group.command("current", help=_("Print the schema revision of the database."))
 def db_current() -> None:
+    from planner.services.errors import InputError
     from planner.services.session import connect
     from planner.store import migrate
 
     db = connect(state().db_location())
+    try:
+        migrate.refuse_foreign(db)
+    except migrate.SchemaRefused as exc:
+        raise InputError(exc.message) from None
     rev = migrate.current_revision(db)
     out(rev or _("(empty)"))
     if rev != migrate.HEAD_REVISION:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from planner.store import tables
 from planner.store.db import Database
-from planner.store.migrate import SchemaRefused, ensure_current
+from planner.store.migrate import SchemaRefused, ensure_current, refuse_foreign
 
 PINNED_TODAY = "pinned_today"
 
@@ -49,14 +49,16 @@ def open_database(location: str, *, migrate: bool = True) -> tuple[Database, dat
         from planner.io.backup import remove_restore_leftovers
 
         remove_restore_leftovers(db.path.parent)
-    if migrate:
-        try:
+    try:
+        if migrate:
             ensure_current(db)
-        except SchemaRefused as exc:
-            db.dispose()
-            from planner.services.errors import InputError
+        else:
+            refuse_foreign(db)
+    except SchemaRefused as exc:
+        db.dispose()
+        from planner.services.errors import InputError
 
-            raise InputError(exc.message) from None
+        raise InputError(exc.message) from None
     pinned = None
     meta = tables.meta
     with db.reading() as conn:

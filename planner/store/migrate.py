@@ -109,9 +109,21 @@ def check_migratable(db: Database, before: str | None, tables: list[str] | None 
             "Nothing was changed.").format(db=_name(db), rev=before))
 
 
+def refuse_foreign(db: Database) -> None:
+    """SchemaRefused for a database that is not planner's (`check_migratable`), judged without
+    changing anything in it: a SQLite file is read before the engine opens it (and switches it
+    to WAL)."""
+    probe = _probe_sqlite(db.path) if db.path is not None else None
+    if probe is not None:
+        check_migratable(db, probe[1], probe[0])
+    elif db.path is None:
+        check_migratable(db, current_revision(db))
+
+
 def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str | None]:
     """Upgrade to `revision`; returns (before, after). Raises SchemaRefused for a database
     that is not planner's (see `check_migratable`)."""
+    refuse_foreign(db)
     before = current_revision(db)
     check_migratable(db, before)
     from alembic import command

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from sqlalchemy import select
@@ -13,33 +14,49 @@ from planner.store.migrate import SchemaRefused, ensure_current, refuse_foreign
 PINNED_TODAY = "pinned_today"
 
 
-def connect(location: str) -> Database:
+def connect(location: str, *, label: str = "--db") -> Database:
     """The database at `location` (a SQLite file path or a URL), or InputError saying why
-    planner cannot use it: another engine, a driver that is not installed, a bad address."""
+    planner cannot use it: another engine, a driver that is not installed, a bad address, a
+    path that is not a file (a FIFO would block, a device is not a database)."""
     from sqlalchemy.exc import ArgumentError
 
     from planner.i18n import _
     from planner.services.errors import InputError
-    from planner.store.engine import UnsupportedDatabase
+    from planner.store.engine import UnsupportedDatabase, database_url, sqlite_path
 
+    try:
+        path = sqlite_path(database_url(location))
+    except ArgumentError:
+        path = None
+    if path is not None and os.path.lexists(path):
+        if not path.exists():
+            raise InputError(_("{label} {db}: a symbolic link to nothing, not a database file.").format(
+                label=label, db=location))
+        from planner.io.files import FileRefused, regular_file
+
+        try:
+            regular_file(path)
+        except FileRefused as exc:
+            raise InputError(_("{label} {db}: {reason}.").format(
+                label=label, db=location, reason=exc.reason)) from None
     try:
         return Database(location)
     except UnsupportedDatabase as exc:
         if exc.driver:
             raise InputError(_(
-                "--db {db}: the {driver} driver for {engine} is not installed; planner connects "
+                "{label} {db}: the {driver} driver for {engine} is not installed; planner connects "
                 "to PostgreSQL with postgresql+psycopg://USER@HOST/DATABASE.").format(
-                db=location, driver=exc.driver, engine=exc.backend)) from None
+                label=label, db=location, driver=exc.driver, engine=exc.backend)) from None
         raise InputError(_(
-            "--db {db}: planner works with SQLite files and PostgreSQL "
+            "{label} {db}: planner works with SQLite files and PostgreSQL "
             "(postgresql+psycopg://USER@HOST/DATABASE), not {engine}.").format(
-            db=location, engine=exc.backend)) from None
+            label=label, db=location, engine=exc.backend)) from None
     except ArgumentError as exc:
-        raise InputError(_("--db {db}: not a database file or URL ({reason}).").format(
-            db=location, reason=str(exc).splitlines()[0])) from None
+        raise InputError(_("{label} {db}: not a database file or URL ({reason}).").format(
+            label=label, db=location, reason=str(exc).splitlines()[0])) from None
     except OSError as exc:
-        raise InputError(_("--db {db}: cannot use this path: {reason}").format(
-            db=location, reason=exc.strerror or exc)) from None
+        raise InputError(_("{label} {db}: cannot use this path: {reason}").format(
+            label=label, db=location, reason=exc.strerror or exc)) from None
 
 
 def open_database(location: str, *, migrate: bool = True) -> tuple[Database, date | None]:

@@ -11,6 +11,7 @@ import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 #: Names and titles: (id, text). Markup, unbalanced brackets, escape sequences, bidi controls,
@@ -69,10 +70,11 @@ class HostileFile:
     make: Callable[[Path], Path]
 
 
-def _write(name: str, data: bytes) -> Callable[[Path], Path]:
+def _write(name: str, data: bytes | Callable[[], bytes]) -> Callable[[Path], Path]:
+    """A file called `name` holding `data` (made when first needed: some are large)."""
     def make(directory: Path) -> Path:
         path = directory / name
-        path.write_bytes(data)
+        path.write_bytes(data() if callable(data) else data)
         return path
 
     return make
@@ -135,11 +137,12 @@ def _sheet(rows: bytes) -> bytes:
             b'2006/main"><sheetData>' + rows + b"</sheetData></worksheet>")
 
 
-def _bomb(*, lie: bool) -> bytes:
-    """A workbook whose sheet inflates to 400 MB (400 KB compressed)."""
+@cache
+def _bomb(*, lie: bool = False) -> bytes:
+    """A workbook whose sheet inflates to 150 MB (150 KB compressed)."""
     filler = b"<row>" + b" " * 1_000_000 + b"</row>"
     return _zip({"xl/workbook.xml": _WORKBOOK, "xl/_rels/workbook.xml.rels": _RELS,
-                 "xl/worksheets/sheet1.xml": _sheet(filler * 400)}, lie=lie)
+                 "xl/worksheets/sheet1.xml": _sheet(filler * 150)}, lie=lie)
 
 
 def _far_row() -> bytes:
@@ -175,12 +178,12 @@ FILES: list[HostileFile] = [
     HostileFile("binary", _write("binary.toml", bytes(range(256)) * 64)),
     HostileFile("not-utf8", _write("latin1.csv", "Phòng;Kế hoạch\n".encode("cp1258", "replace") + b"\xff\xfe\n")),
     HostileFile("utf16", _write("utf16.csv", "STT,Nội dung\n1,x\n".encode("utf-16"))),
-    HostileFile("big-csv", _write("big.csv", b"a,b\n" * (60 * 1024 * 1024 // 4 + 1))),
-    HostileFile("zip-bomb", _write("bomb.xlsx", _bomb(lie=False))),
-    HostileFile("zip-bomb-lying", _write("liar.xlsx", _bomb(lie=True))),
-    HostileFile("far-row", _write("far.xlsx", _far_row())),
-    HostileFile("merges", _write("merges.xlsx", _merges())),
-    HostileFile("truncated-zip", _write("cut.xlsx", _bomb(lie=False)[:5000])),
+    HostileFile("big-csv", _write("big.csv", lambda: b"a,b\n" * (60 * 1024 * 1024 // 4 + 1))),
+    HostileFile("zip-bomb", _write("bomb.xlsx", _bomb)),
+    HostileFile("zip-bomb-lying", _write("liar.xlsx", lambda: _bomb(lie=True))),
+    HostileFile("far-row", _write("far.xlsx", _far_row)),
+    HostileFile("merges", _write("merges.xlsx", _merges)),
+    HostileFile("truncated-zip", _write("cut.xlsx", lambda: _bomb()[:5000])),
     HostileFile("toml-deep", _write("deep.toml", b"a = " + b"[" * 100_000 + b"]" * 100_000)),
     HostileFile("markup-name", _write("[red]x[-].csv", b"STT,Noi dung\n")),
 ]

@@ -34,7 +34,7 @@ from planner.services.task_rows import status_label
 from planner.services.tasks import TaskChanges, TaskDetail, edit_task, set_status, task_detail
 from planner.store.models import Evidence, Occurrence, Office, Task
 from planner.tui.format import clip, fmt_date
-from planner.tui.literal import assemble, literal
+from planner.tui.literal import assemble, literal, safe
 from planner.tui.screens.base import PlannerScreen, error_text
 from planner.tui.screens.conflict import KEEP, MERGE, ConflictDialog
 from planner.tui.widgets.nav_table import NavTable
@@ -60,11 +60,13 @@ class DetailData:
         deadline = task.deadline_text or (fmt_date(task.due_on) if task.due_on else "")
         if not deadline and task.continuous:
             deadline = "Thường xuyên"
+        # An input shows its value as it is: stored control characters are made visible first
+        # (saved back only if the person edits the field).
         return {
-            "title": task.title,
+            "title": safe(task.title),
             "lead": self.detail.lead.code,
             "support": tuple(sorted(o.code for o in self.detail.supporting)),
-            "deadline": deadline,
+            "deadline": safe(deadline),
             "status": self.target.status,
             "progress": str(self.target.progress),
         }

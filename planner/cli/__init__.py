@@ -101,7 +101,12 @@ class PlannerGroup(click.Group):
             ctx.exit(130)
         except Exception as exc:  # the database is unreachable, locked, or not a database
             from sqlalchemy.exc import SQLAlchemyError
+            from sqlalchemy.orm.exc import StaleDataError
 
+            if isinstance(exc, StaleDataError):  # another writer saved the same row first
+                click.echo(_error_prefix() + _(
+                    "This record was changed by someone else: reload and try again."), err=True)
+                ctx.exit(3)
             if isinstance(exc, SQLAlchemyError):
                 click.echo(_error_prefix() + _database_message(exc), err=True)
                 ctx.exit(2)

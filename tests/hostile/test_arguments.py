@@ -236,3 +236,19 @@ def test_working_days_of_a_calendar() -> None:
     assert not work.is_working(date(2022, 9, 2))  # National Day, from the holidays package
     assert work.add(date(2022, 5, 16), -5) == date(2022, 5, 9)
     assert work.between(date(2022, 5, 9), date(2022, 5, 16)) == 5
+
+
+def test_a_write_lost_to_another_writer_is_a_conflict(seeded: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL two writers can read the same version; the second UPDATE then matches no
+    row (StaleDataError): a conflict (exit 3), not a broken database (scripts/stress.py)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    import planner.services.tasks
+
+    def lost(*_args: object, **_kwargs: object) -> None:
+        raise StaleDataError("UPDATE statement on table 'task' expected to update 1 row(s); 0 were matched.")
+
+    monkeypatch.setattr(planner.services.tasks, "set_status", lost)
+    result = seeded("task", "done", "T03")
+    assert result.exit_code == 3
+    assert "This record was changed by someone else: reload and try again." in result.stderr

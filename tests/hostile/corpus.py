@@ -165,6 +165,21 @@ def _merges() -> bytes:
                  "xl/worksheets/sheet1.xml": sheet})
 
 
+def device_node(directory: Path, name: str) -> Path:
+    """A character device to write to, for the output paths: as root a private node (so a
+    writer that replaced what it was given, the bug this corpus guards against, would replace
+    a copy, never the system's own /dev/full), else the system's (which a user cannot
+    replace)."""
+    numbers = {"null": (1, 3), "full": (1, 7)}
+    if os.geteuid() == 0:
+        import stat
+
+        path = directory / f"dev-{name}"
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(*numbers[name]))
+        return path
+    return Path("/dev") / name
+
+
 #: Files for every command that reads one.
 FILES: list[HostileFile] = [
     HostileFile("dev-zero", _device("/dev/zero")),

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.hostile.corpus import DATES, FILES, NAMES, NUMBERS
+from tests.hostile.corpus import DATES, FILES, NAMES, NUMBERS, device_node
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seed" / "plan-2022.toml"
@@ -144,7 +144,8 @@ def _outputs(directory: Path) -> list[tuple[str, str]]:
     conn.commit()
     conn.close()
     return [("symlink", str(link)), ("dangling-symlink", str(dangling)), ("fifo", str(fifo)),
-            ("directory", str(directory)), ("dev-null", "/dev/null"), ("dev-full", "/dev/full"),
+            ("directory", str(directory)), ("dev-null", str(device_node(directory, "null"))),
+            ("dev-full", str(device_node(directory, "full"))),
             ("no-such-directory", str(directory / "missing" / "out.xlsx")),
             ("markup-name", str(directory / "[red]x[-].out")), ("other-app-db", str(other))]
 

@@ -154,7 +154,9 @@ def _targets(tmp_path: Path) -> dict[str, Path]:
     link.symlink_to(elsewhere)
     fifo = tmp_path / "pipe.out"
     os.mkfifo(fifo)
-    return {"symlink": link, "fifo": fifo, "directory": tmp_path, "dev-null": Path("/dev/null")}
+    from tests.hostile.corpus import device_node
+
+    return {"symlink": link, "fifo": fifo, "directory": tmp_path, "dev-null": device_node(tmp_path, "null")}
 
 
 @pytest.mark.parametrize("kind", ["symlink", "fifo", "directory", "dev-null"])

@@ -33,7 +33,7 @@ from planner.domain.schedule import (
     parse_deadline,
     split_occurrence_key,
 )
-from planner.domain.text import fold, nfc
+from planner.domain.text import fold, forbidden_character, nfc
 
 __all__ = [
     "SeedConfirmation",
@@ -409,14 +409,16 @@ def _num(v: float) -> str:
 
 
 def _bad_char(text: str, multiline: bool) -> str | None:
-    """A description of the first character refused in text, or None."""
+    """A description of the first character refused in text, or None: what the domain refuses
+    in any stored text (`forbidden_character`), and in a seed file also every invisible
+    formatting character (zero-width spaces and joiners, which a hand-written file never
+    needs)."""
+    bad = forbidden_character(text, multiline=multiline)
     for ch in text:
-        if multiline and ch in "\n\t":
-            continue
         category = unicodedata.category(ch)
-        if ch in "\n\r" or (ch == "\t" and not multiline):
+        if ch == bad and ch in "\n\r\t":
             return "a line break or tab: write it on one line"
-        if category == "Cc":
+        if ch == bad and category != "Cf":
             return f"a control character (U+{ord(ch):04X})"
         if category == "Cf":
             return f"an invisible formatting character (U+{ord(ch):04X})"

@@ -128,3 +128,17 @@ def test_a_multiline_field_keeps_newline_and_tab(ch: str) -> None:
 def test_vietnamese_text_and_punctuation_pass() -> None:
     value = "Phòng Khảo thí và Kiểm định chất lượng – KTKĐ [2022] " + string.punctuation
     assert clean_text(value, "name") == value
+
+
+def test_an_imported_title_with_a_bidi_override_is_a_problem_of_its_row(seeded: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "plan-2023.csv"
+    path.write_text("STT,Nội dung,Đơn vị chủ trì,Thời gian hoàn thành\n"
+                    "1,Rà soát thủ tục,VP,30/6/2023\n"
+                    "2,Báo cáo \u202egnat\u202c quý,VP,30/9/2023\n"
+                    "3,Kiểm tra\x9b nội bộ,TTr,31/10/2023\n", encoding="utf-8")
+    before = fingerprint(seeded.db)
+    result = seeded("import", "plan", str(path), "--year", "2023")
+    assert result.exit_code == 2
+    assert "row 3" in result.stderr and "contains control characters (U+202E)" in result.stderr
+    assert "row 4" in result.stderr and "(U+009B)" in result.stderr
+    assert fingerprint(seeded.db) == before

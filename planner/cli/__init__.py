@@ -32,7 +32,7 @@ def _early_language() -> str | None:
 
 set_language(_early_language())
 
-from planner.cli.click_i18n import WHOLE_NUMBER, adopt, install  # noqa: E402
+from planner.cli.click_i18n import WholeNumberRange, adopt, install  # noqa: E402
 from planner.cli.common import AppState  # noqa: E402
 
 install()  # click's own words ("Usage:", "Show this message and exit.") from planner's catalog
@@ -85,13 +85,20 @@ class PlannerGroup(click.Group):
             self.add_command(adopt(getattr(module, attribute)), cmd_name)
         return self.commands.get(cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            _refuse_undecodable(args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> object:
         from planner.services.errors import PlannerError
 
         try:
             return super().invoke(ctx)
         except PlannerError as exc:
-            click.echo(_error_prefix() + exc.message, err=True)
+            from planner.domain.text import printable
+
+            click.echo(printable(_error_prefix() + exc.message, multiline=True), err=True)
             ctx.exit(int(exc.exit_code))
         except KeyboardInterrupt:
             click.echo("", err=True)
@@ -99,7 +106,8 @@ class PlannerGroup(click.Group):
         except Exception as exc:  # the database is unreachable, locked, or not a database
             from sqlalchemy.exc import SQLAlchemyError
 
-            if isinstance(exc, SQLAlchemyError):
+            if isinstance(exc, SQLAlchemyError):  # a lost concurrent update exits 3
+
                 from planner.services.errors import from_database_error
 
                 meant = from_database_error(exc)
@@ -117,6 +125,26 @@ class PlannerGroup(click.Group):
         return None
 
 
+def _refuse_undecodable(args: list[str]) -> None:
+    """A byte that is not UTF-8 in an argument (Python hands it over as a lone surrogate)
+    cannot be stored, searched or printed: refuse it at once, as bad input. A file name is
+    the exception: Linux allows any bytes there, and an existing file is read as it is."""
+    import os
+
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            value = arg.split("=", 1)[1] if arg.startswith("--") and "=" in arg else arg
+            if os.path.lexists(value):
+                continue
+            from planner.domain.text import printable
+
+            raise click.UsageError(_(
+                "argument {n} ({arg}) is not valid UTF-8 text: retype it, or check the "
+                "terminal's encoding.").format(n=position, arg=printable(arg))) from None
+
+
 def _error_prefix() -> str:
     return _("error: ")
 
@@ -132,7 +160,7 @@ def _database_message(exc: Exception) -> str:
                     "Run without a command to open the terminal UI."))
 @click.option("--db", envvar="PLANNER_DB", metavar="PATH|URL",
               help=_("Database file or SQLAlchemy URL (default: planner.db in the user data directory)."))
-@click.option("--plan", "plan_year", type=WHOLE_NUMBER, metavar="YEAR",
+@click.option("--plan", "plan_year", type=WholeNumberRange(1000, 9999), metavar="YEAR",
               help=_("Plan year when the database holds several (default: the latest)."))
 @click.option("--user", envvar="PLANNER_USER", metavar="LOGIN", help=_("Act as this user (default: your login)."))
 @click.option("--lang", type=click.Choice(["vi", "en"]), help=_("Language of messages (default: config or LANG)."))

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import click
 
-from planner.cli.click_i18n import WHOLE_NUMBER
-from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.cli.common import (
+    COUNT,
+    emit_json,
+    fmt_date,
+    format_option,
+    out,
+    render_table,
+    state,
+    warn,
+)
 from planner.i18n import _
 
 
@@ -160,7 +168,7 @@ def users_remove(login: str) -> None:
 @click.option("--office", metavar="CODE", help=_("Only the changes of the tasks this office leads."))
 @click.option("--since", metavar="DATE", help=_("From this day on (dd/mm/yyyy or ISO)."))
 @click.option("--until", metavar="DATE", help=_("Up to this day, included."))
-@click.option("--limit", type=WHOLE_NUMBER, metavar="N", help=_("Only the last N entries."))
+@click.option("--limit", type=COUNT, metavar="N", help=_("Only the last N entries."))
 @format_option("table", "json")
 def log_cmd(task: str | None, office: str | None, since: str | None, until: str | None,
             limit: int | None, fmt: str) -> None:
@@ -168,8 +176,8 @@ def log_cmd(task: str | None, office: str | None, since: str | None, until: str 
     from planner.services.inputs import date_field
 
     ctx = state().context()
-    first = date_field(since, "--since", today=ctx.today) if since else None
-    last = date_field(until, "--until", today=ctx.today) if until else None
+    first = date_field(since, "--since", today=ctx.today, work=ctx.work) if since else None
+    last = date_field(until, "--until", today=ctx.today, work=ctx.work) if until else None
     entries = change_log(ctx, task=task, office=office, since=first, until=last, limit=limit)
     if fmt == "json":
         emit_json([e.to_json() for e in entries])

@@ -35,10 +35,14 @@ def db_group() -> None:
 
 @db_group.command("upgrade", help=_("Apply pending migrations (also done automatically on start)."))
 def db_upgrade() -> None:
+    from planner.services.errors import InputError
     from planner.store import migrate
 
     db = state().context(migrate=False).db
-    before, after = migrate.upgrade(db)
+    try:
+        before, after = migrate.upgrade(db)
+    except migrate.SchemaRefused as exc:
+        raise InputError(exc.message) from None
     if before == after:
         warn(_("Already at revision {rev}.").format(rev=after))
     else:
@@ -73,9 +77,14 @@ def db_copy(target: str) -> None:
 
 @db_group.command("current", help=_("Print the schema revision of the database."))
 def db_current() -> None:
+    from planner.services.errors import InputError
     from planner.store import migrate
 
     db = state().context(migrate=False).db
+    try:
+        migrate.refuse_foreign(db)
+    except migrate.SchemaRefused as exc:
+        raise InputError(exc.message) from None
     rev = migrate.current_revision(db)
     out(rev or _("(empty)"))
     if rev != migrate.HEAD_REVISION:
@@ -155,7 +164,7 @@ def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]
     from planner.services.plans_admin import authorize_plan_load
 
     try:
-        seed = load_seed_file(file)
+        seed = load_seed_file(file, max_bytes=ctx.limits.seed_bytes)
     except SeedError as exc:
         raise InputError(str(exc)) from exc
     authorize_plan_load(ctx)
@@ -170,7 +179,7 @@ def demo_cmd(as_of: str | None, reset: bool) -> None:
     if as_of:
         from planner.services.inputs import date_field
 
-        ctx.today = date_field(as_of, "--as-of", today=ctx.today)
+        ctx.today = date_field(as_of, "--as-of", today=ctx.today, work=ctx.work)
     from planner.cli.cmd_tui import open_tui_with
 
     open_tui_with(ctx)

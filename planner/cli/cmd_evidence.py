@@ -7,8 +7,17 @@ from pathlib import Path
 
 import click
 
-from planner.cli.click_i18n import WHOLE_NUMBER
-from planner.cli.common import emit_json, fmt_date, format_option, out, render_table, state, warn
+from planner.cli.common import (
+    RECORD_ID,
+    emit_json,
+    fmt_date,
+    force_date_option,
+    format_option,
+    out,
+    render_table,
+    state,
+    warn,
+)
 from planner.i18n import _
 
 
@@ -40,13 +49,15 @@ def evidence_group() -> None:
 @click.option("--url", default="", help=_("A link."))
 @click.option("--note", default="", help=_("A note."))
 @click.option("--on", metavar="DATE", help=_("Submission date (default today)."))
+@force_date_option
 def evidence_add(target: str, doc_number: str, doc_date: str, issuer: str, title: str,
-                 file_path: Path | None, url: str, note: str, on: str | None) -> None:
+                 file_path: Path | None, url: str, note: str, on: str | None, force: bool) -> None:
     from planner.services.evidence import EvidenceInput, add_evidence
 
     ctx = state().context()
     ev = add_evidence(ctx, target, EvidenceInput(doc_number=doc_number, doc_date=doc_date, issuer=issuer,
-                                                 title=title, file=file_path, url=url, note=note, on=on))
+                                                 title=title, file=file_path, url=url, note=note, on=on,
+                                                 force=force))
     out(str(ev.id))
     warn(_("Evidence {id} submitted for {target}; it awaits review.").format(id=ev.id, target=target))
 
@@ -102,7 +113,7 @@ def _what(r) -> str:  # type: ignore[no-untyped-def]
 
 
 @evidence_group.command("show", help=_("Show one evidence record."))
-@click.argument("evidence_id", type=WHOLE_NUMBER)
+@click.argument("evidence_id", type=RECORD_ID)
 @format_option("text", "json")
 def evidence_show(evidence_id: int, fmt: str) -> None:
     from planner.services.evidence import get_evidence, review_history, state_label
@@ -134,9 +145,11 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
 
 
 @evidence_group.command("get", help=_("Write an attached file out, verified against its SHA-256."))
-@click.argument("evidence_id", type=WHOLE_NUMBER)
+@click.argument("evidence_id", type=RECORD_ID)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=_("File to write ('-' for stdout; default: the original name)."))
-def evidence_get(evidence_id: int, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help=_("Replace the file if it exists."))
+def evidence_get(evidence_id: int, output: Path | None, force: bool) -> None:
+    from planner.io.files import write_file
     from planner.services.errors import InputError
     from planner.services.evidence import attachment
 
@@ -145,13 +158,11 @@ def evidence_get(evidence_id: int, output: Path | None) -> None:
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(content)
         return
+    # The stored name is data: only its last part, never a path elsewhere.
     target = output or Path(Path(name).name or f"evidence-{evidence_id}")
-    if output is None and target.exists():
+    if output is None and target.exists() and not force:
         raise InputError(_("{path} exists: choose another name with -o.").format(path=target))
-    try:
-        target.write_bytes(content)
-    except OSError as exc:
-        raise InputError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from exc
+    write_file(target, content, overwrite=force)  # never through a link or onto a device
     warn(_("Wrote {path} ({n} bytes, SHA-256 verified).").format(path=target, n=len(content)))
 
 
@@ -159,14 +170,15 @@ def _review_command(name: str, decision: str, help_text: str, needs_reason: bool
     reason_help = _("Why the evidence is rejected (required).") if needs_reason else _("A note on the decision.")
 
     @evidence_group.command(name, help=help_text)
-    @click.argument("evidence_id", type=WHOLE_NUMBER)
+    @click.argument("evidence_id", type=RECORD_ID)
     @click.option("--on", metavar="DATE", help=_("Date of the decision (default today)."))
     @click.option("--reason", default="", required=needs_reason, help=reason_help)
-    def command(evidence_id: int, on: str | None, reason: str) -> None:
+    @force_date_option
+    def command(evidence_id: int, on: str | None, reason: str, force: bool) -> None:
         from planner.services.evidence import review, state_label
 
         ctx = state().context()
-        ev = review(ctx, evidence_id, decision, on=on, reason=reason)
+        ev = review(ctx, evidence_id, decision, on=on, reason=reason, force=force)
         warn(_("Evidence {id}: {state}.").format(id=ev.id, state=state_label(ev.state)))
 
 

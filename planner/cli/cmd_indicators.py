@@ -9,6 +9,7 @@ from planner.cli.common import (
     fmt_date,
     fmt_number,
     fmt_points,
+    force_date_option,
     format_option,
     out,
     render_table,
@@ -119,11 +120,12 @@ def reading_group() -> None:
 @click.argument("value")
 @click.option("--date", "on", metavar="DATE", help=_("Date of the reading (default today)."))
 @click.option("--source", default="", help=_("Where the figure comes from."))
-def reading_add(indicator: str, value: str, on: str | None, source: str) -> None:
+@force_date_option
+def reading_add(indicator: str, value: str, on: str | None, source: str, force: bool) -> None:
     from planner.services.indicators import add_reading
 
     ctx = state().context()
-    reading = add_reading(ctx, indicator, value, on=on, source=source)
+    reading = add_reading(ctx, indicator, value, on=on, source=source, force=force)
     shown = fmt_points(reading.value) if reading.value is not None else value
     warn(_("Reading {value} recorded for {code} on {date}.").format(
         value=shown, code=indicator, date=fmt_date(reading.on)))
@@ -201,11 +203,12 @@ def criterion_group() -> None:
 @click.argument("outcome")
 @click.option("--on", metavar="DATE", help=_("Date of the confirmation (default today)."))
 @click.option("--note", default="", help=_("A note kept with it."))
-def criterion_confirm(code: str, outcome: str, on: str | None, note: str) -> None:
+@force_date_option
+def criterion_confirm(code: str, outcome: str, on: str | None, note: str, force: bool) -> None:
     from planner.services.indicators import confirm, outcome_label_of
 
     ctx = state().context()
-    row = confirm(ctx, code, outcome, on=on, note=note)
+    row = confirm(ctx, code, outcome, on=on, note=note, force=force)
     warn(_("{code}: outcome {outcome} confirmed on {date}.").format(
         code=code, outcome=outcome_label_of(ctx, code, row.outcome), date=fmt_date(row.on)))
 
@@ -215,11 +218,12 @@ def criterion_confirm(code: str, outcome: str, on: str | None, note: str) -> Non
 @click.argument("value")
 @click.option("--on", metavar="DATE", help=_("Date of the entry (default today)."))
 @click.option("--note", default="", help=_("A note kept with it."))
-def criterion_enter(code: str, value: str, on: str | None, note: str) -> None:
+@force_date_option
+def criterion_enter(code: str, value: str, on: str | None, note: str, force: bool) -> None:
     from planner.services.indicators import enter_manual
 
     ctx = state().context()
-    row = enter_manual(ctx, code, value, on=on, note=note)
+    row = enter_manual(ctx, code, value, on=on, note=note, force=force)
     warn(_("{code}: {points} points entered.").format(code=code, points=fmt_points(row.points)))
 
 

@@ -88,15 +88,15 @@ def _removal_options():  # type: ignore[no-untyped-def]
               help=_("Output format of --dry-run."))
 def import_plan(file: Path, year: int | None, title: str | None, sheet: str | None, dry_run: bool,
                 create_offices: bool, into_existing: bool, fmt: str) -> None:
+    from planner.io.files import regular_file
     from planner.io.plan_import import ImportOptions, prepare_import, write_import
     from planner.services.errors import InputError
 
-    if not file.exists():
-        raise InputError(_("{file}: no such file.").format(file=file))
+    regular_file(file)  # a FIFO would block, /dev/zero never ends: refused before opening
     app = state()
     ctx = app.context(create=True)
     options = ImportOptions(year=year, title=title, sheet=sheet, create_offices=create_offices,
-                            into_existing=into_existing)
+                            into_existing=into_existing, limits=ctx.limits)
     progress = _Progress()
     imp = prepare_import(ctx.db, file, options, plan_year=app.plan_year, progress=progress)
     progress.done()
@@ -267,14 +267,9 @@ def _write_output(data: bytes, output: Path | None, fmt: str) -> None:
         stream.write(data)
         stream.flush()
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(output)
-    except OSError as exc:
-        raise InputError(_("cannot write {path}: {reason}").format(
-            path=output, reason=exc.strerror or exc)) from exc
+    from planner.io.files import write_file
+
+    write_file(output, data, parents=True)  # a new file or a regular one, whole or not at all
 
 
 @click.group("export", help=_("Export tasks, criteria, evidence, offices or the self-assessment table."))
@@ -363,7 +358,7 @@ def backup_cmd(file: Path, force: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
 def restore_cmd(file: Path, yes: bool) -> None:
-    from planner.io.backup import _sqlite_file, inspect_backup, restore_database
+    from planner.io.backup import _sqlite_file, database_directory, inspect_backup, restore_database
     from planner.services.identity import Identity
     from planner.services.restoring import authorize_restore, record_restore
 
@@ -371,7 +366,7 @@ def restore_cmd(file: Path, yes: bool) -> None:
     location = app.db_location()
     target = _sqlite_file(location, "restore")
     requested = app.settings.get("user")
-    info = inspect_backup(file)
+    info = inspect_backup(file, database_directory(location))
     confirm_or_abort(_("Replace {db} with {file} ({plans})?").format(
         db=location, file=file, plans=info.describe()), yes)
     who: list[Identity] = []

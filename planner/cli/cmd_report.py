@@ -169,7 +169,9 @@ def _emit(content: str | bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
     else:
-        click.echo(content, nl=False)
+        from planner.domain.text import printable
+
+        click.echo(printable(content, multiline=True), nl=False)
 
 
 @report_group.command("due", help=_(

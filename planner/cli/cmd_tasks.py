@@ -6,11 +6,13 @@ import click
 
 from planner.cli.click_i18n import WHOLE_NUMBER, WholeNumberRange
 from planner.cli.common import (
+    RECORD_ID,
     as_of_option,
     confirm_or_abort,
     emit_csv,
     emit_json,
     fmt_date,
+    force_date_option,
     format_option,
     out,
     render_table,
@@ -188,7 +190,7 @@ def task_add(title: str, lead: str, support: tuple[str, ...], due: str, criteria
 @click.option("--description")
 @click.option("--start")
 @click.option("--progress", type=WHOLE_NUMBER)
-@click.option("--if-version", type=WHOLE_NUMBER, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
+@click.option("--if-version", type=RECORD_ID, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
 def task_edit(code: str, title: str | None, lead: str | None, support: str | None, due: str | None,
               criteria: tuple[str, ...], product: str | None, description: str | None,
               start: str | None, progress: int | None, if_version: int | None) -> None:
@@ -208,14 +210,17 @@ def _status_command(name: str, status: str, help_text: str) -> click.Command:
     @click.option("--on", metavar="DATE", help=_("The date it happened (default today)."))
     @click.option("--progress", type=WHOLE_NUMBER, help=_("Progress in percent."))
     @click.option("--note", default="", help=_("A note kept with the status change."))
-    @click.option("--if-version", type=WHOLE_NUMBER, metavar="N",
+    @click.option("--if-version", type=RECORD_ID, metavar="N",
                   help=_("Refuse (exit 3) unless the task is still at version N."))
-    def command(code: str, on: str | None, progress: int | None, note: str, if_version: int | None) -> None:
+    @force_date_option
+    def command(code: str, on: str | None, progress: int | None, note: str, if_version: int | None,
+                force: bool) -> None:
         from planner.services.task_rows import status_label
         from planner.services.tasks import set_status
 
         ctx = state().context()
-        set_status(ctx, code, status, on=on, progress=progress, note=note, expected_version=if_version)
+        set_status(ctx, code, status, on=on, progress=progress, note=note, expected_version=if_version,
+                   force=force)
         warn(_("{code}: {status}.").format(code=code, status=status_label(status)))
 
     return command
@@ -233,7 +238,7 @@ _status_command("cancel", "cancelled", _("Cancel a task; it drops out of scoring
 @click.argument("code")
 @click.option("--reason", required=True, help=_("Why it is reopened (kept in the change log)."))
 @click.option("--on", metavar="DATE", help=_("The date it is reopened (default today)."))
-@click.option("--progress", type=int, help=_("Progress in percent (default: as before it was done)."))
+@click.option("--progress", type=WHOLE_NUMBER, help=_("Progress in percent (default: as before it was done)."))
 @click.option("--if-version", type=int, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
 def task_reopen(code: str, reason: str, on: str | None, progress: int | None,
                 if_version: int | None) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from planner.domain.text import display_width
+from planner.domain.text import display_width, printable
 from planner.i18n import _
 from planner.presentation.text import clip, fmt_date, fmt_number, fmt_points, render_table
 
@@ -24,6 +24,38 @@ if TYPE_CHECKING:
 __all__ = ["clip", "display_width", "fmt_date", "fmt_number", "fmt_points", "render_table"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: The largest id or version a database column holds (PostgreSQL's INTEGER: 32 bits).
+MAX_RECORD_NUMBER = 2**31 - 1
+
+
+class RecordNumber(click.ParamType):
+    """A row id, a version or a count: a whole number from `minimum` up to what the database
+    holds, refused as bad input (exit 2) rather than failing inside the driver."""
+
+    name = "integer"
+
+    def __init__(self, minimum: int = 1) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(_('"{value}" is not a whole number.').format(value=value), param, ctx)
+        if not self.minimum <= number <= MAX_RECORD_NUMBER:
+            self.fail(_("{value} is outside {low}–{high}.").format(
+                value=value, low=self.minimum, high=MAX_RECORD_NUMBER), param, ctx)
+        return number
+
+
+#: Evidence ids and row versions start at 1; counts (--limit) at 0.
+RECORD_ID = RecordNumber(1)
+COUNT = RecordNumber(0)
 
 
 @dataclass
@@ -43,12 +75,10 @@ class AppState:
         if self._settings is None:
             from pathlib import Path
 
-            from planner.config import ConfigError, load_settings
+            from planner.config import load_settings
 
-            try:
-                self._settings = load_settings(Path(self.config) if self.config else None)
-            except ConfigError as exc:
-                raise click.ClickException(str(exc)) from exc
+            # A config planner cannot use raises ConfigError: bad input, exit 2.
+            self._settings = load_settings(Path(self.config) if self.config else None)
             self._settings.override("db", self.db)
             self._settings.override("user", self.user)
             self._settings.override("language", self.language)
@@ -74,17 +104,24 @@ class AppState:
             return self._contexts[location]
         from planner.services import identity
         from planner.services.context import Context
+        from planner.services.inputs import text_field
         from planner.services.session import open_database
 
         may_create = create or (db is None and not self.db_is_named())
         database, pinned = open_database(location, migrate=migrate, create=may_create)
+        # A user named to act as (--user, PLANNER_USER, the config) is stored in the change
+        # log and shown everywhere: checked like any name typed.
         requested = self.settings.get("user")
+        if requested:
+            requested = text_field(str(requested), "user", max_length=100)
         who = identity.resolve(database, str(requested) if requested else None)
         ctx = Context(db=database, actor=who.actor, real=who.real)
         if pinned is not None:
             ctx.today = pinned
         ctx.plan_year = self.plan_year
-        ctx.max_attachment_bytes = int(float(self.settings.get("max_attachment_mb")) * 1024 * 1024)
+        ctx.max_attachment_bytes = self.settings.size_bytes("max_attachment_mb")
+        ctx.limits = self.settings.file_limits()
+        ctx.work = self.settings.work_calendar()
         self._contexts[location] = ctx
         return ctx
 
@@ -99,17 +136,28 @@ def state() -> AppState:
 
 
 def out(text: str = "") -> None:
-    click.echo(text)
+    """A result line on stdout; stored data in it cannot send the terminal escape sequences."""
+    click.echo(printable(text, multiline=True))
 
 
 def warn(text: str) -> None:
-    click.echo(text, err=True)
+    """A diagnostic on stderr (messages quote what was typed: made printable too)."""
+    click.echo(printable(text, multiline=True), err=True)
 
 
 def as_of_option(func: F) -> F:
     return click.option(
         "--as-of", "as_of", metavar="DATE",
         help=_("Compute as of this date (dd/mm/yyyy or ISO); default today."),
+    )(func)
+
+
+def force_date_option(func: F) -> F:
+    """--force: accept a date outside the plan year and its closing period (refused otherwise
+    as a likely typo, 2202 for 2022)."""
+    return click.option(
+        "--force", is_flag=True,
+        help=_("Accept a date outside the plan year and its closing period."),
     )(func)
 
 
@@ -128,7 +176,7 @@ def resolve_as_of(ctx: Context, as_of: str | None) -> date:
         return ctx.today
     from planner.services.inputs import date_field
 
-    return date_field(as_of, "--as-of", today=ctx.today)
+    return date_field(as_of, "--as-of", today=ctx.today, work=ctx.work)
 
 
 def emit_json(data: Any) -> None:
@@ -141,7 +189,8 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer.writerow(headers)
     for row in rows:
         writer.writerow([neutralise(str(c)) if isinstance(c, str) else c for c in row])
-    sys.stdout.write(buf.getvalue())
+    text = buf.getvalue()
+    sys.stdout.write(printable(text, multiline=True) if sys.stdout.isatty() else text)
 
 
 def neutralise(cell: str) -> str:

@@ -15,6 +15,7 @@ from planner.domain.text import fold, nfc
 __all__ = [
     "DateError",
     "Deadline",
+    "WorkCalendar",
     "add_working_days",
     "describe_rule",
     "expand_occurrences",
@@ -24,6 +25,7 @@ __all__ = [
     "occurrence_key",
     "parse_date",
     "parse_deadline",
+    "plan_period",
     "quarter_end",
     "split_occurrence_key",
     "working_days_between",
@@ -129,7 +131,13 @@ _LONG = re.compile(r"(?:ngay\s+)?([0-9]{1,2})\s+thang\s+([0-9]{1,2})(?:\s*,?\s*n
 _RELATIVE = re.compile(r"([+-])\s*([0-9]{1,6})\s*(wd|d|w)")
 
 
-def _date_or_none(s: str, text: str, today: date | None, year: int | None) -> date | None:
+#: How far `+N` may reach from today: a century of days or weeks, a century of working days.
+MAX_RELATIVE_DAYS = 36_600
+MAX_RELATIVE_WORKING_DAYS = 26_000
+
+
+def _date_or_none(s: str, text: str, today: date | None, year: int | None,
+                  work: WorkCalendar | None = None) -> date | None:
     """Parse folded text `s` as a date; None when it is not written as one."""
     if m := _YMD.fullmatch(s):
         return _make_date(text, int(m[1]), int(m[3]), int(m[4]))
@@ -144,21 +152,26 @@ def _date_or_none(s: str, text: str, today: date | None, year: int | None) -> da
     if relative is None:
         return today
     n = int(relative[2]) * (-1 if relative[1] == "-" else 1)
+    days = abs(n) * (7 if relative[3] == "w" else 1)
+    if days > (MAX_RELATIVE_WORKING_DAYS if relative[3] == "wd" else MAX_RELATIVE_DAYS):
+        raise DateError(text, "too far from today (a century at most)")
     try:
         if relative[3] == "wd":
-            return add_working_days(today, n)
+            return (work or WorkCalendar()).add(today, n)
         return today + timedelta(days=n * (7 if relative[3] == "w" else 1))
     except OverflowError:
         raise DateError(text, "the date is out of range") from None
 
 
-def parse_date(text: str, *, today: date | None = None, year: int | None = None) -> date:
+def parse_date(text: str, *, today: date | None = None, year: int | None = None,
+               work: WorkCalendar | None = None) -> date:
     """A date as a person types it: 30/6/2022, 2022-06-30, 30/6, today, +10wd, +3d, -2d, +2w.
 
-    A date without a year takes `year`, else the year of `today`. Raises DateError.
+    A date without a year takes `year`, else the year of `today`; `+10wd` counts the working
+    days of `work` (default: Monday to Friday without public holidays). Raises DateError.
     """
     typed = nfc(text).strip()
-    found = _date_or_none(fold(typed), typed, today, year)
+    found = _date_or_none(fold(typed), typed, today, year, work)
     if found is None:
         raise DateError(typed, f"not a date ({DATE_EXAMPLES})")
     return found
@@ -241,7 +254,8 @@ def _phrase_date(s: str, typed: str, year: int | None, today: date | None) -> da
     return None
 
 
-def parse_deadline(text: str, *, year: int | None = None, today: date | None = None) -> Deadline:
+def parse_deadline(text: str, *, year: int | None = None, today: date | None = None,
+                   work: WorkCalendar | None = None) -> Deadline:
     """A deadline as written in a plan: a date, a Vietnamese or English phrase, or a recurrence.
 
     Phrases end on the last day of their period (Quý II/2022 -> 30/06/2022). A year written
@@ -259,7 +273,7 @@ def parse_deadline(text: str, *, year: int | None = None, today: date | None = N
     strict = False
     if before := _BEFORE.fullmatch(s):
         s, strict = before["rest"], before["word"] in ("truoc", "before")
-    found = _date_or_none(s, typed, today, year)
+    found = _date_or_none(s, typed, today, year, work)
     if found is None:
         found = _phrase_date(s, typed, year, today)
         if found is not None and strict:
@@ -331,6 +345,46 @@ def working_days_between(
     sign, (lo, hi) = (1, (a, b)) if a <= b else (-1, (b, a))
     days = (lo + timedelta(days=i) for i in range(1, (hi - lo).days + 1))
     return sign * sum(1 for d in days if _is_working(d, off, on))
+
+
+#: After the plan year, its closing period: the self-assessment and the appraisal of the first
+#: quarter, when evidence is still submitted and reviewed (to 31/03 for a calendar-year plan).
+CLOSING_PERIOD = timedelta(days=90)
+#: The documents that evidence a plan may be issued in the year before it (the plan itself is).
+DOCUMENT_LEAD = timedelta(days=366)
+
+
+def plan_period(starts_on: date, ends_on: date, *, documents: bool = False) -> tuple[date, date]:
+    """The first and last plausible date of a fact of a plan: the plan year and its closing
+    period (for a document's own date, from a year before the plan starts)."""
+    first = starts_on - DOCUMENT_LEAD if documents else starts_on
+    return first, ends_on + CLOSING_PERIOD
+
+
+def deadline_plausible(due_on: date, starts_on: date, ends_on: date) -> bool:
+    """A deadline within a year of the plan's own (further is a typo: 2202 for 2022)."""
+    return starts_on.year - 1 <= due_on.year <= ends_on.year + 1
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The working days: Monday to Friday without Vietnamese public holidays, adjusted by the
+    government's day swaps (the config's `[holidays]`): `days_off` are further days off,
+    `days_on` days worked that would otherwise be off (a Saturday worked to make up a bridge
+    day). A day in both is off."""
+
+    days_off: frozenset[date] = frozenset()
+    days_on: frozenset[date] = frozenset()
+
+    def is_working(self, d: date) -> bool:
+        return _is_working(d, self.days_off, self.days_on)
+
+    def add(self, start: date, n: int) -> date:
+        """The n-th working day after `start` (before it when n < 0)."""
+        return add_working_days(start, n, extra_holidays=self.days_off, extra_workdays=self.days_on)
+
+    def between(self, a: date, b: date) -> int:
+        return working_days_between(a, b, extra_holidays=self.days_off, extra_workdays=self.days_on)
 
 
 def _months(starts_on: date, ends_on: date) -> Iterator[tuple[int, int]]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -26,6 +25,14 @@ from datetime import datetime
 from pathlib import Path
 
 from planner.i18n import _
+from planner.io.files import (
+    FileRefused,
+    output_path,
+    part_prefix,
+    regular_file,
+    remove_leftovers,
+    temporary_beside,
+)
 from planner.services.errors import InputError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -36,15 +43,9 @@ BUSY_TIMEOUT_S = 15.0
 
 def known_revisions() -> list[str]:
     """The schema revisions of this planner, oldest first (from the migration scripts)."""
-    from planner.store.migrate import MIGRATIONS_DIR
+    from planner.store.migrate import known_revisions as revisions
 
-    found = []
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        m = re.search(r'^revision(?::\s*str)?\s*=\s*["\']([^"\']+)["\']', path.read_text("utf-8"),
-                      re.MULTILINE)
-        if m:
-            found.append(m[1])
-    return found
+    return revisions()
 
 
 @dataclass(frozen=True)
@@ -130,20 +131,18 @@ def backup_database(location: str, target: Path, *, overwrite: bool = False) -> 
     source = _sqlite_file(location, "backup")
     if not source.exists():
         raise InputError(_("There is no database at {path} to back up.").format(path=source))
-    if target.exists():
-        if target.is_dir():
-            raise InputError(_("{path} is a directory: give a file name.").format(path=target))
-        if target.resolve() == source.resolve():
-            raise InputError(_("The backup cannot overwrite the database itself."))
-        if not overwrite:
-            raise InputError(_("{path} exists: add --force to replace it.").format(path=target))
+    if target.exists() and target.resolve() == source.resolve():
+        raise InputError(_("The backup cannot overwrite the database itself."))
+    # A new file, or (with --force) a regular one: never through a link or onto a device.
+    output_path(target, overwrite=overwrite)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(_("cannot write {path}: {reason}").format(
             path=target, reason=exc.strerror or exc)) from exc
-    part = target.with_name(f".{target.name}.{os.getpid()}.part")
-    part.unlink(missing_ok=True)
+    # Beside the target, named for the next backup to remove if this one is killed (with the
+    # -journal SQLite writes beside it).
+    part = temporary_beside(target)
     try:
         src = _connect(source)
         try:
@@ -163,6 +162,7 @@ def backup_database(location: str, target: Path, *, overwrite: bool = False) -> 
             src.close()
         with open(part, "rb") as fh:
             os.fsync(fh.fileno())
+        output_path(target, overwrite=overwrite)  # nothing odd was put there meanwhile
         part.replace(target)
     except sqlite3.Error as exc:
         part.unlink(missing_ok=True)
@@ -214,25 +214,45 @@ def _header_problem(path: Path) -> str | None:
     return None
 
 
+#: The name of the folder a restore works in, beside the database (`.NAME.pPID-….part`).
+RESTORE_WORK = "planner-restore"
+
+
+def remove_restore_leftovers(directory: Path) -> list[Path]:
+    """The private copies a killed restore left beside the database (tens of MB): removed."""
+    return remove_leftovers(directory, RESTORE_WORK)
+
+
 @contextmanager
-def checked_copy(file: Path) -> Iterator[tuple[Path, BackupInfo]]:
+def checked_copy(file: Path, workdir: Path | None = None) -> Iterator[tuple[Path, BackupInfo]]:
     """A private copy of `file` that passed every check, with what it holds.
 
-    Raises InputError saying why a file is refused: missing, not SQLite, cut off, damaged,
-    not a planner database, or made by an unknown (newer) planner.
+    The copy is made in a folder of `workdir` (the database's own directory: the system's
+    temporary directory when none is given), named so that the next restore, or the next
+    command on that database, removes it if this process is killed.
+    Raises InputError saying why a file is refused: missing, not a regular file, not SQLite,
+    cut off, damaged, not a planner database, or made by an unknown (newer) planner.
     """
     def refuse(reason: str) -> InputError:
         return InputError(_("{file} is refused: {reason}. Nothing was restored.").format(
             file=file, reason=reason))
 
-    if not file.exists():
-        raise InputError(_("{file}: no such file.").format(file=file))
-    if not file.is_file():
-        raise refuse(_("it is not a file"))
+    try:
+        regular_file(file)  # never a FIFO (it would block), a device or a directory
+    except FileRefused as exc:
+        if not file.exists():
+            raise
+        raise refuse(exc.reason) from None
     problem = _header_problem(file)
     if problem:
         raise refuse(problem)
-    tmpdir = Path(tempfile.mkdtemp(prefix="planner-restore-"))
+    workdir = workdir if workdir is not None else Path(tempfile.gettempdir())
+    remove_restore_leftovers(workdir)
+    try:
+        tmpdir = Path(tempfile.mkdtemp(dir=workdir, prefix=part_prefix(RESTORE_WORK), suffix=".part"))
+    except OSError as exc:
+        raise InputError(_("cannot write {path}: {reason}").format(
+            path=workdir, reason=exc.strerror or exc)) from exc
     copy = tmpdir / "restore.db"
     try:
         shutil.copyfile(file, copy)
@@ -364,10 +384,16 @@ def _check(copy: Path, file: Path) -> list[str]:
     return [str(p) for p in report.problems]
 
 
-def inspect_backup(file: Path) -> BackupInfo:
+def inspect_backup(file: Path, workdir: Path | None = None) -> BackupInfo:
     """Check a backup file (see `checked_copy`) and say what it holds."""
-    with checked_copy(file) as (_copy, info):
+    with checked_copy(file, workdir) as (_copy, info):
         return info
+
+
+def database_directory(location: str) -> Path:
+    """The directory of the configured SQLite database, where a restore does its work;
+    InputError for a server database (restored with the server's tools)."""
+    return _sqlite_file(location, "restore").parent
 
 
 def restore_database(file: Path, location: str, authorize: Callable[[Path], None] | None = None,
@@ -378,10 +404,10 @@ def restore_database(file: Path, location: str, authorize: Callable[[Path], None
     target = _sqlite_file(location, "restore")
     if target.exists() and file.resolve() == target.resolve():
         raise InputError(_("{file} is the database itself.").format(file=file))
-    with checked_copy(file) as (copy, info):
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with checked_copy(file, target.parent) as (copy, info):
         if authorize is not None:
             authorize(copy)
-        target.parent.mkdir(parents=True, exist_ok=True)
         safety: Path | None = None
         if target.exists() and target.stat().st_size > 0:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -409,7 +435,7 @@ def restore_database(file: Path, location: str, authorize: Callable[[Path], None
                     dst.close()
             except sqlite3.DatabaseError:
                 # The current file is too damaged to be written through SQLite: replace it.
-                part = target.with_name(f".{target.name}.restore.part")
+                part = temporary_beside(target)
                 shutil.copyfile(copy, part)
                 for suffix in ("-wal", "-shm"):
                     Path(str(target) + suffix).unlink(missing_ok=True)

@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.schedule import DateError, expand_occurrences, parse_date, parse_deadline
-from planner.domain.text import fold
+from planner.domain.text import describe_character, fold, forbidden_character
 from planner.i18n import _
+from planner.io.files import FileLimits
 from planner.io.seedfile import SeedOffice, SeedTask
 from planner.io.sheet_reader import Grid, column_letter
 
@@ -134,6 +135,7 @@ class ImportOptions:
     sheet: str | None = None
     create_offices: bool = False
     into_existing: bool = False
+    limits: FileLimits = field(default_factory=FileLimits)  # how much of the file is read
 
 
 @dataclass
@@ -699,6 +701,13 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
         product = "; ".join(p.strip() for p in r.product.split("\n") if p.strip())
         if len(product) > MAX_TITLE:
             problem(r.row, "product", _("longer than {n} characters").format(n=MAX_TITLE))
+        # The domain's rule for stored text (C0 controls are already dropped by _clean; C1
+        # controls, DEL and bidi overrides are not what a plan's cell means to hold).
+        for role, text, multiline in (("title", title, False), ("note", description, True),
+                                      ("product", product, False)):
+            if (bad := forbidden_character(text, multiline=multiline)) is not None:
+                problem(r.row, role, _("contains control characters ({char}), which cannot be "
+                                       "stored").format(char=describe_character(bad)))
 
         if lead is None:
             continue
@@ -942,7 +951,8 @@ def prepare_import(db: Any, path: Path, options: ImportOptions, *, plan_year: in
 
     source = str(path)
     try:
-        grids = read_sheets(path, (lambda n, t: progress("read", n, t)) if progress else None)
+        grids = read_sheets(path, (lambda n, t: progress("read", n, t)) if progress else None,
+                            limits=options.limits)
     except SheetError as exc:
         imp = PlanImport(source=source)
         imp.problems.append(ImportProblem(path.name, 0, 0, "", exc.message))

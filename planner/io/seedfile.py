@@ -33,7 +33,7 @@ from planner.domain.schedule import (
     parse_deadline,
     split_occurrence_key,
 )
-from planner.domain.text import fold, nfc
+from planner.domain.text import fold, forbidden_character, nfc
 
 __all__ = [
     "SeedConfirmation",
@@ -60,7 +60,7 @@ DIRECTIONS = ("higher", "lower")
 MODES = ("share", "all")
 EVIDENCE_KINDS = ("document", "link", "note")
 COMPUTED = ("plan_completion",)
-MAX_BYTES = 20_000_000
+MAX_BYTES = 20 * 1024 * 1024  # the default of the max_seed_mb setting
 
 _CRITERION_CODE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _OFFICE_CODE = re.compile(r"[^\s@,;:\"'/\\]{1,20}")
@@ -255,21 +255,23 @@ class SeedFile:
 # ------------------------------------------------------------------------------ public API
 
 
-def load_seed_file(path: Path) -> SeedFile:
-    """Read and check a seed file; SeedError (with the OS reason) when it cannot be read."""
+def load_seed_file(path: Path, *, max_bytes: int = MAX_BYTES) -> SeedFile:
+    """Read and check a seed file; SeedError (with the reason) when it cannot be read: not a
+    regular file (a FIFO, a device, a directory), or over `max_bytes` (setting max_seed_mb)."""
+    from planner.io.files import FileRefused, read_limited
+
     source = str(path)
     try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        reason = e.strerror or str(e) or type(e).__name__
-        raise SeedError(source, [SeedProblem("", f"cannot read the file: {reason}")]) from None
-    return parse_seed(data, source)
+        data = read_limited(Path(path), limit=max_bytes, setting="max_seed_mb")
+    except FileRefused as e:
+        raise SeedError(source, [SeedProblem("", f"cannot read the file: {e.reason}")]) from None
+    return parse_seed(data, source, max_bytes=max_bytes)
 
 
-def parse_seed(data: bytes, source: str = "<seed>") -> SeedFile:
+def parse_seed(data: bytes, source: str = "<seed>", *, max_bytes: int = MAX_BYTES) -> SeedFile:
     """Check a seed file's bytes and return its content; SeedError lists every problem."""
     problems: list[SeedProblem] = []
-    doc = _decode(data, problems)
+    doc = _decode(data, problems, max_bytes)
     if doc is None:
         raise SeedError(source, problems)
     try:
@@ -315,7 +317,7 @@ def criterion_rules(seed: SeedFile) -> tuple[CriterionRule, ...]:
 # ------------------------------------------------------------------------ bytes to tables
 
 
-def _decode(data: bytes, problems: list[SeedProblem]) -> dict[str, Any] | None:
+def _decode(data: bytes, problems: list[SeedProblem], max_bytes: int = MAX_BYTES) -> dict[str, Any] | None:
     """The TOML document, or None with the reason added to `problems`."""
 
     def fail(message: str) -> None:
@@ -328,8 +330,8 @@ def _decode(data: bytes, problems: list[SeedProblem]) -> dict[str, Any] | None:
     if not data.strip():
         fail("empty file: expected a plan in TOML ([plan], [[offices]], [[criteria]], ...)")
         return None
-    if len(data) > MAX_BYTES:
-        fail(f"the file is too large ({len(data)} bytes; at most {MAX_BYTES})")
+    if len(data) > max_bytes:
+        fail(f"the file is too large ({len(data)} bytes; at most {max_bytes}, setting max_seed_mb)")
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         fail("UTF-16 text: save the file as UTF-8")
@@ -408,14 +410,16 @@ def _num(v: float) -> str:
 
 
 def _bad_char(text: str, multiline: bool) -> str | None:
-    """A description of the first character refused in text, or None."""
+    """A description of the first character refused in text, or None: what the domain refuses
+    in any stored text (`forbidden_character`), and in a seed file also every invisible
+    formatting character (zero-width spaces and joiners, which a hand-written file never
+    needs)."""
+    bad = forbidden_character(text, multiline=multiline)
     for ch in text:
-        if multiline and ch in "\n\t":
-            continue
         category = unicodedata.category(ch)
-        if ch in "\n\r" or (ch == "\t" and not multiline):
+        if ch == bad and ch in "\n\r\t":
             return "a line break or tab: write it on one line"
-        if category == "Cc":
+        if ch == bad and category != "Cf":
             return f"a control character (U+{ord(ch):04X})"
         if category == "Cf":
             return f"an invisible formatting character (U+{ord(ch):04X})"

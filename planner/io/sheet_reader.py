@@ -5,6 +5,11 @@ dd/mm/yyyy, whole numbers without ".0". A merged range reads as its value in eve
 covers (openpyxl's read-only mode does not expose merged ranges, so they are read from the
 sheet's XML). CSV: UTF-8 with or without a byte-order mark, comma, semicolon or tab sniffed;
 the protective `'` that exports put before formula-like cells (= + - @) is removed.
+
+Hostile files are refused, not read: only a regular file within `max_import_mb` is opened
+(`planner.io.files`); each part of a workbook (a ZIP) is refused when its declared size is
+over `max_unpacked_mb`, and counted while it is inflated in case the declaration lies; a sheet
+may not go past Excel's own last row, nor its merged ranges cover more than a sheet holds.
 """
 
 from __future__ import annotations
@@ -13,19 +18,29 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from planner.domain.collector import collector_paused
 from planner.domain.text import nfc
+from planner.i18n import _
+from planner.io.files import FileLimits, open_regular, size_text
 
 #: Called with (rows read so far, rows expected or 0 when unknown).
 Progress = Callable[[int, int], None]
 
 MAX_COLUMNS = 60
+#: Excel's last row: no spreadsheet program writes a row after it.
+MAX_ROWS = 1_048_576
+#: Cells that merged ranges may fill, all ranges together (a whole sheet of MAX_COLUMNS is
+#: 63 million; a real plan merges a few hundred cells).
+MAX_MERGED_CELLS = 5_000_000
+#: Parts of a workbook (a real .xlsx holds a few dozen).
+MAX_PARTS = 10_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
 
@@ -96,35 +111,134 @@ def cell_text(value: Any) -> str:
 
 
 @collector_paused()
-def read_sheets(path: Path, progress: Progress | None = None) -> list[Grid]:
-    """The sheets of an .xlsx or .csv file; SheetError when it is neither."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise SheetError(f"cannot read {path}: {exc.strerror or exc}") from None
+def read_sheets(path: Path, progress: Progress | None = None, *,
+                limits: FileLimits | None = None) -> list[Grid]:
+    """The sheets of an .xlsx or .csv file; SheetError when it is neither, FileRefused (an
+    InputError) when it is not a regular file or larger than `limits` allow."""
+    limits = limits or FileLimits()
+    with open_regular(path, limit=limits.import_bytes, setting="max_import_mb") as handle:
+        try:
+            head = handle.read(8)
+            handle.seek(0)
+        except OSError as exc:
+            raise SheetError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if head.startswith(b"PK\x03\x04"):
+            return _read_xlsx(handle, path, progress, limits)
+        return _read_other(handle, path, head, limits)
+
+
+def _read_other(handle: BinaryIO, path: Path, head: bytes, limits: FileLimits) -> list[Grid]:
     suffix = path.suffix.lower()
-    if head.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path, progress)
     if suffix in (".xlsx", ".xlsm"):
         raise SheetError(f"{path.name} is not an .xlsx workbook (not a ZIP archive)")
     if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise SheetError(f"{path.name} is an old Excel 97-2003 file: save it as .xlsx")
     if head.startswith(b"%PDF"):
         raise SheetError(f"{path.name} is a PDF, not a spreadsheet")
-    return [_read_csv(path)]
+    return [_read_csv(handle, path, limits)]
 
 
 # ------------------------------------------------------------------------------------ xlsx
 
 
-def _read_xlsx(path: Path, progress: Progress | None) -> list[Grid]:
+class PartTooLarge(SheetError):
+    """A part of a workbook inflates past `max_unpacked_mb`."""
+
+
+class _Container:
+    """A workbook's ZIP archive whose parts are read within the size limit of each."""
+
+    def __init__(self, handle: BinaryIO, path: Path, limit: int) -> None:
+        self.path = path
+        self.limit = limit
+        try:
+            self.archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise SheetError(f"{path.name} cannot be opened as an .xlsx workbook: {exc}") from None
+        infos = self.archive.infolist()
+        if len(infos) > MAX_PARTS:
+            raise SheetError(_("{file}: the workbook holds {n} parts (at most {most}).").format(
+                file=path.name, n=len(infos), most=MAX_PARTS))
+        for info in infos:  # what the archive declares, before inflating anything
+            if info.file_size > limit:
+                raise self.too_large(info.filename, info.file_size)
+
+    def too_large(self, part: str, size: int | None = None) -> PartTooLarge:
+        shown = size_text(size) if size is not None else \
+            _("more than {limit}").format(limit=size_text(self.limit))
+        return PartTooLarge(_(
+            "{file}: the part {part} unpacks to {size}, over the limit of {limit} for each part of "
+            "a workbook (setting max_unpacked_mb).").format(
+            file=self.path.name, part=part, size=shown, limit=size_text(self.limit)))
+
+    def namelist(self) -> list[str]:
+        return self.archive.namelist()
+
+    def open(self, part: str) -> _CountedPart:
+        return _CountedPart(self.archive.open(part), self, part)
+
+    def read(self, part: str) -> bytes:
+        with self.open(part) as src:
+            return src.read()
+
+    def inflate_all(self) -> None:
+        """Inflate every part once, counting: what openpyxl will read is within the limits."""
+        for name in self.archive.namelist():
+            with self.open(name) as src:
+                while src.read(1 << 20):
+                    pass
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+class _CountedPart:
+    """A part being inflated: refused as soon as more than the limit comes out, whatever the
+    archive declared."""
+
+    def __init__(self, source: Any, container: _Container, part: str) -> None:
+        self.source = source
+        self.container = container
+        self.part = part
+        self.total = 0
+
+    def read(self, n: int = -1) -> bytes:
+        budget = self.container.limit + 1 - self.total
+        data = self.source.read(budget if n is None or n < 0 else min(n, budget))
+        self.total += len(data)
+        if self.total > self.container.limit:
+            raise self.container.too_large(self.part)
+        return bytes(data)
+
+    def __enter__(self) -> _CountedPart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.source.close()
+
+
+def _read_xlsx(handle: BinaryIO, path: Path, progress: Progress | None,
+               limits: FileLimits) -> list[Grid]:
     """The fast streaming reader, else openpyxl's read-only mode (which handles more oddities
-    of damaged or unusual files, at a third of the speed)."""
+    of damaged or unusual files, at a third of the speed). A file over a limit is refused by
+    either, never read by the other."""
+    container = _Container(handle, path, limits.unpacked_bytes)
     try:
-        return _read_xlsx_fast(path, progress)
-    except Exception:
-        return _read_xlsx_openpyxl(path, progress)
+        try:
+            return _read_xlsx_fast(container, progress)
+        except SheetError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            # Damaged data, or a part larger than the archive declares (the CRC fails).
+            raise SheetError(f"{path.name}: the workbook is damaged: {exc}") from None
+        except Exception:
+            container.inflate_all()
+            handle.seek(0)
+            return _read_xlsx_openpyxl(handle, path, progress)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise SheetError(f"{path.name}: the workbook is damaged: {exc}") from None
+    finally:
+        container.close()
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -132,7 +246,7 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def _read_xlsx_fast(path: Path, progress: Progress | None) -> list[Grid]:
+def _read_xlsx_fast(archive: _Container, progress: Progress | None) -> list[Grid]:
     """Stream each sheet's XML with ElementTree's C parser: cell values only, dates by their
     number format, shared and inline strings, merged ranges filled with their value."""
     import posixpath
@@ -141,52 +255,63 @@ def _read_xlsx_fast(path: Path, progress: Progress | None) -> list[Grid]:
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
-        pr = workbook.find(f"{_NS}workbookPr")
-        epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") \
-            else CALENDAR_WINDOWS_1900
+    names = set(archive.namelist())
+    workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    pr = workbook.find(f"{_NS}workbookPr")
+    epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") \
+        else CALENDAR_WINDOWS_1900
 
-        shared: list[str] = []
-        if "xl/sharedStrings.xml" in names:
-            for si in ET.fromstring(archive.read("xl/sharedStrings.xml")).iter(f"{_NS}si"):
-                shared.append("".join(t.text or "" for t in si.iter(f"{_NS}t")
-                                      if not _in_phonetic(si, t)))
-        date_styles: set[int] = set()
-        if "xl/styles.xml" in names:
-            styles = ET.fromstring(archive.read("xl/styles.xml"))
-            custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "")
-                      for f in styles.iter(f"{_NS}numFmt")}
-            xfs = styles.find(f"{_NS}cellXfs")
-            for i, xf in enumerate(xfs if xfs is not None else []):
-                fmt_id = int(xf.get("numFmtId", "0"))
-                fmt = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
-                if is_date_format(fmt):
-                    date_styles.add(i)
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" in names:
+        # Streamed: a large table of strings is never held as one tree.
+        with archive.open("xl/sharedStrings.xml") as src:
+            root = None
+            for event, si in ET.iterparse(src, events=("start", "end")):
+                if root is None:
+                    root = si
+                elif event == "end" and si.tag == f"{_NS}si":
+                    shared.append("".join(t.text or "" for t in si.iter(f"{_NS}t")
+                                          if not _in_phonetic(si, t)))
+                    root.clear()
+    date_styles: set[int] = set()
+    if "xl/styles.xml" in names:
+        styles = ET.fromstring(archive.read("xl/styles.xml"))
+        custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "")
+                  for f in styles.iter(f"{_NS}numFmt")}
+        xfs = styles.find(f"{_NS}cellXfs")
+        for i, xf in enumerate(xfs if xfs is not None else []):
+            fmt_id = int(xf.get("numFmtId", "0"))
+            fmt = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
+            if is_date_format(fmt):
+                date_styles.add(i)
 
-        grids: list[Grid] = []
-        sheets = workbook.find(f"{_NS}sheets")
-        for sheet in sheets if sheets is not None else []:
-            target = targets.get(sheet.get(f"{_REL_NS}id"), "")
-            if not target:
-                continue
-            part = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join("xl", target))
-            if part not in names or "worksheets/" not in part:
-                continue  # a chart sheet
-            grid = Grid(sheet.get("name", ""))
-            merges: list[tuple[int, int, int, int]] = []
-            with archive.open(part) as src:
-                _parse_sheet(ET.iterparse(src, events=("end",)), grid, merges, shared,
-                             date_styles, epoch, from_excel, progress)
-            _fill_merged(grid, merges)
-            while grid.rows and not any(grid.rows[-1]):
-                grid.rows.pop()
-            grids.append(grid)
+    grids: list[Grid] = []
+    sheets = workbook.find(f"{_NS}sheets")
+    for sheet in sheets if sheets is not None else []:
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join("xl", target))
+        if part not in names or "worksheets/" not in part:
+            continue  # a chart sheet
+        grid = Grid(sheet.get("name", ""))
+        merges: list[tuple[int, int, int, int]] = []
+        with archive.open(part) as src:
+            _parse_sheet(ET.iterparse(src, events=("end",)), grid, merges, shared,
+                         date_styles, epoch, from_excel, progress)
+        _fill_merged(grid, merges)
+        while grid.rows and not any(grid.rows[-1]):
+            grid.rows.pop()
+        grids.append(grid)
     return grids
+
+
+def _too_many_rows(sheet: str) -> SheetError:
+    return SheetError(_("sheet \"{sheet}\" goes past row {most}, the last row of a spreadsheet.")
+                      .format(sheet=sheet, most=f"{MAX_ROWS:,}"))
 
 
 def _in_phonetic(si: Any, t: Any) -> bool:
@@ -240,6 +365,8 @@ def _parse_sheet(events: Any, grid: Grid, merges: list[tuple[int, int, int, int]
             el.clear()
         elif tag == row_tag:
             r = int(el.get("r") or next_row)
+            if r > MAX_ROWS:
+                raise _too_many_rows(grid.name)
             while len(grid.rows) < r - 1:
                 grid.rows.append([])
             width = max((c for c, text in cells.items() if text), default=0)
@@ -258,11 +385,11 @@ def _parse_sheet(events: Any, grid: Grid, merges: list[tuple[int, int, int, int]
                                min(max(c1, c2), MAX_COLUMNS)))
 
 
-def _read_xlsx_openpyxl(path: Path, progress: Progress | None) -> list[Grid]:
+def _read_xlsx_openpyxl(handle: BinaryIO, path: Path, progress: Progress | None) -> list[Grid]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SheetError(f"{path.name} cannot be opened as an .xlsx workbook: {exc}") from None
     except Exception as exc:  # openpyxl raises many kinds on damaged files
@@ -280,6 +407,8 @@ def _read_xlsx_openpyxl(path: Path, progress: Progress | None) -> list[Grid]:
                 while cells and not cells[-1]:
                     cells.pop()
                 grid.rows.append(cells)
+                if len(grid.rows) > MAX_ROWS:
+                    raise _too_many_rows(grid.name)
                 if progress is not None and len(grid.rows) % 1000 == 0:
                     progress(len(grid.rows), expected)
             _fill_merged(grid, _merged_ranges(wb, ws))
@@ -319,6 +448,11 @@ def _merged_ranges(wb: Any, ws: Any) -> list[tuple[int, int, int, int]]:
 
 
 def _fill_merged(grid: Grid, ranges: list[tuple[int, int, int, int]]) -> None:
+    ranges = sorted(set(ranges))
+    covered = sum(max(0, min(r2, len(grid.rows)) - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in ranges)
+    if covered > MAX_MERGED_CELLS:
+        raise SheetError(_("sheet \"{sheet}\": its merged ranges cover {n} cells (at most {most}).")
+                         .format(sheet=grid.name, n=f"{covered:,}", most=f"{MAX_MERGED_CELLS:,}"))
     for r1, c1, r2, c2 in ranges:
         value = grid.cell(r1, c1)
         if not value:
@@ -334,8 +468,11 @@ def _fill_merged(grid: Grid, ranges: list[tuple[int, int, int, int]]) -> None:
 # ------------------------------------------------------------------------------------- csv
 
 
-def _read_csv(path: Path) -> Grid:
-    data = path.read_bytes()
+def _read_csv(handle: BinaryIO, path: Path, limits: FileLimits) -> Grid:
+    try:
+        data = handle.read(limits.import_bytes + 1)  # the size was checked when it was opened
+    except OSError as exc:
+        raise SheetError(f"cannot read {path}: {exc.strerror or exc}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SheetError(f"{path.name} is UTF-16 text: save it as CSV UTF-8")
     if b"\x00" in data[:4096]:
@@ -358,6 +495,8 @@ def _read_csv(path: Path) -> Grid:
             while cells and not cells[-1]:
                 cells.pop()
             grid.rows.append(cells)
+            if len(grid.rows) > MAX_ROWS:
+                raise _too_many_rows(grid.name)
     except csv.Error as exc:
         raise SheetError(f"{path.name}: line {reader.line_num}: {exc}") from None
     while grid.rows and not any(grid.rows[-1]):

@@ -20,8 +20,7 @@ from planner.i18n import _
 from planner.services import permissions
 from planner.services.context import Context
 from planner.services.errors import InputError
-from planner.store.db import Database
-from planner.store.migrate import ensure_current
+from planner.store.migrate import SchemaRefused, ensure_current
 
 #: Called with (table name, rows copied so far in it).
 Progress = Callable[[str, int], None]
@@ -43,8 +42,10 @@ def copy_database(ctx: Context, target_location: str, progress: Progress | None 
         permissions.require_coordinator(session, ctx, _("copy the database"))
     if not target_location.strip():
         raise InputError(_("TARGET is empty: give a database URL or a SQLite file path."))
+    from planner.services.session import connect
+
     try:
-        target = Database(target_location)
+        target = connect(target_location, label="TARGET")
     except (SQLAlchemyError, ValueError, OSError) as exc:
         raise InputError(_("TARGET {target}: not a usable database address ({reason}).").format(
             target=target_location, reason=_reason(exc))) from exc
@@ -53,6 +54,8 @@ def copy_database(ctx: Context, target_location: str, progress: Progress | None 
             raise InputError(_("The target is the database being copied."))
         try:
             ensure_current(target)
+        except SchemaRefused as exc:
+            raise InputError(exc.message) from None
         except (SQLAlchemyError, OSError) as exc:
             raise InputError(_("Cannot open the target {target}: {reason}").format(
                 target=target.describe(), reason=_reason(exc))) from exc

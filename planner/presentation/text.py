@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from planner.domain.text import display_width
+from planner.domain.text import display_width, printable
 
 
 def fmt_date(d: date | None) -> str:
@@ -57,7 +57,7 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, flex:
     """Plain aligned columns (fast for 10,000 rows); column `flex` shrinks to fit the width,
     clipped with an ellipsis, or with `wrap` broken between words onto continuation lines so
     no text is lost. `width` 0 means no limit (output read by a program, not a person)."""
-    rows = [list(r) for r in rows]
+    rows = [[printable(cell) for cell in r] for r in rows]  # no control character reaches a terminal
     right_set = set(right)
     total = width if width is not None else shutil.get_terminal_size((120, 24)).columns
     widths = [display_width(h) for h in headers]

@@ -6,13 +6,8 @@ email file), so both write the same bytes the same way.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from planner.i18n import _
-from planner.services.errors import InputError
 
 if TYPE_CHECKING:  # the model imports the services (SQLModel, ~0.5 s): not for `--help`
     from planner.reports.model import WeeklyReport
@@ -51,22 +46,8 @@ def default_filename(report: WeeklyReport, fmt: str) -> str:
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write the whole file or nothing: a temporary file in the same directory, then renamed
-    over the target, so a reader (or a crash) never sees half a report."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InputError(_("cannot write {path}: {reason}").format(
-                path=path, reason=exc.strerror)) from exc
-        raise
+    """Write the whole file or nothing, so a reader (or a crash) never sees half a report; only
+    to a new path or over a regular file (`planner.io.files.write_file`)."""
+    from planner.io.files import write_file
+
+    write_file(path, content)

@@ -7,6 +7,7 @@ would put a 10,000-task report at several seconds.
 from __future__ import annotations
 
 from planner.domain.collector import collector_paused
+from planner.domain.text import printable
 from planner.reports.fmt import display_width, wrap
 from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
@@ -50,7 +51,9 @@ def document_text(doc: Document, width: int = WIDTH) -> str:
                 lines.extend(_INDENT + line for line in wrap(block.text, width - len(_INDENT)))
             else:
                 lines.extend(_table(block, width))
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    # Stored text cannot reach a terminal as an escape sequence (data from before input was
+    # checked, or imported): control characters are shown, not sent.
+    return printable("\n".join(line.rstrip() for line in lines) + "\n", multiline=True)
 
 
 def _pad(text: str, width: int, right: bool) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.domain.schedule import WorkCalendar
+from planner.io.files import FileLimits
 from planner.store.db import Database
 
 DEFAULT_MAX_ATTACHMENT = 25 * 1024 * 1024
@@ -27,6 +29,9 @@ class Context:
     today: date = field(default_factory=date.today)
     plan_year: int | None = None
     max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT
+    limits: FileLimits = field(default_factory=FileLimits)
+    #: Working days for `+10wd`, with the config's day swaps.
+    work: WorkCalendar = field(default_factory=WorkCalendar)
     enforce_permissions: bool = True
     real: str = ""
 

@@ -15,7 +15,7 @@ from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import ConflictError, InputError, NotFound, PermissionDenied
 from planner.services.evidence_rows import EvidenceRow, evidence_rows, state_label
-from planner.services.inputs import date_field, long_text, text_field
+from planner.services.inputs import long_text, plan_date_field, text_field
 from planner.services.lookup import criterion_by_code, task_and_occurrence
 from planner.services.plans import get_plan
 from planner.store.clock import utcnow
@@ -35,25 +35,18 @@ class EvidenceInput:
     url: str = ""
     note: str = ""
     on: str | None = None  # the submission date (default today)
+    force: bool = False  # dates outside the plan year and its closing period are meant
 
 
 def _read_file(ctx: Context, path: Path) -> bytes:
+    """The attachment's bytes: a regular file within the max_attachment_mb setting."""
+    from planner.io.files import FileRefused, read_limited
+
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(_("file: cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
-    if not path.is_file():
-        raise InputError(_("file: {path} is not a regular file.").format(path=path))
-    if size > ctx.max_attachment_bytes:
-        raise InputError(
-            _("file: {path} is {size} MB, over the limit of {limit} MB.").format(
-                path=path, size=f"{size / 1048576:.1f}", limit=f"{ctx.max_attachment_bytes / 1048576:g}"
-            )
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(_("file: cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
+        return read_limited(path, limit=ctx.max_attachment_bytes, setting="max_attachment_mb")
+    except FileRefused as exc:
+        raise InputError(_("file: cannot read {path}: {reason}").format(
+            path=path, reason=exc.reason)) from None
 
 
 def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
@@ -74,7 +67,8 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
         else:
             permissions.require_coordinator(session, ctx, _("adding evidence to a criterion"))
         if data.on:
-            ev.submitted_on = date_field(data.on, "on", today=ctx.today, year=plan.year)
+            ev.submitted_on = plan_date_field(data.on, "on", plan=plan, today=ctx.today,
+                                              work=ctx.work, force=data.force)
         ev.title = text_field(data.title, "title", required=False)
         ev.note = long_text(data.note, "note")
         if data.doc_number.strip():
@@ -82,11 +76,12 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
             ev.doc_number = _doc_number(data.doc_number)
             ev.issuer = text_field(data.issuer, "issuer", required=False)
             if data.doc_date.strip():
-                ev.doc_date = date_field(data.doc_date, "date", today=ctx.today, year=plan.year)
+                ev.doc_date = plan_date_field(data.doc_date, "date", plan=plan, today=ctx.today,
+                                              work=ctx.work, force=data.force, documents=True)
         elif data.doc_date.strip() or data.issuer.strip():
             raise InputError(_("--date and --issuer describe a document: give its number with --doc."))
         if data.url.strip():
-            url = data.url.strip()
+            url = text_field(data.url, "link", max_length=2000)
             if not _URL.fullmatch(url) or len(url) > 2000:
                 raise InputError(_('link: "{url}" is not an http(s) address.').format(url=url[:100]))
             ev.url = url
@@ -208,10 +203,13 @@ def _latest_review(session: Session, ev: Evidence) -> EvidenceReview | None:
     ).first()
 
 
-def _review_day(session: Session, ev: Evidence, on: str | None, today: date, year: int) -> date:
-    """The business date of a new review event: not before the submission, nor before the
-    review it follows (the history is read in date order)."""
-    day = date_field(on, "on", today=today, year=year) if on else today
+def _review_day(session: Session, ev: Evidence, on: str | None, ctx: Context, plan: Plan,
+                force: bool = False) -> date:
+    """The business date of a new review event: in the plan's period (unless `force`), not
+    before the submission, nor before the review it follows (the history is read in date
+    order)."""
+    day = plan_date_field(on, "on", plan=plan, today=ctx.today, work=ctx.work, force=force) \
+        if on else ctx.today
     if day < ev.submitted_on:
         raise InputError(
             _("on: {day} is before the evidence was submitted ({sub}).").format(
@@ -244,9 +242,10 @@ def _add_review(session: Session, ctx: Context, ev: Evidence, state: str, day: d
 
 def review(
     ctx: Context, evidence_id: int, decision: str, *, on: str | None = None, reason: str = "",
-    expected_version: int | None = None,
+    expected_version: int | None = None, force: bool = False,
 ) -> Evidence:
-    """Accept, reject (with a reason) or withdraw evidence that is waiting for review."""
+    """Accept, reject (with a reason) or withdraw evidence that is waiting for review; a date
+    `on` outside the plan year and its closing period is refused unless `force`."""
     if decision not in ("accepted", "rejected", "withdrawn"):
         raise InputError(_('Unknown decision "{d}".').format(d=decision))
     with ctx.db.write() as session:
@@ -267,7 +266,7 @@ def review(
                     if ev.reviewed_on else "",
                 )
             )
-        day = _review_day(session, ev, on, ctx.today, plan.year)
+        day = _review_day(session, ev, on, ctx, plan, force)
         clean_reason = long_text(reason, "reason")
         if decision == "rejected" and not clean_reason:
             raise InputError(_("reason: say why the evidence is rejected."))
@@ -343,7 +342,7 @@ def reopen_review(
         clean_reason = long_text(reason, "reason")
         if not clean_reason:
             raise InputError(_("reason: say why the decision is taken back (the change log keeps it)."))
-        day = _review_day(session, ev, on, ctx.today, plan.year)
+        day = _review_day(session, ev, on, ctx, plan)
         previous = ev.state
         action = "evidence.unaccept" if previous == "accepted" else "evidence.unreject"
         before = audit.snapshot(ev)

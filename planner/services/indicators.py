@@ -8,12 +8,17 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner.domain.text import clean_line
 from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError
-from planner.services.inputs import date_field, long_text, number_field, parse_reading, text_field
+from planner.services.inputs import (
+    long_text,
+    number_field,
+    parse_reading,
+    plan_date_field,
+    text_field,
+)
 from planner.services.lookup import criterion_by_code, indicator_by_code, office_by_code
 from planner.services.plans import get_plan
 from planner.services.vocabulary import method_label
@@ -60,7 +65,8 @@ def list_indicators(ctx: Context) -> list[IndicatorRow]:
         ]
 
 
-def add_reading(ctx: Context, indicator: str, value: str, *, on: str | None = None, source: str = "") -> Reading:
+def add_reading(ctx: Context, indicator: str, value: str, *, on: str | None = None, source: str = "",
+                force: bool = False) -> Reading:
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         ind = indicator_by_code(session, plan, indicator)
@@ -70,7 +76,8 @@ def add_reading(ctx: Context, indicator: str, value: str, *, on: str | None = No
                 _("Indicator {code} is computed from the plan; it takes no readings.").format(code=ind.code)
             )
         number_value, numerator, denominator = reading_values(ind, value)
-        day = date_field(on, "date", today=ctx.today, year=plan.year) if on else ctx.today
+        day = plan_date_field(on, "date", plan=plan, today=ctx.today, work=ctx.work,
+                              force=force) if on else ctx.today
         reading = Reading(
             indicator_id=ind.id or 0, on=day, value=number_value, numerator=numerator,
             denominator=denominator, source=text_field(source, "source", required=False),
@@ -121,7 +128,8 @@ def _check_range(ind: Indicator, number: float, typed: str) -> None:
         raise InputError(_("value: {v} is negative for {code}.").format(v=typed.strip(), code=ind.code))
 
 
-def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None, note: str = "") -> Confirmation:
+def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None, note: str = "",
+            force: bool = False) -> Confirmation:
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         crit = criterion_by_code(session, plan, criterion)
@@ -142,7 +150,8 @@ def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None
                     o=outcome, code=crit.code, keys=", ".join(keys)
                 )
             )
-        day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
+        day = plan_date_field(on, "on", plan=plan, today=ctx.today, work=ctx.work,
+                              force=force) if on else ctx.today
         row = Confirmation(
             criterion_id=crit.id or 0, outcome=match["key"], on=day, note=long_text(note, "note"),
             by=ctx.actor, at=utcnow(),
@@ -170,7 +179,8 @@ def outcome_label_of(ctx: Context, criterion: str, key: str) -> str:
         return outcome_label(crit.params, key)
 
 
-def enter_manual(ctx: Context, criterion: str, value: str, *, on: str | None = None, note: str = "") -> ManualEntry:
+def enter_manual(ctx: Context, criterion: str, value: str, *, on: str | None = None, note: str = "",
+                 force: bool = False) -> ManualEntry:
     """Points (`16.5`) or a percentage of the maximum (`81%`) for a `manual` criterion."""
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
@@ -197,7 +207,8 @@ def enter_manual(ctx: Context, criterion: str, value: str, *, on: str | None = N
                         v=text, max=f"{crit.max_points:g}", code=crit.code
                     )
                 )
-        day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
+        day = plan_date_field(on, "on", plan=plan, today=ctx.today, work=ctx.work,
+                              force=force) if on else ctx.today
         row = ManualEntry(
             criterion_id=crit.id or 0, points=points, percent=percent, on=day,
             note=long_text(note, "note"), by=ctx.actor, at=utcnow(),
@@ -243,7 +254,7 @@ def save_indicator(
         if create:
             if existing is not None:
                 raise InputError(_('Indicator "{code}" already exists.').format(code=code))
-            ind = Indicator(plan_id=plan.id or 0, code=clean_line(code, field="code", max_length=40),
+            ind = Indicator(plan_id=plan.id or 0, code=text_field(code, "code", max_length=40),
                             name=text_field(name or "", "name"))
             before = None
         else:

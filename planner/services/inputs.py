@@ -4,51 +4,73 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
-from planner.domain.schedule import DateError, Deadline, parse_date, parse_deadline
-from planner.domain.text import BIDI_CONTROLS, clean_line, nfc
+from planner.domain.schedule import (
+    DateError,
+    Deadline,
+    WorkCalendar,
+    parse_date,
+    parse_deadline,
+    plan_period,
+)
+from planner.domain.text import TextError, clean_text
 from planner.i18n import _
 from planner.services.errors import InputError
+
+if TYPE_CHECKING:
+    from planner.store.models import Plan
 
 MAX_TITLE = 500
 MAX_TEXT = 10_000
 
 
 def text_field(value: str, field: str, *, required: bool = True, max_length: int = MAX_TITLE) -> str:
-    if not required and not value.strip():
-        return ""
+    """A single-line name, code, login or title, checked by the domain's one text rule."""
     try:
-        return clean_line(value, field=field, max_length=max_length)
-    except ValueError:
-        if not value.strip():
-            raise InputError(_("{field}: must not be empty.").format(field=field)) from None
-        if len(value) > max_length:
-            raise InputError(
-                _("{field}: longer than {n} characters.").format(field=field, n=max_length)
-            ) from None
-        raise InputError(_("{field}: contains control characters.").format(field=field)) from None
+        return clean_text(value, field, max_length=max_length, required=required)
+    except TextError as exc:
+        raise InputError(exc.message) from None
 
 
 def long_text(value: str, field: str) -> str:
-    """Multi-line text (descriptions, notes): NFC, bounded, no control characters but newlines."""
-    value = nfc(value).strip()
-    if len(value) > MAX_TEXT:
-        raise InputError(_("{field}: longer than {n} characters.").format(field=field, n=MAX_TEXT))
-    if any((ord(ch) < 32 and ch not in "\n\t") or ch in BIDI_CONTROLS or ch == "\x7f" for ch in value):
-        raise InputError(_("{field}: contains control characters.").format(field=field))
-    return value
-
-
-def date_field(value: str, field: str, *, today: date, year: int | None = None) -> date:
+    """Multi-line text (descriptions, notes): NFC, bounded, no control characters but newlines
+    and tabs."""
     try:
-        return parse_date(value, today=today, year=year)
+        return clean_text(value, field, max_length=MAX_TEXT, multiline=True, required=False)
+    except TextError as exc:
+        raise InputError(exc.message) from None
+
+
+def date_field(value: str, field: str, *, today: date, year: int | None = None,
+               work: WorkCalendar | None = None) -> date:
+    try:
+        return parse_date(value, today=today, year=year, work=work)
     except DateError as exc:
         raise InputError(_("{field}: {message}").format(field=field, message=str(exc))) from exc
 
 
-def deadline_field(value: str, field: str, *, year: int, today: date) -> Deadline:
+def plan_date_field(value: str, field: str, *, plan: Plan, today: date,
+                    work: WorkCalendar | None = None, force: bool = False,
+                    documents: bool = False) -> date:
+    """A date something happened in a plan (done on, submitted on, reviewed on, read on, a
+    document's date): refused outside the plan year and its closing period, where it is most
+    likely a typo (01/05/2202), unless `force`."""
+    day = date_field(value, field, today=today, year=plan.year, work=work)
+    first, last = plan_period(plan.starts_on, plan.ends_on, documents=documents)
+    if not force and not first <= day <= last:
+        raise InputError(_(
+            "{field}: {date} is outside the {year} plan and its closing period ({first}–{last}); "
+            "add --force if it is right.").format(
+            field=field, date=day.strftime("%d/%m/%Y"), year=plan.year,
+            first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+    return day
+
+
+def deadline_field(value: str, field: str, *, year: int, today: date,
+                   work: WorkCalendar | None = None) -> Deadline:
     try:
-        return parse_deadline(value, year=year, today=today)
+        return parse_deadline(value, year=year, today=today, work=work)
     except DateError as exc:
         raise InputError(_("{field}: {message}").format(field=field, message=str(exc))) from exc
 

@@ -8,7 +8,6 @@ from datetime import date
 from sqlmodel import col, select
 
 from planner.domain.accountability import OfficeRecord, office_board
-from planner.domain.text import clean_line
 from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
@@ -52,7 +51,7 @@ def save_office(
     with ctx.db.write() as session:
         permissions.require_coordinator(session, ctx, _("changing offices"))
         if create:
-            clean_code = clean_line(code, field="code", max_length=20)
+            clean_code = text_field(code, "code", max_length=20)
             if " " in clean_code:
                 raise InputError(_("code: an office code has no spaces."))
             if session.exec(select(Office).where(Office.code == clean_code)).first():

@@ -7,6 +7,7 @@ mistyped path is an error instead of a new, empty database.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from planner.services.errors import InputError
 from planner.store import tables
 from planner.store.db import Database
 from planner.store.engine import database_url, sqlite_path
-from planner.store.migrate import current_revision, ensure_current
+from planner.store.migrate import SchemaRefused, current_revision, ensure_current, refuse_foreign
 
 PINNED_TODAY = "pinned_today"
 
@@ -47,13 +48,63 @@ def require_existing(location: str) -> None:
                        "create it, use {how}.").format(path=path, how=_how_to_create()))
 
 
+def connect(location: str, *, label: str = "--db") -> Database:
+    """The database at `location` (a SQLite file path or a URL), or InputError saying why
+    planner cannot use it: another engine, a driver that is not installed, a bad address, a
+    path that is not a file (a FIFO would block, a device is not a database)."""
+    from sqlalchemy.exc import ArgumentError
+
+    from planner.i18n import _
+    from planner.services.errors import InputError
+    from planner.store.engine import UnsupportedDatabase, database_url, sqlite_path
+
+    try:
+        path = sqlite_path(database_url(location))
+    except ArgumentError:
+        path = None
+    if path is not None and os.path.lexists(path):
+        if not path.exists():
+            raise InputError(_("{label} {db}: a symbolic link to nothing, not a database file.").format(
+                label=label, db=location))
+        from planner.io.files import FileRefused, regular_file
+
+        try:
+            regular_file(path)
+        except FileRefused as exc:
+            raise InputError(_("{label} {db}: {reason}.").format(
+                label=label, db=location, reason=exc.reason)) from None
+    try:
+        return Database(location)
+    except UnsupportedDatabase as exc:
+        if exc.driver:
+            raise InputError(_(
+                "{label} {db}: the {driver} driver for {engine} is not installed; planner connects "
+                "to PostgreSQL with postgresql+psycopg://USER@HOST/DATABASE.").format(
+                label=label, db=location, driver=exc.driver, engine=exc.backend)) from None
+        raise InputError(_(
+            "{label} {db}: planner works with SQLite files and PostgreSQL "
+            "(postgresql+psycopg://USER@HOST/DATABASE), not {engine}.").format(
+            label=label, db=location, engine=exc.backend)) from None
+    except ArgumentError as exc:
+        raise InputError(_("{label} {db}: not a database file or URL ({reason}).").format(
+            label=label, db=location, reason=str(exc).splitlines()[0])) from None
+    except OSError as exc:
+        raise InputError(_("{label} {db}: cannot use this path: {reason}").format(
+            label=label, db=location, reason=exc.strerror or exc)) from None
+
+
 def open_database(location: str, *, migrate: bool = True,
                   create: bool = True) -> tuple[Database, date | None]:
     """Open (and migrate) the database at `location`. With `create=False` a database that does
     not exist, or holds no planner schema, is refused and nothing is written."""
     if not create:
         require_existing(location)
-    db = Database(location)
+    db = connect(location)
+    if db.path is not None:
+        # What a killed restore left beside the database (a private copy of a backup).
+        from planner.io.backup import remove_restore_leftovers
+
+        remove_restore_leftovers(db.path.parent)
     try:
         if not create and current_revision(db) is None:
             raise InputError(_("{db} holds no planner database. Check the name; to create one "
@@ -64,6 +115,8 @@ def open_database(location: str, *, migrate: bool = True,
             ensure_current(db)
             if not db.is_sqlite:
                 _server_security(db)
+        else:
+            refuse_foreign(db)
         from planner.services.anchors import keep_after_write
 
         db.after_write.append(keep_after_write)
@@ -71,6 +124,9 @@ def open_database(location: str, *, migrate: bool = True,
         meta = tables.meta
         with db.reading() as conn:
             value = conn.execute(select(meta.c.value).where(meta.c.key == PINNED_TODAY)).scalar()
+    except SchemaRefused as exc:
+        db.dispose()
+        raise InputError(exc.message) from None
     except BaseException:
         db.dispose()
         raise

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from planner.domain.facts import STATUSES
-from planner.domain.schedule import expand_occurrences
+from planner.domain.schedule import WorkCalendar, deadline_plausible, expand_occurrences
 from planner.domain.text import fold
 from planner.i18n import _
 from planner.services import audit, permissions
@@ -20,6 +20,7 @@ from planner.services.inputs import (
     date_field,
     deadline_field,
     long_text,
+    plan_date_field,
     progress_field,
     text_field,
     weight_field,
@@ -224,13 +225,15 @@ def _criterion_join():  # type: ignore[no-untyped-def]
     return col(TaskCriterion.criterion_id) == Criterion.id
 
 
-def _apply_deadline(session: Session, plan: Plan, task: Task, text: str, today: date) -> None:
-    deadline = deadline_field(text, "due", year=plan.year, today=today)
-    task.deadline_text = text.strip()
+def _apply_deadline(session: Session, plan: Plan, task: Task, text: str, today: date,
+                    work: WorkCalendar | None = None) -> None:
+    text = text_field(text, "due")
+    deadline = deadline_field(text, "due", year=plan.year, today=today, work=work)
+    task.deadline_text = text
     task.continuous = deadline.kind == "continuous"
     task.recurrence = deadline.rule if deadline.kind == "recurring" else None
     task.due_on = deadline.due_on if deadline.kind == "date" else None
-    if task.due_on is not None and not (plan.starts_on.year - 1 <= task.due_on.year <= plan.ends_on.year + 1):
+    if task.due_on is not None and not deadline_plausible(task.due_on, plan.starts_on, plan.ends_on):
         raise InputError(
             _("due: {date} is far outside the {year} plan.").format(
                 date=task.due_on.strftime("%d/%m/%Y"), year=plan.year
@@ -312,10 +315,10 @@ def add_task(
             position=_next_position(session, plan),
         )
         if start:
-            task.start_on = date_field(start, "start", today=ctx.today, year=plan.year)
+            task.start_on = date_field(start, "start", today=ctx.today, year=plan.year, work=ctx.work)
         if not due.strip():
             raise InputError(_("due: a deadline is required (a date, Quý II/2022, Thường xuyên…)."))
-        _apply_deadline(session, plan, task, due, ctx.today)
+        _apply_deadline(session, plan, task, due, ctx.today, ctx.work)
         session.add(task)
         session.flush()
         for office in _support_offices(session, support or [], lead_office):
@@ -376,7 +379,7 @@ def save_task(
         if changes.status is not None or changes.progress is not None:
             permissions.require_task_lead(
                 session, ctx, task, _("changing the status of task {code}").format(code=task.code))
-            day = date_field(changes.on, "on", today=ctx.today, year=plan.year) if changes.on else ctx.today
+            day = plan_date_field(changes.on, "on", plan=plan, today=ctx.today, work=ctx.work) if changes.on else ctx.today
             note = long_text(changes.note, "note")
             if changes.status is not None:
                 _status_change(session, ctx, plan, task, occurrence, key, changes.status, day,
@@ -412,11 +415,11 @@ def _edit_fields(session: Session, ctx: Context, plan: Plan, task: Task, changes
         )
     if changes.start is not None:
         task.start_on = (
-            date_field(changes.start, "start", today=ctx.today, year=plan.year)
+            date_field(changes.start, "start", today=ctx.today, year=plan.year, work=ctx.work)
             if changes.start.strip() else None
         )
     if changes.due is not None:
-        _apply_deadline(session, plan, task, changes.due, ctx.today)
+        _apply_deadline(session, plan, task, changes.due, ctx.today, ctx.work)
         _sync_occurrences(session, plan, task)
     if changes.support is not None:
         assert lead_office is not None
@@ -448,18 +451,21 @@ def set_status(
     progress: int | str | None = None,
     note: str = "",
     expected_version: int | None = None,
+    force: bool = False,
 ) -> Task | Occurrence:
     """Record a dated status change of a task or of one occurrence of a recurring task.
 
     Cancelling (or reopening) a recurring task as a whole applies to each of its occurrences
-    that is not done, so every status event belongs to exactly one occurrence.
+    that is not done, so every status event belongs to exactly one occurrence. A date `on`
+    outside the plan year and its closing period is refused unless `force`.
     """
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
         task, occurrence = task_and_occurrence(session, plan, key)
         permissions.require_task_lead(
             session, ctx, task, _("changing the status of task {code}").format(code=task.code))
-        day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
+        day = plan_date_field(on, "on", plan=plan, today=ctx.today, work=ctx.work, force=force) \
+            if on else ctx.today
         clean_note = long_text(note, "note")
         target: Task | Occurrence = occurrence if occurrence is not None else task
         _check_version(target, expected_version, key.strip() if occurrence is not None else task.code)
@@ -606,7 +612,7 @@ def reopen_task(
         if not clean_reason:
             raise InputError(_("reason: say why {label} is reopened (the change log keeps it).")
                              .format(label=label))
-        day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
+        day = date_field(on, "on", today=ctx.today, year=plan.year, work=ctx.work) if on else ctx.today
         query = select(StatusEvent).where(StatusEvent.task_id == task.id)
         if occurrence is not None:
             query = query.where(StatusEvent.occurrence_id == occurrence.id)

@@ -12,6 +12,7 @@ from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import InputError, NotFound, PermissionDenied
+from planner.services.inputs import text_field
 from planner.services.lookup import office_by_code
 from planner.store.models import Office, User
 
@@ -137,6 +138,11 @@ def save_user(ctx: Context, login: str, *, role: str | None = None, office: str 
     maps them to a role that exists; either puts the role in the group of the user's role."""
     if role is not None and role not in ROLES:
         raise InputError(_('Unknown role "{role}" (one of: {roles}).').format(role=role, roles=", ".join(ROLES)))
+    login = text_field(login, "login", max_length=100)
+    if any(ch.isspace() for ch in login):
+        raise InputError(_("login: must be one word."))
+    if name is not None:
+        name = text_field(name, "name")
     if (new_login or existing_role) and ctx.db.is_sqlite:
         raise InputError(_("--login and --existing-role are for a database on a PostgreSQL "
                            "server; on a SQLite file a person is their account on the computer."))
@@ -148,8 +154,6 @@ def save_user(ctx: Context, login: str, *, role: str | None = None, office: str 
         if create:
             if user is not None:
                 raise InputError(_('User "{login}" already exists.').format(login=login))
-            if not login.strip() or any(ch.isspace() for ch in login):
-                raise InputError(_("login: must be one word."))
             user = User(login=login, name=name or login, role=role or "viewer")
             before = None
         else:

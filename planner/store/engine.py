@@ -25,6 +25,20 @@ def database_url(db: str) -> str:
     return f"sqlite:///{path}"
 
 
+#: The engines planner runs on, and the driver each URL names (psycopg 3 for PostgreSQL).
+SUPPORTED_ENGINES = ("sqlite", "postgresql")
+
+
+class UnsupportedDatabase(ValueError):
+    """A database URL planner cannot use: another engine, or a driver that is not installed."""
+
+    def __init__(self, url: str, backend: str, driver: str | None = None) -> None:
+        super().__init__(url)
+        self.url = url
+        self.backend = backend
+        self.driver = driver
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -38,7 +52,22 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Build an engine for `url`; creates the parent directory of a SQLite file."""
+    """Build an engine for `url`; creates the parent directory of a SQLite file.
+
+    Raises UnsupportedDatabase for an engine other than SQLite or PostgreSQL, or a driver that
+    is not installed (mysql://, postgresql+asyncpg://).
+    """
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_ENGINES:
+        raise UnsupportedDatabase(url, backend)
+    try:
+        return _make_engine(url, echo)
+    except ImportError:  # the URL names a driver that is not installed
+        raise UnsupportedDatabase(url, backend, parsed.get_driver_name()) from None
+
+
+def _make_engine(url: str, echo: bool) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         path = sqlite_path(url)

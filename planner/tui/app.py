@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
@@ -23,6 +24,7 @@ from planner.i18n import _
 from planner.services.context import Context
 from planner.tui.commands import PlannerCommands
 from planner.tui.format import fmt_date
+from planner.tui.literal import safe
 from planner.tui.messages import PlanChanged
 from planner.tui.screens.dashboard import DashboardScreen
 from planner.tui.store import PlanStore
@@ -277,6 +279,14 @@ class PlannerApp(App[None]):
                 return
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is literal text: the messages quote names and what was typed
+        (`Unknown office "[red]x"`), which must never be read as markup or reach the terminal
+        as a control sequence. planner's own notifications use no markup."""
+        super().notify(safe(message, multiline=True), title=safe(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def action_help(self) -> None:
         from planner.tui.screens.help import HelpScreen

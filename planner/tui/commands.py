@@ -14,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from planner.domain.text import fold
 from planner.i18n import _, ngettext
 from planner.tui.format import fmt_date, row_status
+from planner.tui.literal import literal, safe
 from planner.tui.textual_i18n import key_text
 
 if TYPE_CHECKING:
@@ -112,9 +113,9 @@ class PlannerCommands(Provider):
         found = 0
         for row, key in zip(overview.rows, overview.search_keys, strict=True):
             if all(w in key for w in words):
-                name = _("Open task {key}: {title}").format(key=row.key, title=row.title)
-                yield Hit(0.5, name, partial(self._open_task, row.key), text=name,
-                          help=f"{row.lead} · {row_status(row)}")
+                name = _("Open task {key}: {title}").format(key=safe(row.key), title=safe(row.title))
+                yield Hit(0.5, literal(name), partial(self._open_task, row.key), text=name,
+                          help=safe(f"{row.lead} · {row_status(row)}"))
                 found += 1
                 if found >= MAX_TASK_HITS:
                     return

@@ -81,11 +81,17 @@ def test_unreadable_file(seeded: Cli, tmp_path: Path, monkeypatch: pytest.Monkey
     secret = tmp_path / "secret.pdf"
     secret.write_bytes(b"data")
     secret.chmod(0)
-    if os.geteuid() == 0:  # root reads anything: make the read fail as it would for a user
-        def refuse(self: Path) -> bytes:
-            raise PermissionError(13, "Permission denied", str(self))
+    if os.geteuid() == 0:  # root reads anything: make the open fail as it would for a user
+        import planner.io.files
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        real_open = os.open
+
+        def refuse(path: object, flags: int, *args: object) -> int:
+            if str(path) == str(secret):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(planner.io.files.os, "open", refuse)
     before = fingerprint(seeded.db)
     result = seeded("evidence", "add", "T03", "--file", str(secret))
     assert result.exit_code == 2 and "cannot read" in result.stderr

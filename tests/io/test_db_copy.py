@@ -80,8 +80,8 @@ def test_a_bad_target_is_named_and_the_source_left_alone(tmp_path: Path) -> None
     source = _source(tmp_path)
     before = source("log", "--format", "json").output
     for target, message in (("", "TARGET is empty"),
-                            ("notadialect://x/y", "TARGET notadialect://x/y: not a usable"),
-                            (str(tmp_path), f"Cannot open the target sqlite:///{tmp_path}"),
+                            ("notadialect://x/y", "TARGET notadialect://x/y: planner works with SQLite files and PostgreSQL"),
+                            (str(tmp_path), f"TARGET {tmp_path}: it is a directory, not a regular file"),
                             ("postgresql+psycopg://nobody@127.0.0.1:1/x",
                              "Cannot open the target postgresql+psycopg://nobody@127.0.0.1:1/x")):
         result = source("db", "copy", target)

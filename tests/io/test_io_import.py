@@ -404,14 +404,27 @@ def test_only_a_coordinator_imports(offices_only, plan_workbook: Path, counts: A
 
 
 def test_fast_reader_reads_what_openpyxl_reads(seeded, tmp_path: Path) -> None:
-    from planner.io.sheet_reader import _read_xlsx_fast, _read_xlsx_openpyxl
+    from planner.io.files import FileLimits
+    from planner.io.sheet_reader import Grid, _Container, _read_xlsx_fast, _read_xlsx_openpyxl
+
+    def read_fast(path: Path) -> list[Grid]:
+        with open(path, "rb") as handle:
+            container = _Container(handle, path, FileLimits().unpacked_bytes)
+            try:
+                return _read_xlsx_fast(container, None)
+            finally:
+                container.close()
+
+    def read_slow(path: Path) -> list[Grid]:
+        with open(path, "rb") as handle:
+            return _read_xlsx_openpyxl(handle, path, None)
 
     plan = build_plan_workbook(tmp_path / "plan.xlsx")  # inline strings, merges, dates
     exported = tmp_path / "tasks.xlsx"  # shared strings, dates, booleans
     assert seeded("export", "tasks", "-o", str(exported)).exit_code == 0
     for path in (plan, exported):
-        fast, slow = _read_xlsx_fast(path, None), _read_xlsx_openpyxl(path, None)
+        fast, slow = read_fast(path), read_slow(path)
         assert [(g.name, g.rows) for g in fast] == [(g.name, g.rows) for g in slow]
-    rows = _read_xlsx_fast(plan, None)[0].rows
+    rows = read_fast(plan)[0].rows
     assert rows[20][2] == rows[19][2] == "Phòng Kế hoạch – Tài chính"  # a vertical merge
     assert rows[10][4] == "31/01/2022"  # a date cell

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from planner.i18n import _
+from planner.tui.literal import literal
 
 RELOAD, MERGE, KEEP = "reload", "merge", "keep"
 
@@ -37,7 +38,7 @@ class ConflictDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="conflict"):
             yield Label(_("Changed by someone else"), id="conflict-title")
-            yield Static(self.message, id="conflict-message")
+            yield Static(literal(self.message, multiline=True), id="conflict-message")
             yield Static(_("Nothing was saved. Your changes are still in the form."))
             yield Button(_("Reload their version (discard my changes)"), id="conflict-reload",
                          variant="warning")

@@ -21,6 +21,7 @@ from planner.presentation.explain import header_lines, part_label
 from planner.services.task_rows import TaskRow
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import bar, clip, fmt_points, pad, row_status
+from planner.tui.literal import literal, safe
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets.nav_tree import NavTree
 
@@ -70,8 +71,8 @@ class CriteriaScreen(PlannerScreen):
         depth = node.code.count(".")
         risky = node.at_risk > 1e-9
         text = Text("" if node.children else " " * ICON)
-        text.append(f"{node.code:<7} ", style="bold")
-        text.append(pad(node.title, self._title_width(depth)))
+        text.append(f"{safe(node.code):<7} ", style="bold")
+        text.append(pad(safe(node.title), self._title_width(depth)))
         points = "".join(pad(fmt_points(v), 7, right=True)
                          for v in (node.secured, node.projected, node.max_points))
         text.append(points + " ", style="dark_orange" if risky else "")
@@ -147,7 +148,7 @@ class CriteriaScreen(PlannerScreen):
         # The header lines are the CLI's text as is; the table and the children below are drawn
         # here so they wrap inside the pane.
         head = header_lines(node, overview.as_of)
-        parts: list[RenderableType] = [Text(head[0], style="bold"), *(Text(line) for line in head[1:])]
+        parts: list[RenderableType] = [literal(head[0], style="bold"), *(literal(line) for line in head[1:])]
         if node.explanation:
             table = Table(expand=True, box=None, padding=(0, 1), header_style="bold")
             table.add_column(_("Input"), no_wrap=True)
@@ -157,23 +158,23 @@ class CriteriaScreen(PlannerScreen):
             table.add_column(_("Part"), no_wrap=True)
             for e in node.explanation:
                 style = "" if e.counted else "dim"
-                table.add_row(e.subject, e.rule, fmt_points(e.weight) if e.weight is not None else "",
+                table.add_row(literal(e.subject), literal(e.rule), fmt_points(e.weight) if e.weight is not None else "",
                               fmt_points(e.points), part_label(e.part) if e.counted else _("not counted"),
                               style=style)
             parts += [Text(""), table]
         if node.children:
             parts.append(Text(""))
             for child in node.children:
-                parts.append(Text(f"  {child.code:<8} {fmt_points(child.secured):>6} / "
-                                  f"{fmt_points(child.max_points):<6} {child.title}"))
+                parts.append(literal(f"  {child.code:<8} {fmt_points(child.secured):>6} / "
+                                     f"{fmt_points(child.max_points):<6} {child.title}"))
         tasks = self._linked_rows(node, overview)
         if tasks:
             parts += [Text(""), Text(_("Tasks linked ({n}; l lists them)").format(n=len(tasks)), style="bold")]
             width = max(30, (self.query_one("#criterion-pane").scrollable_content_region.width or 110) - 48)
             for row in tasks[:30]:
                 style = "bold red" if row.overdue else ""
-                parts.append(Text(f"  {row.key:<15} {row.lead:<6} {row_status(row):<12} "
-                                  f"{clip(row.title, width)}", style=style))
+                parts.append(literal(f"  {row.key:<15} {row.lead:<6} {row_status(row):<12} "
+                                     f"{clip(row.title, width)}", style=style))
             if len(tasks) > 30:
                 parts.append(Text("  …", style="dim"))
         return Group(*parts)

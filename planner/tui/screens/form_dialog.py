@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from planner.i18n import _
 from planner.services.errors import PlannerError
+from planner.tui.literal import literal
 from planner.tui.screens.base import error_text
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
-            yield Label(self.title_text, id="dialog-title")
+            yield Label(literal(self.title_text), id="dialog-title")  # it names the record
             yield from self.compose_fields()
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
@@ -130,5 +131,5 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         self.dismiss(message.result)
 
     def show_error(self, text: str) -> None:
-        self.query_one("#dialog-error", Static).update(text)
+        self.query_one("#dialog-error", Static).update(literal(text, multiline=True))
         self.notify(text, title=_("Not saved"), severity="error", timeout=8)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from planner.i18n import _
 from planner.tui.commands import moves_in_a_list
+from planner.tui.literal import literal
 from planner.tui.textual_i18n import key_text
 
 
@@ -57,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
         for keys, description in self.key_rows():
-            table.add_row(keys, description)
+            table.add_row(literal(keys), literal(description))  # keys may come from the config
         table.add_row("ctrl+p", _("Command palette: every screen and action by name"))
         table.add_row("↑ ↓ j k", _("Move in lists; enter opens, escape goes back"))
         tips = Text.assemble(

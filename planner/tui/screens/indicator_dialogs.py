@@ -13,6 +13,7 @@ from planner.services.context import Context
 from planner.services.errors import InputError
 from planner.services.indicators import add_reading, confirm, enter_manual
 from planner.tui.format import fmt_points
+from planner.tui.literal import literal
 from planner.tui.screens.form_dialog import FormDialog
 
 
@@ -51,7 +52,7 @@ class ConfirmDialog(FormDialog[object]):
 
     def compose_fields(self) -> ComposeResult:
         yield self.field(_("Outcome"))
-        yield Select[str]([(f"{o.label} ({fmt_points(o.points)})", o.key) for o in self.rule.outcomes],
+        yield Select[str]([(literal(f"{o.label} ({fmt_points(o.points)})"), o.key) for o in self.rule.outcomes],
                           prompt=_("choose the outcome"), id="confirm-outcome")
         yield self.field(_("Date (empty: today)"))
         yield Input(id="confirm-date", compact=True)

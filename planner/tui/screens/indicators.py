@@ -20,6 +20,7 @@ from planner.services.indicators import IndicatorRow, list_indicators
 from planner.services.tui_queries import PlanOverview
 from planner.store.models import Reading
 from planner.tui.format import clip, fmt_date, fmt_points
+from planner.tui.literal import assemble, literal, safe
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets.nav_table import NavTable
 
@@ -113,8 +114,9 @@ class IndicatorsScreen(PlannerScreen):
                 latest = _unit(value, row.unit) if value is not None else "-"
                 on_text = fmt_date(last.on) if last else "-"
             target = _unit(row.target, row.unit) if row.target is not None else "-"
-            table.add_row(Text(row.code, style="bold"), clip(row.name, 40), target, latest, on_text,
-                          self._points(row, value), ", ".join(row.criteria), key=row.code)
+            table.add_row(literal(row.code, style="bold"), literal(clip(row.name, 40)), target, latest,
+                          on_text, self._points(row, value), literal(", ".join(row.criteria)),
+                          key=row.code)
         table.move_to_key(keep)
         self._show_readings(table.selected_key())
         self._show_judged(overview)
@@ -130,16 +132,17 @@ class IndicatorsScreen(PlannerScreen):
         if row is None:
             return
         sign = "≤" if row.direction == "lower" else "≥"
-        lines = []
+        lines: list[Text] = []
         for rule in self._rules_of(code):
             text = " · ".join(f"{sign}{fmt_points(b.bound)} → {fmt_points(b.points)}" for b in rule.bands)
             if rule.when_empty is not None:
                 text += " · " + _("no case → {p}").format(p=fmt_points(rule.when_empty))
             most = _("max")
-            lines.append(f"[b]{rule.code}[/b] {clip(rule.title, 50)}: {text} ({most} {fmt_points(rule.max_points)})")
+            lines.append(assemble((rule.code, "bold"), " ", clip(rule.title, 50),
+                                  f": {text} ({most} {fmt_points(rule.max_points)})"))
         if row.computed:
-            lines.append(_("Computed from the plan (share of the work due that is done); it takes no readings."))
-        bands.update("\n".join(lines) or _("No criterion is scored by this indicator."))
+            lines.append(Text(_("Computed from the plan (share of the work due that is done); it takes no readings.")))
+        bands.update(Text("\n").join(lines) if lines else _("No criterion is scored by this indicator."))
         for reading in reversed(row.readings):
             value = reading_value(reading, row.unit)
             counts = ""
@@ -153,7 +156,7 @@ class IndicatorsScreen(PlannerScreen):
             future = reading.on > self.data.overview.as_of
             date_text = fmt_date(reading.on) + (" *" if future else "")
             table.add_row(date_text, _unit(value, row.unit) if value is not None else "-", counts,
-                          reached, clip(reading.source, 40), key=str(reading.id))
+                          reached, literal(clip(reading.source, 40)), key=str(reading.id))
 
     def _show_judged(self, overview: PlanOverview) -> None:
         table = self.query_one("#judged-table", NavTable)
@@ -170,12 +173,13 @@ class IndicatorsScreen(PlannerScreen):
                 method = _("condition")
                 found = confirmations.get(node.code)
                 label = next((o.label for o in rule.outcomes if found and o.key == found.outcome), "")
-                current = f"{label} ({fmt_date(found.on)})" if found else _("not confirmed")
+                current = f"{safe(label)} ({fmt_date(found.on)})" if found else _("not confirmed")
             else:
                 method = _("by hand")
                 entry = manual.get(node.code)
                 current = f"{fmt_points(entry.points)} ({fmt_date(entry.on)})" if entry else _("not entered")
-            table.add_row(Text(node.code, style="bold"), clip(node.title, 46), method, current,
+            table.add_row(literal(node.code, style="bold"), literal(clip(node.title, 46)), method,
+                          literal(current),
                           fmt_points(node.secured), fmt_points(node.max_points), key=node.code)
         table.move_to_key(keep)
 

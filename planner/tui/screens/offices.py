@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from planner.i18n import _
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import clip, fmt_points
+from planner.tui.literal import assemble, literal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets.nav_table import NavTable
 
@@ -48,9 +49,9 @@ class OfficesScreen(PlannerScreen):
             parts = (office.head_name,) if narrow else (office.head_name, office.head_title)
             head = ", ".join(p for p in parts if p) or "-"
             name = Text(office.code, style="bold") if narrow else \
-                Text.assemble((office.code, "bold"), " ", clip(office.name, 18))
+                assemble((office.code, "bold"), " ", clip(office.name, 18))
             table.add_row(
-                name, clip(head, 20 if narrow else 28), _number(record.tasks_led), _number(record.done_on_time),
+                name, literal(clip(head, 20 if narrow else 28)), _number(record.tasks_led), _number(record.done_on_time),
                 _number(record.done_late), _number(record.overdue, "bold red"),
                 _number(record.awaiting_review, "bold"),
                 _number(float(record.points_at_risk), "bold dark_orange"),

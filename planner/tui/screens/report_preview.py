@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +19,7 @@ from textual.widgets import Input, Log, Select, Static
 
 from planner.i18n import _
 from planner.services.errors import InputError
+from planner.tui.literal import literal
 from planner.tui.screens.base import PlannerScreen, error_text
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 class Preview:
     report: WeeklyReport
     text: str
-    offices: list[tuple[str, str]]  # (label, code) of every office, for the selector
+    offices: list[tuple[Text, str]]  # (label, code) of every office, for the selector
 
 
 class ReportPreviewScreen(PlannerScreen):
@@ -81,7 +83,7 @@ class ReportPreviewScreen(PlannerScreen):
         from planner.reports.text import render_text
 
         report = build_weekly(self.ctx, self.ctx.today, office=self.office)
-        offices = [(f"{o.code} · {o.name}", o.code) for o in self.planner.store.overview().offices]
+        offices = [(literal(f"{o.code} · {o.name}"), o.code) for o in self.planner.store.overview().offices]
         return Preview(report, render_text(report), offices)
 
     def show(self, data: Preview) -> None:

@@ -42,6 +42,7 @@ from planner.services.tasks import (
 from planner.services.vocabulary import kind_label
 from planner.store.models import Evidence, Occurrence, Office, Task
 from planner.tui.format import clip, fmt_date
+from planner.tui.literal import assemble, literal, safe
 from planner.tui.screens.base import PlannerScreen, error_text
 from planner.tui.screens.conflict import KEEP, MERGE, ConflictDialog
 from planner.tui.screens.done_dialog import DoneDialog
@@ -68,11 +69,13 @@ class DetailData:
         deadline = task.deadline_text or (fmt_date(task.due_on) if task.due_on else "")
         if not deadline and task.continuous:
             deadline = "Thường xuyên"
+        # An input shows its value as it is: stored control characters are made visible first
+        # (saved back only if the person edits the field).
         return {
-            "title": task.title,
+            "title": safe(task.title),
             "lead": self.detail.lead.code,
             "support": tuple(sorted(o.code for o in self.detail.supporting)),
-            "deadline": deadline,
+            "deadline": safe(deadline),
             "status": self.target.status,
             "progress": str(self.target.progress),
         }
@@ -118,7 +121,7 @@ class TaskDetailScreen(PlannerScreen):
     # ------------------------------------------------------------------ layout
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.key, id="detail-title")
+        yield Static(literal(self.key), id="detail-title")
         with Horizontal(id="detail-main"):
             with VerticalScroll(id="task-form"):
                 yield Label(_("Title"), classes="field-label")
@@ -195,7 +198,8 @@ class TaskDetailScreen(PlannerScreen):
         if due and due < self.ctx.today and target.status not in ("done", "cancelled"):
             state = _("overdue")
         due_label = _("due")
-        text = f"[b]{self.key}[/b]  {task.title}  ·  {state}, {due_label} {when}  ·  {data.detail.lead.code}"
+        text = assemble((self.key, "bold"), "  ", task.title, "  ·  ", f"{state}, {due_label} ", when,
+                        "  ·  ", data.detail.lead.code)
         self.query_one("#detail-title", Static).update(text)
 
     # ------------------------------------------------------------------ the form
@@ -228,7 +232,7 @@ class TaskDetailScreen(PlannerScreen):
         if offices != self._offices:
             self._offices = offices
             lead = self.query_one("#edit-lead", Select)
-            lead.set_options([(clip(f"{o.code} {o.name}", 40), o.code) for o in data.offices])
+            lead.set_options([(literal(clip(f"{o.code} {o.name}", 40)), o.code) for o in data.offices])
         self.query_one("#edit-title", Input).value = values["title"]
         self.query_one("#edit-lead", Select).value = values["lead"]
         self.query_one("#edit-deadline", Input).value = values["deadline"]
@@ -236,7 +240,7 @@ class TaskDetailScreen(PlannerScreen):
         self.query_one("#edit-progress", Input).value = values["progress"]
         support = self.query_one("#edit-support", SelectionList)
         support.clear_options()
-        support.add_options([(f"{o.code}  {o.name}", o.code, o.code in values["support"])
+        support.add_options([(literal(f"{o.code}  {o.name}"), o.code, o.code in values["support"])
                              for o in data.offices])
         self._base = fresh
         if mode in ("replace", "merge") or not dirty:
@@ -251,23 +255,25 @@ class TaskDetailScreen(PlannerScreen):
     def _deadline_changed(self, event: Input.Changed) -> None:
         self.query_one("#deadline-hint", Static).update(self._deadline_hint(event.value))
 
-    def _deadline_hint(self, text: str) -> str:
+    def _deadline_hint(self, text: str) -> Text:
         if not text.strip() or self.data is None:
-            return ""
+            return Text("")
         try:
-            deadline = parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today)
+            deadline = parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today,
+                                      work=self.ctx.work)
         except DateError as exc:
-            return f"[red]✗ {exc.message}[/red]"
+            return literal(f"✗ {exc.message}", style="red")  # it quotes what was typed
         if deadline.kind == "continuous":
-            return "[green]✓[/green] " + _("continuous, all year")
+            return assemble(("✓", "green"), " ", _("continuous, all year"))
         if deadline.kind == "recurring":
-            return "[green]✓[/green] " + _("recurring: {rule}").format(rule=deadline.rule)
-        return "[green]✓[/green] " + _("due {date}").format(date=fmt_date(deadline.due_on))
+            return assemble(("✓", "green"), " ", _("recurring: {rule}").format(rule=deadline.rule))
+        return assemble(("✓", "green"), " ", _("due {date}").format(date=fmt_date(deadline.due_on)))
 
     def _check_deadline(self, text: str) -> None:
         assert self.data is not None
         try:
-            parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today)
+            parse_deadline(text, year=self.data.detail.plan.year, today=self.ctx.today,
+                           work=self.ctx.work)
         except DateError as exc:
             raise InputError(_("due: {message}").format(message=str(exc))) from exc
 
@@ -291,7 +297,7 @@ class TaskDetailScreen(PlannerScreen):
             if "lead" in dirty and not values["lead"]:
                 raise InputError(_("lead: choose the office that leads the task."))
         except PlannerError as exc:
-            self.query_one("#deadline-hint", Static).update(f"[red]✗ {exc.message}[/red]")
+            self.query_one("#deadline-hint", Static).update(literal(f"✗ {exc.message}", style="red"))
             self.notify(exc.message, title=_("Not saved"), severity="error", timeout=8)
             return
         changes = TaskChanges(
@@ -349,7 +355,7 @@ class TaskDetailScreen(PlannerScreen):
             self._conflict(error)
             return
         if isinstance(error, PlannerError) and error.message.startswith("due"):
-            self.query_one("#deadline-hint", Static).update(f"[red]✗ {error.message}[/red]")
+            self.query_one("#deadline-hint", Static).update(literal(f"✗ {error.message}", style="red"))
         self.notify_error(error)
 
     def _conflict(self, error: ConflictError) -> None:
@@ -477,7 +483,8 @@ class TaskDetailScreen(PlannerScreen):
             state = state_label(ev.state)
             style = {"accepted": "green", "rejected": "red", "submitted": "bold dark_orange"}.get(ev.state, "")
             table.add_row(str(ev.id), Text(state, style=style), fmt_date(ev.submitted_on),
-                          clip(what, 30), clip(ev.reason, 40), kind_label(ev.kind), key=str(ev.id))
+                          literal(clip(what, 30)), literal(clip(ev.reason, 40)), kind_label(ev.kind),
+                          key=str(ev.id))
         if self._evidence_on_open is not None:
             table.move_to_key(str(self._evidence_on_open))
             self._evidence_on_open = None
@@ -492,7 +499,7 @@ class TaskDetailScreen(PlannerScreen):
         table.clear()
         for entry in reversed(data.history):
             at = entry.at.astimezone() if entry.at.tzinfo else entry.at
-            table.add_row(at.strftime("%d/%m/%Y %H:%M"), entry.who, clip(entry.summary, 80))
+            table.add_row(at.strftime("%d/%m/%Y %H:%M"), literal(entry.who), literal(clip(entry.summary, 80)))
 
     def _show_details(self, data: DetailData) -> None:
         task, detail = data.detail.task, data.detail
@@ -504,16 +511,17 @@ class TaskDetailScreen(PlannerScreen):
             task.deadline_text or "-",
             str(task.version),
         )
-        lines = [f"[b]{label}:[/b] {value}" for label, value in zip(labels, values, strict=True)]
+        lines = [assemble((f"{label}:", "bold"), " ", value) for label, value in zip(labels, values, strict=True)]
         if task.description:
-            lines += ["", task.description]
-        self.query_one("#task-info", Static).update("\n".join(lines))
+            lines += [Text(""), literal(task.description, multiline=True)]
+        self.query_one("#task-info", Static).update(Text("\n").join(lines))
         table = self.query_one("#occurrence-table", NavTable)
         table.clear()
         table.display = bool(task.recurrence)
         for occ in detail.occurrences:
             key = f"{task.code}@{occ.due_on.isoformat()}"
-            table.add_row(key, fmt_date(occ.due_on), status_label(occ.status), f"{occ.progress}%", key=key)
+            table.add_row(literal(key), fmt_date(occ.due_on), status_label(occ.status), f"{occ.progress}%",
+                          key=key)
 
     @on(NavTable.RowSelected, "#occurrence-table")
     def _open_occurrence(self, event: NavTable.RowSelected) -> None:
@@ -539,4 +547,4 @@ class TaskDetailScreen(PlannerScreen):
 
     def on_planner_screen_load_failed(self, message: PlannerScreen.LoadFailed) -> None:
         # PlannerScreen's handler (called after this one) also notifies.
-        self.query_one("#detail-title", Static).update(f"[red]{error_text(message.error)}[/red]")
+        self.query_one("#detail-title", Static).update(literal(error_text(message.error), style="red"))

@@ -18,6 +18,7 @@ from planner.i18n import _
 from planner.services.task_rows import LISTABLE_STATUSES, status_label
 from planner.services.tui_queries import PlanRows
 from planner.tui.format import clip, fmt_date
+from planner.tui.literal import literal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.task_query import SORTS, TaskIndex, TaskQuery
 from planner.tui.widgets.status_line import StatusLine
@@ -133,7 +134,8 @@ class TaskListScreen(PlannerScreen):
             self._office_codes = offices
             select = self.query_one("#filter-office", Select)
             with self.prevent(Select.Changed):
-                select.set_options([(clip(f"{o.code} {o.name}", 30), o.code) for o in overview.offices])
+                select.set_options([(literal(clip(f"{o.code} {o.name}", 30)), o.code)
+                                    for o in overview.offices])
                 if self.task_query.office in offices:
                     select.value = self.task_query.office
         criteria = tuple(overview.criterion_codes())

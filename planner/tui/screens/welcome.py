@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from planner.i18n import _
 from planner.services.errors import InputError
 from planner.store.models import Plan
+from planner.tui.literal import literal
 from planner.tui.screens.base import PlannerScreen, error_text
 
 if TYPE_CHECKING:
@@ -87,13 +88,13 @@ class WelcomeScreen(PlannerScreen):
         ctx = self.ctx
 
         def work() -> ImportSummary:
+            from planner.io.files import regular_file
             from planner.io.plan_import import ImportOptions, prepare_import, write_import
             from planner.services.users import ensure_first_coordinator
 
-            if not path.is_file():
-                raise InputError(_("{file}: no such file.").format(file=path))
+            regular_file(path)  # a FIFO would block, a device never ends: refused first
             # A new database knows no office yet: the plan's own offices are created.
-            imp = prepare_import(ctx.db, path, ImportOptions(create_offices=True),
+            imp = prepare_import(ctx.db, path, ImportOptions(create_offices=True, limits=ctx.limits),
                                  plan_year=ctx.plan_year)
             if imp.problems:
                 shown = "\n".join(str(p) for p in imp.problems[:8])
@@ -112,7 +113,7 @@ class WelcomeScreen(PlannerScreen):
             self.planner.leave_welcome()
 
         def failed(error: BaseException) -> None:
-            self.query_one("#welcome-error", Static).update(error_text(error))
+            self.query_one("#welcome-error", Static).update(literal(error_text(error), multiline=True))
             self.notify_error(error)
 
         self.run_service(work, then=imported, on_error=failed)

@@ -10,6 +10,7 @@ from planner.i18n import _
 from planner.services.task_rows import TaskFilter, filter_rows
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import short_date
+from planner.tui.literal import literal
 from planner.tui.widgets.panel_list import PanelList
 
 DUE_DAYS = 7
@@ -34,7 +35,8 @@ class DuePanel(PanelList):
             table.add_column(no_wrap=True, style="cyan", min_width=criterion_width)
             table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
             table.add_column(no_wrap=True, justify="right", min_width=lead_width)
-            table.add_row(short_date(row.due), row.key, ",".join(row.criteria[:1]), row.title, row.lead)
+            table.add_row(short_date(row.due), literal(row.key), literal(",".join(row.criteria[:1])),
+                          literal(row.title), literal(row.lead))
             lines.append((row.key, table))
         self.show_lines(lines, Text(_("Nothing is due in the next {n} days.").format(n=DUE_DAYS),
                                     style="dim"))

@@ -10,6 +10,7 @@ from planner.domain.scoring import CriterionScore
 from planner.i18n import _
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import bar, fmt_points
+from planner.tui.literal import literal, safe
 
 BAR_WIDTH = 12
 NARROW_BAR = 6
@@ -43,8 +44,8 @@ class FieldBars(Static):
         points = (f"{_compact(node.secured)}/{_compact(node.max_points)}" if narrow
                   else f"{fmt_points(node.secured)}/{fmt_points(node.max_points)}")
         return [
-            Text(node.code, style="bold"),
-            Text(node.title, no_wrap=True, overflow="ellipsis"),
+            literal(node.code, style="bold"),
+            Text(safe(node.title), no_wrap=True, overflow="ellipsis"),
             bar(node.secured, node.at_risk, node.lost, node.open, NARROW_BAR if narrow else BAR_WIDTH),
             Text(points, justify="right"),
             flag,

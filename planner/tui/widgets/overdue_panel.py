@@ -11,6 +11,7 @@ from rich.text import Text
 from planner.i18n import _, ngettext
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import fmt_points
+from planner.tui.literal import literal
 from planner.tui.widgets.panel_list import PanelList
 
 
@@ -51,11 +52,11 @@ class OverduePanel(PanelList):
             first.add_column(no_wrap=True, style="bold", min_width=code_width)
             first.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
             first.add_column(no_wrap=True, justify="right", min_width=count_width)
-            first.add_row(code, head, count)
+            first.add_row(literal(code), literal(head), count)
             second = Table.grid(padding=(0, 1), expand=True)
             second.add_column(no_wrap=True, min_width=code_width)
             second.add_column(ratio=1, no_wrap=True, overflow="ellipsis", style="dim")
             second.add_column(no_wrap=True, justify="right", style="dark_orange", min_width=risk_width)
-            second.add_row("", tasks, risk)
+            second.add_row("", literal(tasks), risk)
             lines.append((code, Group(first, second)))
         self.show_lines(lines, Text(_("No overdue task."), style="green"))

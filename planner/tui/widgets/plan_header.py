@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from planner.tui.format import clip, display_width
+from planner.tui.literal import safe
 
 if TYPE_CHECKING:
     from planner.tui.app import PlannerApp
@@ -35,7 +36,7 @@ class PlanHeader(Widget):
         app = cast("PlannerApp", self.app)
         right = " · ".join(p for p in (app.acting_label, app.as_of_text) if p)
         width = self.content_size.width
-        left = clip(app.plan_label, max(1, width - display_width(right) - 2))
+        left = clip(safe(app.plan_label), max(1, width - display_width(right) - 2))
         gap = max(1, width - display_width(left) - display_width(right))
         text = Text(left, style="bold")
         text.append(" " * gap)

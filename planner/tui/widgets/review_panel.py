@@ -9,6 +9,7 @@ from rich.text import Text
 from planner.i18n import _, ngettext
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import short_date
+from planner.tui.literal import literal
 from planner.tui.widgets.panel_list import PanelList
 
 #: The panel lists at most this many (the oldest); the summary counts them all.
@@ -42,6 +43,6 @@ class ReviewPanel(PanelList):
             table.add_column(no_wrap=True, style="bold", min_width=target_width)
             table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
             table.add_column(no_wrap=True)
-            table.add_row(row.target, what, short_date(row.submitted_on))
+            table.add_row(literal(row.target), literal(what), short_date(row.submitted_on))
             lines.append((str(row.id), table))
         self.show_lines(lines, Text(_("Nothing waits for review."), style="green"))

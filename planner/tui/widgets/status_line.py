@@ -10,6 +10,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from planner.tui.literal import safe
+
 
 class StatusLine(Widget):
     DEFAULT_CSS = """
@@ -28,4 +30,4 @@ class StatusLine(Widget):
         self.set_reactive(StatusLine.text, text)
 
     def render(self) -> Text:
-        return Text(self.text, no_wrap=True, overflow="ellipsis")
+        return Text(safe(self.text), no_wrap=True, overflow="ellipsis")

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from planner.i18n import _
 from planner.services.task_rows import TaskRow
 from planner.tui.format import due_text, pad, row_status
+from planner.tui.literal import safe
 
 # (column id, fixed width or 0 for the flexible title, right-aligned)
 _COLUMNS: tuple[tuple[str, int, bool], ...] = (
@@ -297,9 +298,9 @@ class TaskTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("task-table--cursor")
         text = self._texts.get(row.key)
         if text is None:
-            values = {"key": row.key, "title": row.title, "lead": row.lead, "due": due_text(row),
-                      "status": row_status(row), "progress": f"{row.progress}%",
-                      "criteria": ",".join(row.criteria)}
+            values = {"key": safe(row.key), "title": safe(row.title), "lead": safe(row.lead),
+                      "due": due_text(row), "status": row_status(row), "progress": f"{row.progress}%",
+                      "criteria": safe(",".join(row.criteria))}
             cells = [values[c] for c, _w, _r in columns]
             text = self._line_text(cells, columns)
             self._texts[row.key] = text

@@ -173,7 +173,7 @@ def _print_import(imp: PlanImport) -> None:
         out(_("Tasks ({n}):").format(n=len(imp.tasks)))
         rows = [[t.task.code, t.task.title, t.task.lead, ",".join(t.task.support),
                  _deadline_label(t.task),
-                 ",".join(c for c, _w in t.task.criteria) + ("*" if t.field_link else ""),
+                 ",".join(c for c, _w in t.task.criteria),
                  str(t.row)]
                 for t in imp.tasks]
         out(render_table([_("Code"), _("Title"), _("Lead"), _("Supporting"), _("Due"),
@@ -192,7 +192,8 @@ def _import_json(imp: PlanImport) -> dict[str, Any]:
                    "due": t.task.due_on.isoformat() if t.task.due_on else None,
                    "continuous": t.task.continuous, "recurrence": t.task.recurrence,
                    "product": t.task.product,
-                   "criteria": [c for c, _w in t.task.criteria], "row": t.row}
+                   "criteria": [c for c, _w in t.task.criteria], "section": t.section_title,
+                   "row": t.row}
                   for t in imp.tasks],
         "problems": [p.to_json() for p in imp.problems],
         "notes": list(imp.notes),

@@ -68,8 +68,9 @@ def import_group() -> None:
 
 
 @import_group.command("plan", help=_(
-    "Import a plan from its appendix table (.xlsx or .csv): sections in Roman numerals, "
-    "tasks with lead and supporting offices, deadlines and products. All or nothing."))
+    "Import a plan from its appendix table (.xlsx, .xls, .ods, .csv, or a table in a .docx): "
+    "sections in Roman numerals, tasks with lead and supporting offices, deadlines and "
+    "products. All or nothing."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--year", type=click.IntRange(2000, 2100), help=_("Plan year (default: from the title, \"năm 2022\")."))
 @click.option("--title", help=_("Plan title (default: the title above the table)."))
@@ -147,7 +148,10 @@ def _print_import(imp: PlanImport) -> None:
             year=imp.year, title=imp.existing.title))
     else:
         out(_('Plan {year} "{title}" (new)').format(year=imp.year or "?", title=imp.title))
-    if imp.sheet:
+    if imp.sheet and imp.kind == "table":
+        out(_("Table {n}, header on row {row}, table to row {last}.").format(
+            n=imp.sheet, row=imp.header_row, last=imp.last_row))
+    elif imp.sheet:
         out(_('Sheet "{sheet}", header on row {row}, table to row {last}.').format(
             sheet=imp.sheet, row=imp.header_row, last=imp.last_row))
     extra = [(_("Number"), imp.number), (_("Issued"), fmt_date(imp.issued_on)),
@@ -342,3 +346,12 @@ def check_cmd(fmt: str) -> None:
             out(_("No problems found ({what}).").format(what=report.describe()))
     if report.problems:
         raise CheckFailed(_("{n} problems found.").format(n=len(report.problems)))
+
+
+def _register_index_import() -> None:
+    from planner.cli.cmd_index import import_criteria
+
+    import_group.add_command(import_criteria)
+
+
+_register_index_import()

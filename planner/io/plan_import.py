@@ -185,6 +185,7 @@ class PlanImport:
 
     source: str
     sheet: str = ""
+    kind: str = "sheet"  # "table" for a table of a Word document
     header_row: int = 0
     last_row: int = 0
     columns: dict[str, int] = field(default_factory=dict)
@@ -195,6 +196,7 @@ class PlanImport:
     parent_agency: str = ""
     place: str = ""
     issued_on: date | None = None
+    title_given: bool = False  # the title was written above the table or given with --title
     existing: PlanInfo | None = None
     sections: list[Section] = field(default_factory=list)
     tasks: list[ImportedTask] = field(default_factory=list)
@@ -430,11 +432,12 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
             progress: Progress | None = None) -> PlanImport:
     """Read the rows under the header into sections and tasks, with every problem found."""
     grid = loc.grid
-    imp = PlanImport(source=source, sheet=grid.name, header_row=loc.header_row,
+    imp = PlanImport(source=source, sheet=grid.name, kind=grid.kind, header_row=loc.header_row,
                      columns=dict(loc.columns), year=options.year or loc.year,
                      title=" ".join((options.title or loc.title).split()), number=loc.number,
                      agency=loc.agency, parent_agency=loc.parent_agency, place=loc.place,
                      issued_on=loc.issued_on, existing=existing)
+    imp.title_given = bool(imp.title)
     if existing is not None and imp.year is None:
         imp.year = existing.year
     if not imp.title and imp.year is not None:
@@ -907,6 +910,15 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
         elif imp.existing is None or imp.existing.id != plan.id:
             raise InputError(_("A {year} plan was created meanwhile; nothing was imported.")
                              .format(year=year))
+        elif not imp.existing.task_codes and imp.title_given:
+            # A plan made from the index alone (`import criteria`) takes the plan's own
+            # title, number and date from its appendix.
+            plan.title = imp.title
+            for name in ("number", "issued_on", "agency", "parent_agency", "place"):
+                value = getattr(imp, name)
+                if value:
+                    setattr(plan, name, value)
+            session.add(plan)
         plan_id = plan.id
         assert plan_id is not None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -59,10 +59,30 @@ class ScorePanel(Static):
             _("secured {s} / {m}, projected {pr}").format(
                 s=p(survey.secured), m=p(survey.max_points), pr=p(survey.projected)),
         )
-        self.update(Group(
+        lines: list[RenderableType] = [
             grid,
             Text(rank, style="dim", justify="right") if rank else Text(""),
             bar(totals.secured, totals.at_risk, totals.lost, totals.open, width),
             legend,
             survey_line,
-        ))
+        ]
+        if overview.facts.not_applicable:
+            lines.append(self._comparable(overview))
+        self.update(Group(*lines))
+
+    @staticmethod
+    def _comparable(overview: PlanOverview) -> Text:
+        """Beside the raw figures, the appraised part made comparable with units scored on
+        the whole index, and the criteria not applicable."""
+        from planner.domain.applicability import comparable_score
+
+        p = fmt_points
+        comparable = comparable_score(overview.score, overview.facts)
+        codes = ", ".join(n.code for n in comparable.criteria)
+        part = comparable.appraised or comparable.overall
+        text = Text.assemble((_("comparable"), "bold"), "  ")
+        if part is not None:
+            text.append(_("secured {s} / {m}, projected {pr}").format(
+                s=p(part.secured), m=p(part.full_max), pr=p(part.projected)))
+        text.append("  " + _("n/a: {codes}").format(codes=codes), style="dim")
+        return text

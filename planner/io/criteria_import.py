@@ -32,9 +32,9 @@ from typing import Any
 
 from planner.domain.guidance import Inference, infer_method, is_survey, parse_points
 from planner.domain.guidance import method_parameters as guidance_parameters
-from planner.domain.text import fold
+from planner.domain.text import fold, roman_value
 from planner.i18n import _
-from planner.io.plan_import import ImportProblem, roman_value
+from planner.io.plan_import import ImportProblem
 from planner.io.sheet_reader import Grid
 
 #: Called with (stage, done, total).

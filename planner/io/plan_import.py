@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.schedule import DateError, expand_occurrences, parse_date, parse_deadline
-from planner.domain.text import fold
+from planner.domain.text import fold, roman_value
 from planner.i18n import _
 from planner.io.office_cells import ALL, CellOffices, OfficeInfo, OfficeNames, derive_code
 from planner.io.seedfile import SeedOffice, SeedTask
@@ -57,8 +57,6 @@ ROLE_NAMES = {
     "criteria": "Tiêu chí",
 }
 
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
-_ROMAN = re.compile(r"(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_PREFIX = re.compile(r"^(?P<num>[IVXL]+)(?:\s*[.):/-]\s*|\s+|$)(?P<rest>.*)$", re.DOTALL)
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]?$")
 _LETTER = re.compile(r"^([a-zđ])\s*[).:/]?$")
@@ -395,17 +393,6 @@ class _Row:
 
 def _clean(text: str) -> str:
     return text.translate(_CONTROL)
-
-
-def roman_value(numeral: str) -> int | None:
-    if not numeral or not _ROMAN.fullmatch(numeral):
-        return None
-    total = 0
-    for i, ch in enumerate(numeral):
-        value = _ROMAN_VALUES[ch]
-        nxt = _ROMAN_VALUES[numeral[i + 1]] if i + 1 < len(numeral) else 0
-        total += -value if value < nxt else value
-    return total or None
 
 
 def _section_of(stt: str, title: str, others: list[str]) -> tuple[str, int, str] | None:

@@ -41,6 +41,7 @@ class CriteriaScreen(PlannerScreen):
         Binding("l", "list_tasks", _("Its tasks"), id="criteria.tasks"),
         Binding("n", "toggle_applicable", _("Applicable?"), id="criteria.applicable"),
         Binding("m", "change_method", _("Method"), id="criteria.method"),
+        Binding("L", "link_tasks", _("Link tasks"), key_display="L", id="criteria.links"),
         Binding("plus", "expand_all", _("Expand all"), key_display="+", show=False,
                 id="criteria.expand"),
         Binding("minus", "collapse_all", _("Collapse"), key_display="-", show=False,
@@ -87,7 +88,7 @@ class CriteriaScreen(PlannerScreen):
                          for v in (node.secured, node.projected, node.max_points))
         if excluded:
             text.append(points + " ", style="dim")
-            text.append(pad(_("not applicable"), BAR + 2), style="dim italic")
+            text.append(pad(_("n/a"), BAR + 2), style="dim italic")
             return text
         text.append(points + " ", style="dark_orange" if risky else "")
         text.append_text(bar(node.secured, node.at_risk, node.lost, node.open, BAR))
@@ -244,6 +245,11 @@ class CriteriaScreen(PlannerScreen):
                         severity="warning")
             return
         self.app.push_screen(MethodDialog(self.ctx, rule))
+
+    def action_link_tasks(self) -> None:
+        from planner.tui.screens.link_review import LinkReviewScreen
+
+        self.app.push_screen(LinkReviewScreen())
 
     def action_expand_all(self) -> None:
         self.query_one(NavTree).root.expand_all()

@@ -59,9 +59,14 @@ class ScorePanel(Static):
             _("secured {s} / {m}, projected {pr}").format(
                 s=p(survey.secured), m=p(survey.max_points), pr=p(survey.projected)),
         )
+        # The criteria not applicable (if any) share the line of last year's rank.
+        side = Table.grid(expand=True)
+        side.add_column()
+        side.add_column(justify="right")
+        side.add_row(self._not_applicable(overview), Text(rank, style="dim"))
         lines: list[RenderableType] = [
             grid,
-            Text(rank, style="dim", justify="right") if rank else Text(""),
+            side,
             bar(totals.secured, totals.at_risk, totals.lost, totals.open, width),
             legend,
             survey_line,
@@ -78,11 +83,14 @@ class ScorePanel(Static):
 
         p = fmt_points
         comparable = comparable_score(overview.score, overview.facts)
-        codes = ", ".join(n.code for n in comparable.criteria)
         part = comparable.appraised or comparable.overall
         text = Text.assemble((_("comparable"), "bold"), "  ")
         if part is not None:
             text.append(_("secured {s} / {m}, projected {pr}").format(
                 s=p(part.secured), m=p(part.full_max), pr=p(part.projected)))
-        text.append("  " + _("n/a: {codes}").format(codes=codes), style="dim")
         return text
+
+    @staticmethod
+    def _not_applicable(overview: PlanOverview) -> Text:
+        codes = ", ".join(n.code for n in overview.facts.not_applicable)
+        return Text(_("n/a: {codes}").format(codes=codes) if codes else "", style="dim")

@@ -24,6 +24,7 @@ Nothing is written here: `planner.services.index_import` writes a draft with no 
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -391,6 +392,7 @@ def _build(draft: IndexDraft, rows: list[_Row],
             if value is None or value < 0:
                 problem(r.row, "max", _('"{text}" is not a number of points (1, 0,5, 1,5 điểm)')
                         .format(text=r.max_text))
+                points = math.nan  # reported: the sums above it are not checked
             else:
                 points = value
         parent = code.rpartition(".")[0] or None
@@ -481,11 +483,15 @@ def _check_sums(draft: IndexDraft, problem: Callable[[int, str | None, str], Non
         c = criteria[code]
         children = kids.get(code, [])
         if not children:
+            if math.isnan(c.max_points):
+                return c.max_points
             if c.max_points < 0:
                 problem(c.row, "max", _("criterion {code} has no maximum points").format(code=code))
                 criteria[code] = replace(c, max_points=0.0)
             return criteria[code].max_points
         total = sum(settle(k.code) for k in children)
+        if math.isnan(total) or math.isnan(c.max_points):
+            return c.max_points if not math.isnan(c.max_points) and c.max_points >= 0 else total
         if c.max_points < 0:
             criteria[code] = replace(c, max_points=total)
             draft.notes.append(_("{code} has no points written: the sum of its sub-criteria, "
@@ -505,7 +511,9 @@ def _check_sums(draft: IndexDraft, problem: Callable[[int, str | None, str], Non
         row, text = draft.total_row
         written = parse_points(text)
         total = draft.total()
-        if written is None:
+        if math.isnan(total):
+            pass  # a field's points are unreadable: reported already
+        elif written is None:
             problem(row, "max", _('"{text}" is not a number of points').format(text=text))
         elif abs(written - total) > _EPS:
             problem(row, "max", _("the total row says {written} but the fields add up to "

@@ -37,9 +37,9 @@ class Measure:
 def measure(db_path: Path, *, sections: bool) -> Measure:
     from datetime import date
 
+    import sample_files
     from sqlalchemy import text
 
-    import sample_files
     from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
     from planner.services.context import Context

@@ -116,7 +116,8 @@ def _xls(path: Path, tables: list[Table]) -> None:
 
 def _ods(path: Path, tables: list[Table]) -> None:
     from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import CoveredTableCell, Table as OdsTable, TableCell, TableRow
+    from odf.table import CoveredTableCell, TableCell, TableRow
+    from odf.table import Table as OdsTable
     from odf.text import P
 
     doc = OpenDocumentSpreadsheet()

@@ -96,7 +96,7 @@ def test_a_word_document_without_a_table(tmp_path: Path) -> None:
     document = Document()
     document.add_paragraph("Kính gửi các phòng")
     document.save(str(path))
-    with pytest.raises(SheetError, match="thu.docx holds no table"):
+    with pytest.raises(SheetError, match=r"thu\.docx holds no table"):
         read_sheets(path)
 
 

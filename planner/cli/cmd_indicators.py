@@ -156,10 +156,10 @@ def criterion_applicable(code: str, answer: str) -> None:
     applicable = answer.lower() in ("yes", "có")
     crit = set_applicable(ctx, code, applicable)
     if applicable:
-        warn(_("{code}: applicable; its {points} points count again.").format(
+        warn(_("{code}: applicable; its maximum of {points} counts again.").format(
             code=crit.code, points=f"{crit.max_points:g}"))
     else:
-        warn(_("{code}: not applicable; its {points} points leave the total (see the "
+        warn(_("{code}: not applicable; its maximum of {points} leaves the total (see the "
                "comparable score in `planner score`).").format(code=crit.code,
                                                                 points=f"{crit.max_points:g}"))
 
@@ -217,6 +217,13 @@ def criterion_gaps(fmt: str) -> None:
     elif gaps:
         out(render_table([_("Code"), _("Criterion"), _("Method"), _("Missing")],
                          [[g.code, g.title, g.method, g.text] for g in gaps], flex=1))
+        kinds = {g.kind for g in gaps}
+        if "indicator" in kinds:
+            warn(_("An indicator: `planner criterion indicator CODE INDICATOR --name NAME`."))
+        if "bands" in kinds:
+            warn(_("Bands: `planner indicator edit INDICATOR --bands CODE=100:1,95:0.5`."))
+        if "tasks" in kinds:
+            warn(_("Tasks: `planner links suggest`, then `planner links accept`."))
     else:
         out(_("Every applicable criterion can score."))
     if gaps:

@@ -143,7 +143,10 @@ def _deadline_label(t: Any) -> str:
 
 
 def _print_import(imp: PlanImport) -> None:
-    if imp.existing is not None:
+    if imp.existing is not None and not imp.existing.task_codes and imp.title_given:
+        out(_('Plan {year} "{title}" (exists without tasks: it takes this title, number and '
+              'date, and the tasks)').format(year=imp.year, title=imp.title))
+    elif imp.existing is not None:
         out(_('Plan {year} "{title}" (exists: tasks are added to it)').format(
             year=imp.year, title=imp.existing.title))
     else:

@@ -164,16 +164,11 @@ def criteria_gaps(ctx: Context) -> list[Gap]:
         params = json.loads(r.params or "{}")
         if r.method == "threshold":
             if r.indicator_id is None:
-                out.append(Gap(r.code, r.title, r.method, "indicator", _(
-                    "no indicator: choose one with `planner criterion indicator {code} CODE "
-                    "--name NAME`").format(code=r.code)))
+                out.append(Gap(r.code, r.title, r.method, "indicator", _("no indicator")))
             if not params.get("bands"):
-                out.append(Gap(r.code, r.title, r.method, "bands", _(
-                    "no bands: set them with `planner indicator edit CODE --bands "
-                    "{code}=100:1,95:0.5`").format(code=r.code)))
+                out.append(Gap(r.code, r.title, r.method, "bands", _("no bands")))
         elif r.method == "condition" and len(params.get("outcomes", [])) < 2:
             out.append(Gap(r.code, r.title, r.method, "outcomes", _("no outcomes")))
         elif r.method == "tasks" and r.id not in linked:
-            out.append(Gap(r.code, r.title, r.method, "tasks", _(
-                "no task is linked: see `planner links suggest`")))
+            out.append(Gap(r.code, r.title, r.method, "tasks", _("no task linked")))
     return out

@@ -134,6 +134,8 @@ class OfficeNames:
 
     def __init__(self, offices: Iterable[OfficeInfo] = ()) -> None:
         self.codes: list[str] = []
+        # Cells repeat on thousands of rows ("Các phòng chuyên môn"): each is read once.
+        self._read: dict[str, CellOffices] = {}
         self._by_key: dict[tuple[str, ...], str] = {}
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for o in offices:
@@ -141,6 +143,7 @@ class OfficeNames:
 
     def add(self, code: str, names: Iterable[str]) -> None:
         """Make `code` known by these names (with and without a leading "Phòng")."""
+        self._read.clear()
         if code not in self.codes:
             self.codes.append(code)
         for name in names:
@@ -162,7 +165,14 @@ class OfficeNames:
         return self._by_key.get(name_key(text))
 
     def read(self, text: str) -> CellOffices:
-        """The offices a cell names; see the module's docstring for the rules."""
+        """The offices a cell names; see the module's docstring for the rules (the result is
+        shared between equal cells: do not change it)."""
+        found = self._read.get(text)
+        if found is None:
+            found = self._read[text] = self._read_cell(text)
+        return found
+
+    def _read_cell(self, text: str) -> CellOffices:
         tokens = _tokens(text)
         segments: list[list[_Match | _Word]] = [[]]
         i = 0

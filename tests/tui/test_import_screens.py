@@ -100,3 +100,34 @@ async def test_criterion_marked_not_applicable_shows_the_comparable_score(ctx: C
     score = plan_score(ctx)
     assert score.score.appraised.max_points == 55
     assert [n.code for n in score.facts.not_applicable] == ["3.3.5"]
+
+
+@run_async
+async def test_an_inferred_method_is_changed_on_the_criteria_screen(ctx: Context) -> None:
+    from textual.widgets import Select
+
+    from planner.tui.screens.criterion_dialogs import MethodDialog
+
+    app = build_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CriteriaScreen)
+        await pilot.press("plus")
+        await pilot.pause()
+        screen.query_one(NavTree).move_cursor(screen._tree_nodes["1.4"])
+        await pilot.pause()
+        await pilot.press("m")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, MethodDialog)
+        dialog.query_one("#method-choice", Select).value = "condition"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CriteriaScreen)
+    node = plan_score(ctx).score.find("1.4")
+    assert node is not None and node.method == "condition"
+    rule = next(r for r in plan_score(ctx).facts.criteria[0].children if r.code == "1.4")
+    assert [o.key for o in rule.outcomes] == ["yes", "no"]

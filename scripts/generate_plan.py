@@ -137,7 +137,7 @@ def _criteria(rng: random.Random, count: int, indicator_ids: dict[str, int]) -> 
             "id": next_id, "plan_id": 1, "parent_id": parent, "code": code, "title": title,
             "title_en": "", "max_points": max_points, "method": method,
             "params": json.dumps(params, ensure_ascii=False), "indicator_id": indicator,
-            "lead_office_id": None, "position": position,
+            "lead_office_id": None, "position": position, "guidance": "", "applicable": True,
         })
         next_id += 1
         return next_id - 1
@@ -280,7 +280,7 @@ def generate(db_path: Path, tasks: int = 10000, criteria: int = 700, offices: in
             "title_folded": fold(title),
             "description": f"{title}; báo cáo kết quả về Văn phòng Sở." if rng.random() < 0.6 else "",
             "product": PRODUCTS[rng.randrange(len(PRODUCTS))], "lead_office_id": lead,
-            "start_on": None, "due_on": due, "deadline_text": text,
+            "start_on": None, "due_on": due, "deadline_text": text, "section": "",
             "continuous": deadline.kind == "continuous", "recurrence": deadline.rule,
             "status": status, "progress": progress, "done_on": done_on, "position": i,
             "version": 1,

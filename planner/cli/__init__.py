@@ -55,6 +55,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "indicator": ("cmd_indicators", "indicator_group"),
     "reading": ("cmd_indicators", "reading_group"),
     "criterion": ("cmd_indicators", "criterion_group"),
+    "links": ("cmd_links", "links_group"),
     "config": ("cmd_config", "config_group"),
     "users": ("cmd_config", "users_group"),
     "log": ("cmd_config", "log_cmd"),

@@ -236,3 +236,89 @@ def criterion_owner(code: str, office: str) -> None:
     ctx = state().context()
     set_owner(ctx, code, office)
     warn(_("{code}: owner set.").format(code=code))
+
+
+@criterion_group.command("applicable", help=_(
+    "Mark a criterion applicable to the unit or not (yes/no). The points of a criterion that "
+    "is not applicable leave the total; reports show the comparable score beside it."))
+@click.argument("code")
+@click.argument("answer", type=click.Choice(["yes", "no", "có", "không"], case_sensitive=False))
+def criterion_applicable(code: str, answer: str) -> None:
+    from planner.services.criteria_admin import set_applicable
+
+    ctx = state().context()
+    applicable = answer.lower() in ("yes", "có")
+    crit = set_applicable(ctx, code, applicable)
+    if applicable:
+        warn(_("{code}: applicable; its maximum of {points} counts again.").format(
+            code=crit.code, points=f"{crit.max_points:g}"))
+    else:
+        warn(_("{code}: not applicable; its maximum of {points} leaves the total (see the "
+               "comparable score in `planner score`).").format(code=crit.code,
+                                                                points=f"{crit.max_points:g}"))
+
+
+@criterion_group.command("method", help=_(
+    "Change how a criterion is scored (tasks, threshold, condition, manual); its parameters "
+    "are read again from its scoring guidance."))
+@click.argument("code")
+@click.argument("method", type=click.Choice(["tasks", "threshold", "condition", "manual"]))
+def criterion_method(code: str, method: str) -> None:
+    from planner.services.criteria_admin import set_method
+
+    ctx = state().context()
+    crit = set_method(ctx, code, method)
+    warn(_("{code}: scored by {method}.").format(code=crit.code, method=crit.method))
+
+
+@criterion_group.command("indicator", help=_(
+    "Read a threshold criterion from an indicator; with --name, the indicator is created "
+    "when the plan has none of that code."))
+@click.argument("code")
+@click.argument("indicator")
+@click.option("--name", help=_("Name of the indicator to create."))
+@click.option("--unit", type=click.Choice(["percent", "count", "ratio"]), default="percent",
+              show_default=True, help=_("Unit of the indicator to create."))
+@click.option("--computed", type=click.Choice(["plan_completion"]),
+              help=_("The indicator to create is computed from the plan (share of its tasks done)."))
+def criterion_indicator(code: str, indicator: str, name: str | None, unit: str,
+                        computed: str | None) -> None:
+    from planner.services.criteria_admin import set_indicator
+
+    ctx = state().context()
+    crit, ind, created = set_indicator(ctx, code, indicator, name=name, unit=unit,
+                                       computed=computed)
+    if created:
+        warn(_("Indicator {ind} created; {code} is read from it.").format(ind=ind.code,
+                                                                          code=crit.code))
+    else:
+        warn(_("{code} is read from indicator {ind}.").format(code=crit.code, ind=ind.code))
+
+
+@criterion_group.command("gaps", help=_(
+    "Criteria that cannot score yet: a threshold without indicator or bands, a condition "
+    "without outcomes, a criterion scored by tasks with no task linked. Exit code 1 when any."))
+@format_option("table", "json")
+def criterion_gaps(fmt: str) -> None:
+    from planner.services.criteria_admin import criteria_gaps
+    from planner.services.errors import CheckFailed
+
+    ctx = state().context()
+    gaps = criteria_gaps(ctx)
+    if fmt == "json":
+        emit_json([{"code": g.code, "title": g.title, "method": g.method, "gap": g.kind,
+                    "text": g.text} for g in gaps])
+    elif gaps:
+        out(render_table([_("Code"), _("Criterion"), _("Method"), _("Missing")],
+                         [[g.code, g.title, g.method, g.text] for g in gaps], flex=1))
+        kinds = {g.kind for g in gaps}
+        if "indicator" in kinds:
+            warn(_("An indicator: `planner criterion indicator CODE INDICATOR --name NAME`."))
+        if "bands" in kinds:
+            warn(_("Bands: `planner indicator edit INDICATOR --bands CODE=100:1,95:0.5`."))
+        if "tasks" in kinds:
+            warn(_("Tasks: `planner links suggest`, then `planner links accept`."))
+    else:
+        out(_("Every applicable criterion can score."))
+    if gaps:
+        raise CheckFailed(_("{n} gaps.").format(n=len(gaps)))

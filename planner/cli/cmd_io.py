@@ -75,8 +75,9 @@ def _removal_options():  # type: ignore[no-untyped-def]
 
 
 @import_group.command("plan", help=_(
-    "Import a plan from its appendix table (.xlsx or .csv): sections in Roman numerals, "
-    "tasks with lead and supporting offices, deadlines and products. All or nothing."))
+    "Import a plan from its appendix table (.xlsx, .xls, .ods, .csv, or a table in a .docx): "
+    "sections in Roman numerals, tasks with lead and supporting offices, deadlines and "
+    "products. All or nothing."))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--year", type=WholeNumberRange(2000, 2100), help=_("Plan year (default: from the title, \"năm 2022\")."))
 @click.option("--title", help=_("Plan title (default: the title above the table)."))
@@ -186,12 +187,18 @@ def _deadline_label(t: Any) -> str:
 
 
 def _print_import(imp: PlanImport) -> None:
-    if imp.existing is not None:
+    if imp.existing is not None and not imp.existing.task_codes and imp.title_given:
+        out(_('Plan {year} "{title}" (exists without tasks: it takes this title, number and '
+              'date, and the tasks)').format(year=imp.year, title=imp.title))
+    elif imp.existing is not None:
         out(_('Plan {year} "{title}" (exists: tasks are added to it)').format(
             year=imp.year, title=imp.existing.title))
     else:
         out(_('Plan {year} "{title}" (new)').format(year=imp.year or "?", title=imp.title))
-    if imp.sheet:
+    if imp.sheet and imp.kind == "table":
+        out(_("Table {n}, header on row {row}, table to row {last}.").format(
+            n=imp.sheet, row=imp.header_row, last=imp.last_row))
+    elif imp.sheet:
         out(_('Sheet "{sheet}", header on row {row}, table to row {last}.').format(
             sheet=imp.sheet, row=imp.header_row, last=imp.last_row))
     extra = [(_("Number"), imp.number), (_("Issued"), fmt_date(imp.issued_on)),
@@ -217,7 +224,7 @@ def _print_import(imp: PlanImport) -> None:
         out(_("Tasks ({n}):").format(n=len(imp.tasks)))
         rows = [[t.task.code, t.task.title, t.task.lead, ",".join(t.task.support),
                  _deadline_label(t.task),
-                 ",".join(c for c, _w in t.task.criteria) + ("*" if t.field_link else ""),
+                 ",".join(c for c, _w in t.task.criteria),
                  str(t.row)]
                 for t in imp.tasks]
         out(render_table([_("Code"), _("Title"), _("Lead"), _("Supporting"), _("Due"),
@@ -236,7 +243,8 @@ def _import_json(imp: PlanImport) -> dict[str, Any]:
                    "due": t.task.due_on.isoformat() if t.task.due_on else None,
                    "continuous": t.task.continuous, "recurrence": t.task.recurrence,
                    "product": t.task.product,
-                   "criteria": [c for c, _w in t.task.criteria], "row": t.row}
+                   "criteria": [c for c, _w in t.task.criteria], "section": t.section_title,
+                   "row": t.row}
                   for t in imp.tasks],
         "problems": [p.to_json() for p in imp.problems],
         "notes": list(imp.notes),
@@ -428,3 +436,12 @@ def check_cmd(fmt: str, anchor_texts: tuple[str, ...], since: str | None, until:
                 out("  " + str(a))
     if report.problems:
         raise CheckFailed(_("{n} problems found.").format(n=len(report.problems)))
+
+
+def _register_index_import() -> None:
+    from planner.cli.cmd_index import import_criteria
+
+    import_group.add_command(import_criteria)
+
+
+_register_index_import()

@@ -228,6 +228,17 @@ class CriterionEvidence:
 
 
 @dataclass(frozen=True)
+class NotApplicable:
+    """A criterion marked not applicable to the unit, and the points it was worth: they left
+    the scored tree (`planner.domain.applicability`)."""
+
+    code: str
+    title: str
+    points: float
+    field: str  # the root criterion it belongs to (appraised or survey part)
+
+
+@dataclass(frozen=True)
 class PlanFacts:
     """Everything scoring needs about one plan.
 
@@ -247,6 +258,7 @@ class PlanFacts:
     manual_entries: tuple[ManualEntry, ...] = ()
     appraised_fields: tuple[str, ...] = field(default=("1", "2", "3", "4", "5", "6", "7"))
     survey_fields: tuple[str, ...] = field(default=("8",))
+    not_applicable: tuple[NotApplicable, ...] = ()
     closes_on: date | None = None
     criterion_evidence: tuple[CriterionEvidence, ...] = ()
 

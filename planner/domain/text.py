@@ -135,3 +135,19 @@ def display_width(text: str) -> int:
     if _ONE_COLUMN.fullmatch(text):
         return len(text)
     return sum(map(_char_width, text))
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+_ROMAN = re.compile(r"(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
+def roman_value(numeral: str) -> int | None:
+    """The number a Roman numeral of a heading stands for (I to XLIX), or None."""
+    if not numeral or not _ROMAN.fullmatch(numeral):
+        return None
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[numeral[i + 1]] if i + 1 < len(numeral) else 0
+        total += -value if value < nxt else value
+    return total or None

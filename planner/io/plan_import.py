@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.schedule import DateError, expand_occurrences, parse_date, parse_deadline
-from planner.domain.text import describe_character, fold, forbidden_character
+from planner.domain.text import describe_character, fold, forbidden_character, roman_value
 from planner.i18n import _
 from planner.io.files import FileLimits
+from planner.io.office_cells import ALL, CellOffices, OfficeInfo, OfficeNames, derive_code
 from planner.io.seedfile import SeedOffice, SeedTask
 from planner.io.sheet_reader import Grid, column_letter
 
@@ -57,8 +58,6 @@ ROLE_NAMES = {
     "criteria": "Tiêu chí",
 }
 
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
-_ROMAN = re.compile(r"(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_PREFIX = re.compile(r"^(?P<num>[IVXL]+)(?:\s*[.):/-]\s*|\s+|$)(?P<rest>.*)$", re.DOTALL)
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]?$")
 _LETTER = re.compile(r"^([a-zđ])\s*[).:/]?$")
@@ -72,21 +71,8 @@ _ISSUED = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
 _YEAR = re.compile(r"\bnam\s+(\d{4})\b")
 _ANY_YEAR = re.compile(r"\b(20\d\d)\b")
 _NUMBER = re.compile(r"(?<![\w/])(\d{1,5}\s*/\s*KH[\w\-Đđ/]*)")
-_SPLIT = re.compile(r"[\n;,]+")
-_AND = re.compile(r"\s+(?:và|va|and|&)\s+", re.IGNORECASE)
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
 
-#: Folded beginnings of a supporting-office cell that mean every division.
-_ALL_PREFIXES = (
-    "cac phong", "cac don vi", "cac bo phan", "cac ban", "tat ca", "toan bo cac",
-    "toan so", "toan co quan", "all",
-)
-#: Words that continue an "all divisions" phrase after a comma: "Các phòng, đơn vị".
-_GENERIC = {
-    "don vi", "cac don vi", "don vi lien quan", "don vi co lien quan", "cac don vi lien quan",
-    "ban", "phong", "bo phan", "don vi truc thuoc", "cac don vi truc thuoc",
-    "don vi thuoc so", "cac don vi thuoc so", "ban nganh", "lien quan", "co lien quan",
-}
 #: Folded beginnings of the lines that close a plan document: the table has ended.
 _FOOTER = ("noi nhan", "giam doc", "kt. giam doc", "kt giam doc", "pho giam doc", "nguoi lap",
            "thu truong", "tm. ", "tl. ", "(ky", "chanh van phong")
@@ -106,21 +92,28 @@ class ImportProblem:
     column: int  # 1-based; 0 for the whole row or sheet
     header: str
     message: str
+    kind: str = "sheet"  # "table" for a table of a Word document, named by its number
+    file: bool = False  # a problem of the whole file: `sheet` holds the file name
 
     def where(self) -> str:
+        place = self.sheet if self.file else (
+            _("table {n}").format(n=self.sheet) if self.kind == "table"
+            else _('sheet "{sheet}"').format(sheet=self.sheet))
         if self.row == 0:
-            return _('sheet "{sheet}"').format(sheet=self.sheet)
+            return place
         if self.column == 0:
-            return _('sheet "{sheet}", row {row}').format(sheet=self.sheet, row=self.row)
-        return _('sheet "{sheet}", row {row}, column {col} ({header})').format(
-            sheet=self.sheet, row=self.row, col=column_letter(self.column), header=self.header
+            return _("{place}, row {row}").format(place=place, row=self.row)
+        return _("{place}, row {row}, column {col} ({header})").format(
+            place=place, row=self.row, col=column_letter(self.column), header=self.header
         )
 
     def __str__(self) -> str:
+        if self.file:  # the file's own problem: its message names the file
+            return self.message
         return f"{self.where()}: {self.message}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row,
+        return {"sheet": self.sheet, "kind": "file" if self.file else self.kind, "row": self.row,
                 "column": column_letter(self.column) if self.column else "",
                 "header": self.header, "message": self.message}
 
@@ -171,7 +164,7 @@ class ImportedTask:
     task: SeedTask
     row: int
     section: int | None
-    field_link: bool = False  # criteria = the section's field, not a "Tiêu chí" cell
+    section_title: str = ""  # "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", kept on the task
 
 
 @dataclass(frozen=True)
@@ -186,19 +179,13 @@ class PlanInfo:
     roots: tuple[tuple[str, str], ...]  # (code, title) of the fields, in order
 
 
-@dataclass(frozen=True)
-class OfficeInfo:
-    code: str
-    name: str
-    aliases: tuple[str, ...]
-
-
 @dataclass
 class PlanImport:
     """Everything an import would write, and every problem found."""
 
     source: str
     sheet: str = ""
+    kind: str = "sheet"  # "table" for a table of a Word document
     header_row: int = 0
     last_row: int = 0
     columns: dict[str, int] = field(default_factory=dict)
@@ -209,6 +196,7 @@ class PlanImport:
     parent_agency: str = ""
     place: str = ""
     issued_on: date | None = None
+    title_given: bool = False  # the title was written above the table or given with --title
     existing: PlanInfo | None = None
     sections: list[Section] = field(default_factory=list)
     tasks: list[ImportedTask] = field(default_factory=list)
@@ -297,7 +285,7 @@ def locate(grids: list[Grid], sheet: str | None = None) -> Located | list[Import
     partial: list[tuple[Grid, int, dict[str, int], dict[str, str]]] = []
     for grid in grids:
         if grid.empty:
-            problems.append(ImportProblem(grid.name, 0, 0, "", _("the sheet is empty")))
+            problems.append(ImportProblem(grid.name, 0, 0, "", _("the sheet is empty"), grid.kind))
             continue
         found = False
         for r in range(1, min(len(grid.rows), HEADER_SCAN_ROWS) + 1):
@@ -317,7 +305,7 @@ def locate(grids: list[Grid], sheet: str | None = None) -> Located | list[Import
                 grid.name, 0, 0, "",
                 _("this sheet is not a plan table: no header row with the columns STT, "
                   "Nội dung nhiệm vụ, Đơn vị chủ trì, Thời gian hoàn thành (looked at the "
-                  "first {n} rows)").format(n=min(len(grid.rows), HEADER_SCAN_ROWS))))
+                  "first {n} rows)").format(n=min(len(grid.rows), HEADER_SCAN_ROWS)), grid.kind))
     if partial:
         grid, r, columns, headers = partial[0]
         missing = [role for role in REQUIRED_ROLES if role not in columns]
@@ -325,14 +313,15 @@ def locate(grids: list[Grid], sheet: str | None = None) -> Located | list[Import
         return [ImportProblem(
             grid.name, r, 0, "",
             _('the header has no "{missing}" column (found {found})').format(
-                missing=ROLE_NAMES[m], found=found_names))
+                missing=ROLE_NAMES[m], found=found_names), grid.kind)
             for m in missing]
     return problems
 
 
 def _preamble(grid: Grid, header_row: int) -> list[str]:
-    """The distinct texts of the rows above the header, in reading order."""
-    texts: list[str] = []
+    """The distinct texts above the header (a document's paragraphs above its table, then the
+    rows above the header), in reading order."""
+    texts: list[str] = [t for t in dict.fromkeys(grid.preamble) if t]
     for cells in grid.rows[: header_row - 1]:
         for text in cells:
             if text and text not in texts:
@@ -382,100 +371,6 @@ def _read_preamble(loc: Located) -> None:
                 break
 
 
-# -------------------------------------------------------------------------- offices
-
-
-@lru_cache(maxsize=8192)
-def _office_key(text: str) -> str:
-    f = _fold(text)
-    f = re.sub(r"\s*[-–—]\s*", "-", f)
-    f = re.sub(r"[.:]+$", "", f)
-    return " ".join(f.split())
-
-
-class OfficeMatcher:
-    """Office names as people write them -> office codes (code, name or alias; no accents)."""
-
-    def __init__(self, offices: Iterable[OfficeInfo]) -> None:
-        self.by_key: dict[str, str] = {}
-        self.codes: list[str] = []
-        for o in offices:
-            self.add(o.code, [o.code, o.name, *o.aliases])
-
-    def add(self, code: str, names: Iterable[str]) -> None:
-        self.codes.append(code)
-        for name in names:
-            key = _office_key(name)
-            if not key:
-                continue
-            for variant in (key, key.removeprefix("phong "), "phong " + key):
-                self.by_key.setdefault(variant, code)
-
-    def match(self, text: str) -> str | None:
-        key = _office_key(text)
-        code = self.by_key.get(key)
-        if code is None and "(" in key:
-            code = self.by_key.get(key.split("(")[0].strip())
-        return code
-
-
-def _is_all(folded: str) -> bool:
-    return folded.startswith(_ALL_PREFIXES) or folded in ("toan so", "tat ca")
-
-
-def split_offices(text: str, matcher: OfficeMatcher | None = None) -> list[str]:
-    """The office names in a cell; "*" stands for every division ("Các phòng chuyên môn").
-
-    Names are separated by commas, semicolons or line breaks; with a matcher, neighbouring
-    pieces that together name an office stay together ("Phòng Công tác học sinh, sinh viên").
-    """
-    pieces = [p.strip().lstrip("-+•*– ").strip() for p in _SPLIT.split(text)]
-    pieces = [p for p in pieces if p]
-    names: list[str] = []
-    all_mode = False
-    i = 0
-    while i < len(pieces):
-        part = pieces[i]
-        step = 1
-        if matcher is not None and matcher.match(part) is None:
-            for j in range(min(len(pieces), i + 4), i + 1, -1):
-                joined = ", ".join(pieces[i:j])
-                if matcher.match(joined) is not None:
-                    part, step = joined, j - i
-                    break
-        i += step
-        f = _fold(part)
-        if step == 1 and _is_all(f):
-            names.append("*")
-            all_mode = True
-            continue
-        if all_mode and f in _GENERIC:
-            continue
-        all_mode = False
-        names.append(part)
-    return names
-
-
-def _derive_code(name: str, taken: set[str]) -> str:
-    compact = name.strip()
-    # A single word that reads as a code (KTKĐ, GDTrH, TTr) is kept as written.
-    if " " not in compact and len(compact) <= 12 and (
-        _ANY_CODE.fullmatch(compact) or _ANY_CODE.fullmatch(fold(compact).replace(" ", ""))
-    ) and not compact.islower():
-        base = compact
-    else:
-        words = fold(name).replace("-", " ").split()
-        while words and words[0] in ("phong", "ban", "to"):
-            words = words[1:]
-        base = "".join(w[0] for w in words if w[:1].isalnum()).upper()[:10] or "DV"
-    code, n = base, 1
-    while code.casefold() in taken:
-        n += 1
-        code = f"{base}{n}"
-    taken.add(code.casefold())
-    return code
-
-
 # --------------------------------------------------------------------------- step 2: analyse
 
 
@@ -502,17 +397,6 @@ def _clean(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-def roman_value(numeral: str) -> int | None:
-    if not numeral or not _ROMAN.fullmatch(numeral):
-        return None
-    total = 0
-    for i, ch in enumerate(numeral):
-        value = _ROMAN_VALUES[ch]
-        nxt = _ROMAN_VALUES[numeral[i + 1]] if i + 1 < len(numeral) else 0
-        total += -value if value < nxt else value
-    return total or None
-
-
 def _section_of(stt: str, title: str, others: list[str]) -> tuple[str, int, str] | None:
     """(numeral, number, title) when the row is a section heading."""
     for text, needs_empty in ((stt, False), (title, True)):
@@ -537,11 +421,12 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
             progress: Progress | None = None) -> PlanImport:
     """Read the rows under the header into sections and tasks, with every problem found."""
     grid = loc.grid
-    imp = PlanImport(source=source, sheet=grid.name, header_row=loc.header_row,
+    imp = PlanImport(source=source, sheet=grid.name, kind=grid.kind, header_row=loc.header_row,
                      columns=dict(loc.columns), year=options.year or loc.year,
                      title=" ".join((options.title or loc.title).split()), number=loc.number,
                      agency=loc.agency, parent_agency=loc.parent_agency, place=loc.place,
                      issued_on=loc.issued_on, existing=existing)
+    imp.title_given = bool(imp.title)
     if existing is not None and imp.year is None:
         imp.year = existing.year
     if not imp.title and imp.year is not None:
@@ -551,19 +436,20 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
     def problem(row: int, role: str | None, message: str) -> None:
         col = loc.columns.get(role, 0) if role else 0
         header = loc.headers.get(role, "") if role else ""
-        problems.append(ImportProblem(grid.name, row, col, header, message))
+        problems.append(ImportProblem(grid.name, row, col, header, message, grid.kind))
 
     if imp.year is None:
         problems.append(ImportProblem(grid.name, 0, 0, "", _(
-            'the plan year is written nowhere above the table ("... năm 2022"): give --year')))
+            'the plan year is written nowhere above the table ("... năm 2022"): give --year'),
+            grid.kind))
     year = imp.year or date.today().year
 
     rows = _collect_rows(loc, imp, problem, progress)
     _assign_codes(rows, existing, problem)
     _map_sections(imp, existing)
-    field_by_section = {s.number: s.field_code for s in imp.sections}
+    section_titles = {s.number: f"{s.numeral}. {s.title}".strip() for s in imp.sections}
 
-    matcher = OfficeMatcher(offices)
+    names = OfficeNames(offices)
     all_codes = [o.code for o in offices]
     taken = {o.code.casefold() for o in offices}
     criteria = existing.criteria if existing is not None else {}
@@ -576,49 +462,50 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
         if r.kind != "task":
             continue
 
-        def resolve(name: str, role: str, r: _Row = r) -> str | None:
-            code = matcher.match(name)
-            if code is None:
-                parts = [p for p in _AND.split(name) if p.strip()]
-                if len(parts) > 1:
-                    matched = [matcher.match(p) for p in parts]
-                    if all(matched):
-                        return ",".join(c for c in matched if c)
-            if code is None and options.create_offices:
-                code = _derive_code(name, taken)
-                matcher.add(code, [name])
-                all_codes.append(code)
-                imp.new_offices.append(SeedOffice(code, " ".join(name.split()), (), "", "", ""))
-                imp.new_office_rows[code] = r.row
-            if code is None:
-                problem(r.row, role, _('unknown office "{name}" (offices: {codes})').format(
-                    name=name, codes=", ".join(all_codes) or "-"))
-            return code
+        def codes_in(cell: CellOffices, role: str, r: _Row = r) -> list[str]:
+            """The codes of a cell, unknown fragments created (--create-offices) or named."""
+            found: list[str] = []
+            for entry in cell.entries:
+                if isinstance(entry, str):
+                    found.append(entry)
+                    continue
+                name = " ".join(entry.text.split())
+                if entry.contains:
+                    problem(r.row, role, _(
+                        'unknown office "{name}": it holds the name of {codes} among other '
+                        'words (separate the offices with a comma, or add "{name}" as an alias '
+                        'of the office it means)').format(name=name, codes=", ".join(entry.contains)))
+                elif options.create_offices:
+                    code = derive_code(name, taken)
+                    names.add(code, [name])
+                    all_codes.append(code)
+                    imp.new_offices.append(SeedOffice(code, name, (), "", "", ""))
+                    imp.new_office_rows[code] = r.row
+                    found.append(code)
+                else:
+                    problem(r.row, role, _('unknown office "{name}" (offices: {codes})').format(
+                        name=name, codes=", ".join(all_codes) or "-"))
+            return found
 
-        lead_names = split_offices(r.lead, matcher)
+        lead_cell = names.read(r.lead)
+        lead_codes = codes_in(lead_cell, "lead")
         lead: str | None = None
         support: list[str] = []
-        if not lead_names:
+        if not lead_cell.entries:
             problem(r.row, "lead", _("no lead office: name the one office that answers for the task"))
-        elif lead_names[0] == "*":
+        elif lead_cell.entries[0] == ALL:
             problem(r.row, "lead", _('"{text}" is every division: the lead is one office').format(
-                text=r.lead))
+                text=" ".join(r.lead.split())))
         else:
-            found = resolve(lead_names[0], "lead")
-            if found:
-                lead, *more = found.split(",")
-                support.extend(more)
-            for extra in lead_names[1:]:
-                if extra == "*":
-                    support.append("*")
-                elif found_extra := resolve(extra, "lead"):
-                    support.extend(found_extra.split(","))
-        for name in split_offices(r.support, matcher):
-            if name == "*":
-                support.append("*")
-            elif found := resolve(name, "support"):
-                support.extend(found.split(","))
-        if "*" in support:
+            first = lead_cell.entries[0]
+            resolved = isinstance(first, str) or (options.create_offices and not first.contains)
+            if resolved and lead_codes:
+                lead = lead_codes[0]
+                support.extend(lead_codes[1:])
+            else:
+                support.extend(lead_codes)
+        support.extend(codes_in(names.read(r.support), "support"))
+        if ALL in support:
             support = list(all_codes)
         support_codes = tuple(dict.fromkeys(c for c in support if c != lead))
 
@@ -659,7 +546,6 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
 
         # Criteria
         links: list[tuple[str, float]] = []
-        field_link = False
         for token in (t for t in re.split(r"[,;\n]+", r.criteria) if t.strip()):
             m = _CRITERION.match(token.strip())
             if m is None:
@@ -679,11 +565,6 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                 problem(r.row, "criteria", _("a weight must be more than 0"))
                 continue
             links.append((code, weight))
-        if not links and not r.criteria and criteria and r.section is not None:
-            field_code = field_by_section.get(r.section)
-            if field_code:
-                links.append((field_code, 1.0))
-                field_link = True
 
         # Text
         title = " ".join(r.title.split())
@@ -716,7 +597,7 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                      lead=lead, support=support_codes, deadline_text=deadline_text,
                      due_on=due_on, continuous=continuous, recurrence=recurrence,
                      start_on=start_on, criteria=tuple(dict(links).items())),
-            row=r.row, section=r.section, field_link=field_link))
+            row=r.row, section=r.section, section_title=section_titles.get(r.section or 0, "")))
     if ignored_criteria:
         imp.notes.append(_(
             "The {year} plan has no criteria yet: {n} criteria references were not linked "
@@ -724,9 +605,10 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
     if existing is not None and not options.into_existing and existing.task_codes:
         problems.append(ImportProblem(grid.name, 0, 0, "", _(
             "the database already holds the {year} plan with {n} tasks: add --into-existing to "
-            "add these tasks to it").format(year=existing.year, n=len(existing.task_codes))))
+            "add these tasks to it").format(year=existing.year, n=len(existing.task_codes)),
+            grid.kind))
     if not imp.tasks and not problems:
-        problems.append(ImportProblem(grid.name, 0, 0, "", _("the table holds no task")))
+        problems.append(ImportProblem(grid.name, 0, 0, "", _("the table holds no task"), grid.kind))
     problems.sort(key=lambda p: (p.row, p.column))
     return imp
 
@@ -955,7 +837,7 @@ def prepare_import(db: Any, path: Path, options: ImportOptions, *, plan_year: in
                             limits=options.limits)
     except SheetError as exc:
         imp = PlanImport(source=source)
-        imp.problems.append(ImportProblem(path.name, 0, 0, "", exc.message))
+        imp.problems.append(ImportProblem(path.name, 0, 0, "", exc.message, file=True))
         return imp
     located = locate(grids, options.sheet)
     if not isinstance(located, Located):
@@ -1025,6 +907,15 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
         elif imp.existing is None or imp.existing.id != plan.id:
             raise InputError(_("A {year} plan was created meanwhile; nothing was imported.")
                              .format(year=year))
+        elif not imp.existing.task_codes and imp.title_given:
+            # A plan made from the index alone (`import criteria`) takes the plan's own
+            # title, number and date from its appendix.
+            plan.title = imp.title
+            for name in ("number", "issued_on", "agency", "parent_agency", "place"):
+                value = getattr(imp, name)
+                if value:
+                    setattr(plan, name, value)
+            session.add(plan)
         plan_id = plan.id
         assert plan_id is not None
 
@@ -1067,7 +958,7 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
                     "start_on": t.start_on, "due_on": t.due_on, "deadline_text": t.deadline_text,
                     "continuous": t.continuous, "recurrence": t.recurrence,
                     "status": "not_started", "progress": 0, "done_on": None,
-                    "position": first_position + i, "version": 1,
+                    "position": first_position + i, "version": 1, "section": item.section_title,
                 })
             result = session.execute(
                 insert(task_table).returning(task_table.c.id, task_table.c.code), rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from planner.domain.applicability import ComparableScore
 from planner.domain.collector import collector_paused
 from planner.i18n import _, ngettext
 from planner.reports import fmt
@@ -182,7 +183,24 @@ def _score(report: WeeklyReport) -> Section:
             target=fmt.number(h.target_score), projected=fmt.number(h.appraised.projected)))
     if facts:
         blocks.append(Paragraph(" ".join(facts)))
+    if h.comparable is not None:
+        blocks.append(Paragraph(_comparable_text(h.comparable)))
     return Section(_("Score"), tuple(blocks))
+
+
+def _comparable_text(c: ComparableScore) -> str:
+    """The criteria not applicable to the unit and the score made comparable with units
+    ranked on the whole index: figure × M / (M − not applicable points)."""
+    listed = "; ".join(f"{n.code} {fmt.one_line(n.title)} ({fmt.number(n.points)})"
+                       for n in c.criteria)
+    text = _("Not applicable to the unit: {criteria}.").format(criteria=listed)
+    for label, part in ((_("appraised part"), c.appraised), (_("survey part"), c.survey)):
+        if part is not None:
+            text += " " + _("Comparable {part} (out of {full}): secured {s}, projected "
+                            "{pr}.").format(part=label, full=fmt.number(part.full_max),
+                                            s=fmt.number(part.secured),
+                                            pr=fmt.number(part.projected))
+    return text
 
 
 def _fields(report: WeeklyReport) -> Section:

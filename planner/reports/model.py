@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planner.domain.accountability import OfficeRecord, office_board
+from planner.domain.applicability import ComparableScore, comparable_score
 from planner.domain.collector import collector_paused
 from planner.domain.facts import CriterionRule, OccurrenceFact, PlanFacts
 from planner.domain.occurrences import ReviewAsOf, review_as_of
@@ -84,6 +85,9 @@ class Headline:
     baseline_rank: int | None
     baseline_of: int | None
     target_score: float | None
+    #: The comparable figures when criteria are not applicable to the unit (none: every
+    #: criterion applies, and the report says nothing of it).
+    comparable: ComparableScore | None = None
 
 
 @dataclass(frozen=True)
@@ -540,6 +544,7 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
         baseline_year=p.baseline_year, baseline_score=p.baseline_score,
         baseline_max=p.baseline_max, baseline_rank=p.baseline_rank, baseline_of=p.baseline_of,
         target_score=p.target_score,
+        comparable=comparable_score(score, facts) if facts.not_applicable else None,
     )
     return WeeklyReport(
         plan=_plan_info(inputs), as_of=day, week_start=week_start,

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.engine import Connection
 
 from planner.domain import facts as f
+from planner.domain.applicability import without_not_applicable
 from planner.domain.collector import collector_paused
 from planner.store import tables as t
 from planner.store.rows import fetch
@@ -74,7 +75,7 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
     crit_rows = list(conn.execute(
         select(Criterion.id, Criterion.parent_id, Criterion.code, Criterion.title,
                Criterion.max_points, Criterion.method, Criterion.params,
-               Criterion.indicator_id, Criterion.lead_office_id)
+               Criterion.indicator_id, Criterion.lead_office_id, Criterion.applicable)
         .where(Criterion.plan_id == pid).order_by(Criterion.position, Criterion.id)
     ))
     crit_code = {r.id: r.code for r in crit_rows}
@@ -90,6 +91,10 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
                               children)
 
     roots = tuple(build(r) for r in kids.get(None, []))
+    not_applicable: tuple[f.NotApplicable, ...] = ()
+    excluded = {r.code for r in crit_rows if not r.applicable}
+    if excluded:
+        roots, not_applicable = without_not_applicable(roots, excluded)
 
     occurrences, task_code = load_occurrences(conn, plan, offices)
     task_ids = set(task_code)
@@ -147,7 +152,7 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
         indicators=tuple(f.IndicatorDef(i.code, i.name, i.unit, i.direction,  # type: ignore[arg-type]
                                         i.target, i.computed) for i in indicators),  # type: ignore[arg-type]
         readings=readings, confirmations=confirmations, manual_entries=manual,
-        appraised_fields=appraised, survey_fields=survey,
+        appraised_fields=appraised, survey_fields=survey, not_applicable=not_applicable,
         closes_on=plan.closes_on, criterion_evidence=criterion_evidence,
     )
 

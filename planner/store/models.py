@@ -105,6 +105,8 @@ class Criterion(_Table, table=True):
     indicator_id: int | None = Field(default=None, foreign_key="indicator.id")
     lead_office_id: int | None = Field(default=None, foreign_key="office.id")
     position: int = 0
+    guidance: str = ""  # the index's scoring guidance, as published ("100%: 1 điểm; …")
+    applicable: bool = True  # False: not applicable to this unit, its points leave the total
 
 
 _V_TASK = _version_column()
@@ -123,6 +125,7 @@ class Task(_Table, table=True):
     start_on: date | None = None
     due_on: date | None = Field(default=None, index=True)
     deadline_text: str = ""
+    section: str = ""  # the appendix section it sits under ("II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH")
     continuous: bool = False
     recurrence: str | None = None
     status: str = "not_started"

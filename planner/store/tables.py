@@ -134,6 +134,7 @@ task = Table(
     Column('start_on', Date(), nullable=True),
     Column('due_on', Date(), nullable=True),
     Column('deadline_text', String(), nullable=False),
+    Column('section', String(), nullable=False),
     Column('continuous', Boolean(), nullable=False),
     Column('recurrence', String(), nullable=True),
     Column('status', String(), nullable=False),
@@ -171,6 +172,8 @@ criterion = Table(
     Column('indicator_id', Integer(), ForeignKey('indicator.id'), nullable=True),
     Column('lead_office_id', Integer(), ForeignKey('office.id'), nullable=True),
     Column('position', Integer(), nullable=False),
+    Column('guidance', String(), nullable=False),
+    Column('applicable', Boolean(), nullable=False),
 )
 
 

@@ -18,6 +18,39 @@ def test_head_revision_matches_the_newest_migration_file() -> None:
     assert known_revisions()[-1] == migrate.HEAD_REVISION
 
 
+def test_criteria_and_tasks_of_an_older_database_gain_guidance_applicability_and_section(
+    tmp_path: Path,
+) -> None:
+    """0006_import15: rows written before it read as applicable, with no guidance or section."""
+    db = Database(str(tmp_path / "old.db"))
+    migrate.upgrade(db, "0002")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO office (id, code, name, aliases, head_name, head_title, email, position, "
+            "version) VALUES (1, 'VP', 'Văn phòng', '', '', '', '', 1, 1)"))
+        conn.execute(text(
+            "INSERT INTO plan (id, year, title, number, agency, parent_agency, place, index_name, "
+            "starts_on, ends_on, survey_fields) VALUES (1, 2022, 'KH', '', '', '', '', '', "
+            "'2022-01-01', '2022-12-31', '8')"))
+        conn.execute(text(
+            "INSERT INTO criterion (id, plan_id, code, title, title_en, max_points, method, "
+            "params, position) VALUES (1, 1, '1', 'Chỉ đạo', '', 7, 'sum', '{}', 1)"))
+        conn.execute(text(
+            "INSERT INTO task (id, plan_id, code, title, title_folded, description, product, "
+            "lead_office_id, deadline_text, continuous, status, progress, position, version) "
+            "VALUES (1, 1, 'T01', 'Kế hoạch', 'ke hoach', '', '', 1, '', 0, 'not_started', 0, 1, 1)"))
+    migrate.ensure_current(db)
+    with db.engine.connect() as conn:
+        crit = conn.execute(text("SELECT guidance, applicable FROM criterion")).one()
+        section = conn.execute(text("SELECT section FROM task")).scalar_one()
+    assert (crit[0], bool(crit[1]), section) == ("", True, "")
+    from planner.services.integrity import check_database
+
+    report = check_database(db)  # the upgrade's baselines name the rows as they now are
+    assert report.problems == [], [str(p) for p in report.problems]
+    db.dispose()
+
+
 def test_a_database_at_the_first_revision_upgrades(tmp_path: Path) -> None:
     db = Database(str(tmp_path / "old.db"))
     migrate.upgrade(db, "0001")

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from planner.domain.facts import CriterionRule
 from planner.domain.scoring import CriterionScore
 from planner.i18n import _
 from planner.presentation.explain import header_lines, part_label
@@ -34,6 +35,9 @@ BAR = 10
 class CriteriaScreen(PlannerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "list_tasks", _("Its tasks"), id="criteria.tasks"),
+        Binding("n", "toggle_applicable", _("Applicable?"), id="criteria.applicable"),
+        Binding("m", "change_method", _("Method"), id="criteria.method"),
+        Binding("L", "link_tasks", _("Link tasks"), key_display="L", id="criteria.links"),
         Binding("plus", "expand_all", _("Expand all"), key_display="+", show=False,
                 id="criteria.expand"),
         Binding("minus", "collapse_all", _("Collapse"), key_display="-", show=False,
@@ -45,6 +49,9 @@ class CriteriaScreen(PlannerScreen):
         self.overview: PlanOverview | None = None
         self._focus_on_open = focus  # a criterion code to open the tree on, once
         self._tree_nodes: dict[str, TreeNode[CriterionScore]] = {}
+        self._rules: dict[str, CriterionRule] = {}
+        self._not_applicable: set[str] = set()
+        self._gaps: set[str] = set()
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="criteria-legend")
@@ -70,14 +77,21 @@ class CriteriaScreen(PlannerScreen):
     def _label(self, node: CriterionScore) -> Text:
         depth = node.code.count(".")
         risky = node.at_risk > 1e-9
+        excluded = node.code in self._not_applicable
         text = Text("" if node.children else " " * ICON)
-        text.append(f"{safe(node.code):<7} ", style="bold")
-        text.append(pad(safe(node.title), self._title_width(depth)))
+        text.append(f"{safe(node.code):<7} ", style="bold dim" if excluded else "bold")
+        text.append(pad(safe(node.title), self._title_width(depth)), style="dim" if excluded else "")
         points = "".join(pad(fmt_points(v), 7, right=True)
                          for v in (node.secured, node.projected, node.max_points))
+        if excluded:
+            text.append(points + " ", style="dim")
+            text.append(pad(_("n/a"), BAR + 2), style="dim italic")
+            return text
         text.append(points + " ", style="dark_orange" if risky else "")
         text.append_text(bar(node.secured, node.at_risk, node.lost, node.open, BAR))
-        text.append(" !" if risky else "  ", style="bold dark_orange")
+        gap = node.code in self._gaps
+        text.append(" !" if risky else (" ?" if gap else "  "),
+                    style="bold dark_orange" if risky else "bold yellow")
         return text
 
     def _legend(self) -> Text:
@@ -87,6 +101,13 @@ class CriteriaScreen(PlannerScreen):
 
     def show(self, data: PlanOverview) -> None:
         self.overview = data
+        self._rules = _rules_by_code(data.facts.criteria)
+        marked = {n.code for n in data.facts.not_applicable}
+        self._not_applicable = {code for code in self._rules
+                                if any(code == m or code.startswith(m + ".") for m in marked)}
+        # A threshold criterion without indicator cannot score yet: "?" beside it.
+        self._gaps = {code for code, rule in self._rules.items()
+                      if rule.method == "threshold" and rule.indicator is None}
         tree = self.query_one(NavTree)
         codes = [node.code for node in data.score.walk()]
         self.query_one("#criteria-legend", Static).update(self._legend())
@@ -196,6 +217,44 @@ class CriteriaScreen(PlannerScreen):
         if node is not None:
             self.app.push_screen(TaskListScreen(criterion=node.code))
 
+    def _cursor(self) -> CriterionScore | None:
+        tree = self.query_one(NavTree)
+        return tree.cursor_node.data if tree.cursor_node else None
+
+    def action_toggle_applicable(self) -> None:
+        """Mark the highlighted criterion not applicable to the unit, or applicable again."""
+        from planner.services.criteria_admin import set_applicable
+
+        node = self._cursor()
+        if node is None or self.overview is None:
+            return
+        marked = {n.code for n in self.overview.facts.not_applicable}
+        applicable = node.code in marked
+        if not applicable and node.code in self._not_applicable:
+            self.notify(_("{code} is under a criterion that is not applicable.").format(
+                code=node.code), severity="warning")
+            return
+        ctx, code = self.ctx, node.code
+        done = (_("{code}: applicable again.") if applicable
+                else _("{code}: not applicable; its points leave the total.")).format(code=code)
+        self.run_service(lambda: set_applicable(ctx, code, applicable), done=done)
+
+    def action_change_method(self) -> None:
+        from planner.tui.screens.criterion_dialogs import MethodDialog
+
+        node = self._cursor()
+        rule = self._rules.get(node.code) if node is not None else None
+        if rule is None or rule.children:
+            self.notify(_("Only a criterion without sub-criteria has a method."),
+                        severity="warning")
+            return
+        self.app.push_screen(MethodDialog(self.ctx, rule))
+
+    def action_link_tasks(self) -> None:
+        from planner.tui.screens.link_review import LinkReviewScreen
+
+        self.app.push_screen(LinkReviewScreen())
+
     def action_expand_all(self) -> None:
         self.query_one(NavTree).root.expand_all()
 
@@ -205,3 +264,13 @@ class CriteriaScreen(PlannerScreen):
             child.collapse_all()
             child.expand()
 
+
+
+def _rules_by_code(criteria: tuple[CriterionRule, ...]) -> dict[str, CriterionRule]:
+    out: dict[str, CriterionRule] = {}
+    stack = list(criteria)
+    while stack:
+        rule = stack.pop()
+        out[rule.code] = rule
+        stack.extend(rule.children)
+    return out

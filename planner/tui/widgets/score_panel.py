@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -63,10 +63,34 @@ class ScorePanel(Static):
                 s=p(survey.secured), m=p(survey.max_points), pr=p(survey.projected)),
             no_wrap=True, overflow="ellipsis",
         )
-        self.update(Group(
+        lines: list[RenderableType] = [
             grid,
             baseline,
             bar(totals.secured, totals.at_risk, totals.lost, totals.open, width),
             legend,
             survey_line,
-        ))
+        ]
+        if overview.facts.not_applicable:
+            lines[2:2] = [self._not_applicable(overview)]
+            lines.append(self._comparable(overview))
+        self.update(Group(*lines))
+
+    @staticmethod
+    def _comparable(overview: PlanOverview) -> Text:
+        """Beside the raw figures, the appraised part made comparable with units scored on
+        the whole index, and the criteria not applicable."""
+        from planner.domain.applicability import comparable_score
+
+        p = fmt_points
+        comparable = comparable_score(overview.score, overview.facts)
+        part = comparable.appraised or comparable.overall
+        text = Text.assemble((_("comparable"), "bold"), "  ")
+        if part is not None:
+            text.append(_("secured {s} / {m}, projected {pr}").format(
+                s=p(part.secured), m=p(part.full_max), pr=p(part.projected)))
+        return text
+
+    @staticmethod
+    def _not_applicable(overview: PlanOverview) -> Text:
+        codes = ", ".join(n.code for n in overview.facts.not_applicable)
+        return Text(_("n/a: {codes}").format(codes=codes) if codes else "", style="dim")

@@ -46,7 +46,7 @@ def import_criteria(file: Path, year: int | None, sheet: str | None, methods: tu
         overrides = parse_overrides(methods)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    ctx = state().context()
+    ctx = state().context(create=True)  # an index may start a new database, as `import plan` does
     progress = _Progress()
     draft, existing = prepare_index(ctx, file, year=year, sheet=sheet, overrides=overrides,
                                     progress=progress)

@@ -141,22 +141,30 @@ def source_bytes(path: Path, limits: FileLimits | None = None) -> bytes:
     return data
 
 
+class PartTooLarge(SheetError):
+    """A part of an archive inflates past `max_unpacked_mb`."""
+
+
 def _check_archive(data: bytes, name: str, limit: int) -> None:
     """Refuse a ZIP whose parts are too many, or declared or found over `limit` once inflated
     (a "zip bomb" declares small sizes and inflates to gigabytes): every part is inflated
     once, counting, and nothing is kept."""
     import zlib
 
-    def too_large(part: str, size: int | None) -> SheetError:
+    def too_large(part: str, size: int | None) -> PartTooLarge:
         shown = size_text(size) if size is not None else \
             _("more than {limit}").format(limit=size_text(limit))
-        return SheetError(_(
+        return PartTooLarge(_(
             "{file}: the part {part} unpacks to {size}, over the limit of {limit} for each part of "
             "a workbook (setting max_unpacked_mb).").format(
             file=name, part=part, size=shown, limit=size_text(limit)))
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise SheetError(f"{name} is a damaged ZIP archive: {exc}") from None
+    try:
+        with archive:
             infos = archive.infolist()
             if len(infos) > MAX_PARTS:
                 raise SheetError(_("{file}: the workbook holds {n} parts (at most {most}).").format(
@@ -175,7 +183,7 @@ def _check_archive(data: bytes, name: str, limit: int) -> None:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
             NotImplementedError) as exc:
-        raise SheetError(f"{name}: the archive is damaged: {exc}") from None
+        raise SheetError(f"{name}: the workbook is damaged: {exc}") from None
 
 
 def file_kind(data: bytes, name: str) -> str:

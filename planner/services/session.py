@@ -106,6 +106,7 @@ def open_database(location: str, *, migrate: bool = True,
 
         remove_restore_leftovers(db.path.parent)
     try:
+        refuse_foreign(db)  # another application's database is named as such, untouched
         if not create and current_revision(db) is None:
             raise InputError(_("{db} holds no planner database. Check the name; to create one "
                                "there, use {how}.").format(db=db.describe(), how=_how_to_create()))

@@ -230,12 +230,14 @@ def run_case(group: Group, value_id: str, value: str, db: str) -> Outcome:
     args = [part.replace("{v}", value) for part in group.args]
     if "--db" not in args:
         args = ["--db", db, *args]
-    env = {"PLANNER_USER": group.user, **{k: v.replace("{v}", value) for k, v in group.env}}
+    from planner.services import identity
+
+    env = {k: v.replace("{v}", value) for k, v in group.env}
     before = fingerprint(db)
     started = time.monotonic()
     problem = ""
     try:
-        with _alarm(CASE_TIMEOUT):
+        with _alarm(CASE_TIMEOUT), identity.injected(group.user):  # the person at the keyboard
             result = CliRunner().invoke(cli, args, env=env, input="", catch_exceptions=True)
         code: int | None = result.exit_code
         stderr = result.stderr
@@ -284,18 +286,20 @@ def make_template(path: Path) -> None:
     from click.testing import CliRunner
 
     from planner.cli import cli
+    from planner.services import identity
     from planner.services.session import pin_today
     from planner.store.db import Database
 
     def ok(*args: str, user: str = "coordinator") -> None:
-        result = CliRunner().invoke(cli, ["--db", str(path), *args], env={"PLANNER_USER": user})
+        with identity.injected(user):
+            result = CliRunner().invoke(cli, ["--db", str(path), *args])
         assert result.exit_code == 0, result.output
 
     ok("seed", "load", str(SEED))
     db = Database(str(path))
     from datetime import date
 
-    pin_today(db, date(2022, 5, 9))
+    pin_today(db, date(2022, 5, 9), actor="coordinator")
     db.dispose()
     ok("users", "add", "vp", "--role", "office_member", "--office", "VP")
     ok("evidence", "add", "T03", "--file", str(SEED), user="vp")

@@ -251,4 +251,4 @@ def test_a_write_lost_to_another_writer_is_a_conflict(seeded: Cli, monkeypatch: 
     monkeypatch.setattr(planner.services.tasks, "set_status", lost)
     result = seeded("task", "done", "T03")
     assert result.exit_code == 3
-    assert "This record was changed by someone else: reload and try again." in result.stderr
+    assert "Someone else changed the same record at the same time; nothing was written" in result.stderr

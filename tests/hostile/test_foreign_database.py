@@ -62,7 +62,7 @@ def test_planners_own_older_schema_still_migrates_after_its_copy(tmp_path: Path)
     db = Database(str(path))
     migrate.upgrade(db, "0001")
     db.dispose()
-    result = CliRunner().invoke(cli, ["--db", str(path), "init"], env={"PLANNER_USER": "coordinator"})
+    result = CliRunner().invoke(cli, ["--db", str(path), "init"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "old.db.before-head.bak").exists()
     current = CliRunner().invoke(cli, ["--db", str(path), "db", "current"])
@@ -72,7 +72,7 @@ def test_planners_own_older_schema_still_migrates_after_its_copy(tmp_path: Path)
 def test_an_empty_file_becomes_a_planner_database(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     path.touch()
-    result = CliRunner().invoke(cli, ["--db", str(path), "init"], env={"PLANNER_USER": "coordinator"})
+    result = CliRunner().invoke(cli, ["--db", str(path), "init"])
     assert result.exit_code == 0, result.output
 
 

@@ -53,7 +53,7 @@ def test_a_multiline_description_keeps_its_lines(seeded: Cli) -> None:
 
 def test_the_acting_user_is_checked_like_any_name(seeded: Cli) -> None:
     before = fingerprint(seeded.db)
-    result = seeded("task", "done", "T03", user=ESCAPE)
+    result = seeded("--user", ESCAPE, "task", "done", "T03")  # acting as that name
     assert result.exit_code == 2 and "user: contains control characters (U+001B)" in result.stderr
     assert fingerprint(seeded.db) == before
 

@@ -86,7 +86,8 @@ METAVARS = (
     N_("INTEGER RANGE"), N_("LOGIN"), N_("N"), N_("NUMBER"), N_("OFFICE"), N_("OUTCOME"),
     N_("PATH|URL"), N_("PHRASE"), N_("STATE"), N_("TARGET"), N_("TEXT"), N_("TITLE"),
     N_("VALUE"), N_("YEAR"), N_("ROLE"), N_("STATUS"), N_("UNIT"), N_("FLOAT"), N_("PATH"), N_("DIRECTORY"),
-    N_("ENTRY:HASH"), N_("POINTS"),
+    N_("ENTRY:HASH"), N_("POINTS"), N_("CODE=METHOD"), N_("[ID]"), N_("[TASK]"),
+    N_("[CRITERIA]..."), N_("SCORE"), N_("[TASKS]..."), N_("READING_ID"),
 )
 
 _installed = False

@@ -125,7 +125,8 @@ def test_config_show_names_the_environment_variable(tmp_path: Path) -> None:
     db = tmp_path / "plan.db"
     assert run("--db", str(db), "init").exit_code == 0
     shown = json.loads(run("config", "show", "--format", "json", env={"PLANNER_DB": str(db)}).stdout)
-    assert shown["db"] == {"value": str(db), "source": "environment PLANNER_DB"}
+    assert (shown["db"]["value"], shown["db"]["source"]) == (str(db), "environment PLANNER_DB")
+    assert shown["db"]["description"]  # what the setting is for, as the table's last column
     table = run("config", "show", env={"PLANNER_DB": str(db)}).stdout
     assert "environment variable PLANNER_DB" in table and "flag" not in table
     flag = json.loads(run("--db", str(db), "config", "show", "--format", "json").stdout)

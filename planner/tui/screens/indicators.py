@@ -53,8 +53,10 @@ class IndicatorsScreen(PlannerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_reading", _("Add reading"), id="indicators.add_reading"),
         Binding("e", "judge", _("Confirm / enter points"), id="indicators.judge"),
-        Binding("f", "correct_reading", _("Fix a reading"), id="indicators.correct_reading"),
-        Binding("x", "delete_reading", _("Delete reading"), id="indicators.delete_reading"),
+        Binding("f", "correct_reading", _("Fix a reading"), show=False,
+                id="indicators.correct_reading"),
+        Binding("x", "delete_reading", _("Delete reading"), show=False,
+                id="indicators.delete_reading"),
     ]
 
     def __init__(self) -> None:

@@ -71,8 +71,10 @@ class ScorePanel(Static):
             survey_line,
         ]
         if overview.facts.not_applicable:
-            lines[2:2] = [self._not_applicable(overview)]
-            lines.append(self._comparable(overview))
+            # One line under last year's: the comparable score first (it must stay in sight
+            # at 24 rows), then the criteria left out.
+            lines[2:2] = [Text.assemble(self._comparable(overview), "  ", self._not_applicable(overview),
+                                        no_wrap=True, overflow="ellipsis")]
         self.update(Group(*lines))
 
     @staticmethod

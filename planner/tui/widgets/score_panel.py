@@ -71,10 +71,11 @@ class ScorePanel(Static):
             survey_line,
         ]
         if overview.facts.not_applicable:
-            # One line under last year's: the comparable score first (it must stay in sight
-            # at 24 rows), then the criteria left out.
-            lines[2:2] = [Text.assemble(self._comparable(overview), "  ", self._not_applicable(overview),
-                                        no_wrap=True, overflow="ellipsis")]
+            # The criteria left out follow last year's score on its line, and the comparable
+            # score takes the line under it, so both stay in sight at 24 rows.
+            lines[1] = Text.assemble(baseline, "  " if baseline.plain else "", self._not_applicable(overview),
+                                     no_wrap=True, overflow="ellipsis")
+            lines[2:2] = [Text.assemble(self._comparable(overview), no_wrap=True, overflow="ellipsis")]
         self.update(Group(*lines))
 
     @staticmethod

@@ -26,6 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
+from tests.conftest import as_person
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed" / "plan-2022.toml"
@@ -91,8 +92,10 @@ def clean(lines: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("guide-import") / "sample.db"
-    result = CliRunner().invoke(cli, ["--db", str(path), "seed", "load", str(SEED)],
-                                env={"PLANNER_USER": COORDINATOR}, catch_exceptions=False)
+    # A module fixture is set up before the per-test identity: run as the coordinator.
+    with as_person(COORDINATOR):
+        result = CliRunner().invoke(cli, ["--db", str(path), "seed", "load", str(SEED)],
+                                    catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return path
 
@@ -109,9 +112,10 @@ def test_a_new_year_in_one_sitting_as_the_guide_tells_it(
     runner = CliRunner()
     problems, updates = [], []
     for step in story:
-        env = {"PLANNER_USER": COORDINATOR, "COLUMNS": "120", "PLANNER_LANG": lang}
-        result = runner.invoke(cli, ["--db", str(db), *step.args], env=env,
-                               catch_exceptions=False)
+        env = {"COLUMNS": "120", "PLANNER_LANG": lang}
+        with as_person(COORDINATOR):  # the coordinator at her own keyboard
+            result = runner.invoke(cli, ["--db", str(db), *step.args], env=env,
+                                   catch_exceptions=False)
         actual = clean(result.output.split("\n"))
         expected = clean(step.expected)
         where = f"{lang}/04-import-plan.md:{step.line_no}: planner {' '.join(step.args)}"

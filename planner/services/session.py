@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -34,6 +35,16 @@ def require_existing(location: str) -> None:
     path = sqlite_path(database_url(location))
     if path is None:
         return
+    try:
+        _require_file(path)
+    except OSError as exc:  # a name too long for the file system, a folder we may not read
+        from planner.presentation.text import clip
+
+        raise InputError(_("Cannot open the database {path}: {reason}").format(
+            path=clip(str(path), 120), reason=exc.strerror or exc)) from None
+
+
+def _require_file(path: Path) -> None:
     if path.is_file() and path.stat().st_size == 0:  # opening it would make it a database
         raise InputError(_("{db} holds no planner database. Check the name; to create one "
                            "there, use {how}.").format(db=path, how=_how_to_create()))

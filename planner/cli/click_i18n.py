@@ -87,6 +87,7 @@ METAVARS = (
     N_("PATH|URL"), N_("PHRASE"), N_("STATE"), N_("TARGET"), N_("TEXT"), N_("TITLE"),
     N_("VALUE"), N_("YEAR"), N_("ROLE"), N_("STATUS"), N_("UNIT"), N_("FLOAT"), N_("PATH"), N_("DIRECTORY"),
     N_("ENTRY:HASH"), N_("POINTS"),
+    N_("[TASK|TASK@DATE]..."), N_("INDICATOR=VALUE"), N_("CRITERION=OUTCOME"),
 )
 
 _installed = False

@@ -159,6 +159,7 @@ VISITS: list[tuple[str, tuple[str, ...]]] = [
     ("dashboard help", ("question_mark",)),
     ("dashboard palette", ("ctrl+p",)),
     ("palette search", ("ctrl+p", "=qua han")),
+    ("palette theme", ("ctrl+p", "=Giao di")),
     ("palette no match", ("ctrl+p", "=zzzzqqq")),
     ("palette quit", ("ctrl+p", "=thoat")),
     ("criteria", ("c", "down", "down", "down")),

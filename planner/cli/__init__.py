@@ -67,6 +67,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("cmd_io", "check_cmd"),
     "report": ("cmd_report", "report_group"),
     "plan": ("cmd_plan", "plan_group"),
+    "whatif": ("cmd_foresight", "whatif_cmd"),
+    "focus": ("cmd_foresight", "focus_cmd"),
 }
 
 

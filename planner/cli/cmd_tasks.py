@@ -97,7 +97,7 @@ def task_show(code: str, fmt: str) -> None:
             "lead": d.lead.code, "supporting": [o.code for o in d.supporting],
             "due": t.due_on.isoformat() if t.due_on else None, "deadline": t.deadline_text,
             "continuous": t.continuous, "recurrence": t.recurrence, "status": t.status,
-            "progress": t.progress, "version": t.version,
+            "progress": t.progress, "effort_days": t.effort_days, "version": t.version,
             "criteria": [{"code": c, "weight": w} for c, w in d.criteria],
             "occurrences": [{"code": f"{t.code}@{o.due_on.isoformat()}", "due": o.due_on.isoformat(),
                              "status": o.status, "done_on": o.done_on.isoformat() if o.done_on else None}
@@ -117,6 +117,8 @@ def task_show(code: str, fmt: str) -> None:
         (_("Criteria"), ", ".join(f"{c} (×{w:g})" for c, w in d.criteria) or "-"),
         (_("Version"), str(t.version)),
     ]
+    if t.effort_days is not None:
+        rows.insert(-1, (_("Effort"), _("{days} working days").format(days=f"{t.effort_days:g}")))
     width = max(len(k) for k, _v in rows)
     for key, value in rows:
         out(f"  {key.ljust(width)}  {value}")
@@ -167,13 +169,15 @@ def _status_text(t) -> str:  # type: ignore[no-untyped-def]
 @click.option("--description", default="", help=_("Longer description."))
 @click.option("--start", help=_("Start date."))
 @click.option("--code", help=_("Task code (default: the next T-number)."))
+@click.option("--effort", metavar="DAYS", help=_("Working days of work the task needs (refines `planner focus`)."))
 def task_add(title: str, lead: str, support: tuple[str, ...], due: str, criteria: tuple[str, ...],
-             product: str, description: str, start: str | None, code: str | None) -> None:
+             product: str, description: str, start: str | None, code: str | None,
+             effort: str | None) -> None:
     from planner.services.tasks import add_task
 
     ctx = state().context()
     task = add_task(ctx, title, lead=lead, support=list(support), due=due, criteria=list(criteria),
-                    product=product, description=description, start=start, code=code)
+                    product=product, description=description, start=start, code=code, effort=effort)
     out(task.code)
     warn(_("Added task {code}.").format(code=task.code))
 
@@ -190,16 +194,19 @@ def task_add(title: str, lead: str, support: tuple[str, ...], due: str, criteria
 @click.option("--description")
 @click.option("--start")
 @click.option("--progress", type=WHOLE_NUMBER)
+@click.option("--effort", metavar="DAYS",
+              help=_("Working days of work the task needs ('' clears the estimate)."))
 @click.option("--if-version", type=RECORD_ID, metavar="N", help=_("Refuse (exit 3) unless the task is still at version N."))
 def task_edit(code: str, title: str | None, lead: str | None, support: str | None, due: str | None,
               criteria: tuple[str, ...], product: str | None, description: str | None,
-              start: str | None, progress: int | None, if_version: int | None) -> None:
+              start: str | None, progress: int | None, effort: str | None,
+              if_version: int | None) -> None:
     from planner.services.tasks import TaskChanges, edit_task
 
     ctx = state().context()
     changes = TaskChanges(title=title, lead=lead, support=[support] if support is not None else None,
                           due=due, criteria=list(criteria) if criteria else None, product=product,
-                          description=description, start=start, progress=progress)
+                          description=description, start=start, progress=progress, effort=effort)
     task = edit_task(ctx, code, changes, expected_version=if_version)
     warn(_("Task {code} saved (version {v}).").format(code=task.code, v=task.version))
 

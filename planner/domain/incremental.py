@@ -104,6 +104,40 @@ def rescore(
     if as_of != old.as_of or not _same_frame(old.facts, facts):
         return score_plan(facts, as_of, explain=old.explain)
     changed = set(changed_tasks)
+    occurrences: dict[str, list[OccurrenceFact]] = {task: [] for task in changed}
+    if changed:
+        codes_of = list(map(_TASK_CODE, facts.occurrences))
+        for task, bucket in occurrences.items():
+            bucket.extend(facts.occurrences[i] for i in _positions(codes_of, task))
+    return _rescored(old, previous, facts, occurrences)
+
+
+def probe(
+    previous: PlanScore, task_code: str, occurrences: Sequence[OccurrenceFact], as_of: date
+) -> PlanScore:
+    """The score if one task's occurrences were these (its links as they are), from
+    `previous` (built by `score_plan` or `rescore` as of `as_of`) without building new facts.
+
+    What points at stake need: thousands of one-task hypotheses on one plan, each costing
+    only the criteria the task touches (building the facts of each was most of the time).
+    The result is a figure to read, not to rescore from: it keeps no incremental state.
+    """
+    old: Scorer | None = previous.__dict__.get("_scorer")
+    if old is None or as_of != old.as_of:
+        raise ValueError("probe needs a score built by score_plan or rescore as of the date")
+    score = _rescored(old, previous, old.facts, {task_code: list(occurrences)})
+    score.__dict__.pop("_scorer", None)
+    return score
+
+
+def _rescored(
+    old: Scorer,
+    previous: PlanScore,
+    facts: PlanFacts,
+    occurrences: dict[str, list[OccurrenceFact]],
+) -> PlanScore:
+    """`previous` with the tasks of `occurrences` (their occurrences in `facts`) scored again."""
+    changed = set(occurrences)
     new = copy.copy(old)
     new.facts = facts
     new.tallies = dict(old.tallies)
@@ -125,11 +159,6 @@ def rescore(
         affected.update(after.get(task, ()))
 
     # The changed tasks' occurrences, resolved again; the plan-completion counts follow.
-    occurrences: dict[str, list[OccurrenceFact]] = {task: [] for task in changed}
-    if changed:
-        codes_of = list(map(_TASK_CODE, facts.occurrences))
-        for task, bucket in occurrences.items():
-            bucket.extend(facts.occurrences[i] for i in _positions(codes_of, task))
     due, due_done = old.due, old.due_done
     for task, occs in occurrences.items():
         earlier = old.tallies.get(task)

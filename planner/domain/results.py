@@ -102,22 +102,24 @@ class PlanScore:
     survey: Totals
     overall: Totals
 
-    def __post_init__(self) -> None:
-        # `explain CODE` and the TUI look nodes up by code repeatedly: index once. Kept out of
-        # the fields so that equality, repr and asdict see only the figures. (`score_plan` and
-        # `rescore` also keep here, as `_scorer`, what an incremental `rescore` starts from.)
-        index: dict[str, CriterionScore] = {}
-        for node in self.walk():
-            index.setdefault(node.code, node)
-        object.__setattr__(self, "_index", index)
+    # `explain CODE` and the TUI look nodes up by code repeatedly: `find` indexes the tree on
+    # its first call. Kept out of the fields so that equality, repr and asdict see only the
+    # figures. (`score_plan` and `rescore` also keep here, as `_scorer`, what an incremental
+    # `rescore` starts from.) Not built up front: points at stake and what-if rescore the
+    # plan thousands of times and read only the totals; indexing each score was a third of it.
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickles and copies carry the figures, not the incremental state behind them.
-        return {k: v for k, v in self.__dict__.items() if k != "_scorer"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_scorer", "_index")}
 
     def find(self, code: str) -> CriterionScore | None:
         """The node with this code (the first in walk order if codes repeat)."""
-        index: dict[str, CriterionScore] = self.__dict__["_index"]
+        index: dict[str, CriterionScore] | None = self.__dict__.get("_index")
+        if index is None:
+            index = {}
+            for node in self.walk():
+                index.setdefault(node.code, node)
+            object.__setattr__(self, "_index", index)
         return index.get(code)
 
     def walk(self) -> Iterator[CriterionScore]:

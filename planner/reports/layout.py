@@ -17,6 +17,7 @@ from planner.reports import fmt
 from planner.reports.model import (
     DueReport,
     EvidenceLine,
+    FocusLine,
     IndicatorLine,
     OfficeInfo,
     Points,
@@ -114,7 +115,8 @@ def weekly_document(report: WeeklyReport) -> Document:
         place_date=fmt.place_date_line(fmt.one_line(plan.place), report.as_of),
         title=title, subtitle=subtitle, lines=lines,
     )
-    sections = [_score(report), _fields(report)]
+    sections = [_focus(report.focus)] if report.office is not None else []
+    sections += [_score(report), _fields(report)]
     if report.record is not None:
         sections.append(_record(report))
     sections.extend([_completed(report), _overdue(report), _due_soon(report)])
@@ -135,6 +137,22 @@ def _anchor(anchor: str) -> Section:
         Paragraph(anchor),
         Paragraph(_("Keep this page: `planner check --anchor` with the line above shows whether "
                     "any entry up to it was altered or deleted since."))))
+
+
+def _focus(lines: tuple[FocusLine, ...]) -> Section:
+    title = _("Your three tasks that matter most this week")
+    if not lines:
+        return Section(title, (Paragraph(_("No open tasks.")),))
+    columns = (Column(_("Code"), weight=1.1), Column(_("Task"), flex=True, weight=4),
+               Column(_("Due"), weight=1.0), Column(_("Working days left"), "right", weight=1.0),
+               Column(_("At stake"), "right", weight=0.8))
+    rows = tuple(
+        Row((line.key, fmt.one_line(line.title), fmt.day(line.due),
+             _("overdue") if line.overdue else str(line.days_left), fmt.number(line.at_stake)))
+        for line in lines
+    )
+    note = _("At stake: the points the year's projected score loses if the task is never done.")
+    return Section(title, (Table(columns, rows), Paragraph(note)))
 
 
 def _office_line(office: OfficeInfo) -> str:

@@ -177,6 +177,23 @@ class OfficeRecordLine:
 
 
 @dataclass(frozen=True)
+class FocusLine:
+    """One of an office's tasks that matter most (`planner.domain.focus`)."""
+
+    key: str
+    title: str
+    due: date
+    overdue: bool
+    days_left: int  # working days (overdue: 1)
+    at_stake: float  # what projected loses if it is never done
+    effort_days: float | None
+
+
+#: How many of the tasks that matter most head an office's weekly report.
+OFFICE_FOCUS = 3
+
+
+@dataclass(frozen=True)
 class WeeklyReport:
     plan: PlanInfo
     as_of: date
@@ -197,6 +214,7 @@ class WeeklyReport:
     supported: tuple[TaskLine, ...] = ()  # office view: open occurrences it supports
     offices: tuple[OfficeInfo, ...] = ()  # every office, for names and heads
     anchor: str = ""  # the change log's head when the report was made ("entry:hash")
+    focus: tuple[FocusLine, ...] = ()  # office view: its tasks that matter most this week
 
     @property
     def completed_since(self) -> date:
@@ -428,16 +446,22 @@ def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = N
     day = as_of or ctx.today
     code = inputs.office.code if inputs.office is not None else None
     report = _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
-    return replace(report, anchor=_anchor(ctx))
+    report = replace(report, anchor=_anchor(ctx))
+    if code is None:
+        return report
+    return replace(report, focus=_focus_lines(ctx, inputs, day, [code]).get(code, ()))
 
 
 @collector_paused()
 def build_weekly_each_office(ctx: Context, as_of: date | None = None) -> list[WeeklyReport]:
     """Every office's own view, in the offices' order, from one load and one scoring."""
     inputs = load_report_inputs(ctx)
-    scored = _Scored.of(inputs, as_of or ctx.today)
+    day = as_of or ctx.today
+    scored = _Scored.of(inputs, day)
     anchor = _anchor(ctx)
-    return [replace(_weekly(scored, office), anchor=anchor) for office in inputs.offices]
+    focus = _focus_lines(ctx, inputs, day, [o.code for o in inputs.offices])
+    return [replace(_weekly(scored, office), anchor=anchor, focus=focus.get(office.code, ()))
+            for office in inputs.offices]
 
 
 def _anchor(ctx: Context) -> str:
@@ -447,6 +471,21 @@ def _anchor(ctx: Context) -> str:
 
     anchor = current(ctx.db)
     return str(anchor) if anchor is not None else ""
+
+
+def _focus_lines(ctx: Context, inputs: ReportInputs, day: date,
+                 offices: list[str]) -> dict[str, tuple[FocusLine, ...]]:
+    """Each office's three tasks that matter most, from the facts already loaded."""
+    from planner.services.focus import focus_by_office
+
+    out: dict[str, list[FocusLine]] = {}
+    for item in focus_by_office(ctx, inputs.facts, day, offices, OFFICE_FOCUS):
+        occ = item.occurrence
+        lines = out.setdefault(occ.lead_office, [])
+        if len(lines) < OFFICE_FOCUS:
+            lines.append(FocusLine(occ.key, occ.title, occ.due_on, item.overdue, item.days_left,
+                                   item.at_stake, item.effort_days))
+    return {code: tuple(lines) for code, lines in out.items()}
 
 
 @dataclass

@@ -99,6 +99,21 @@ def number_field(value: str, field: str) -> float:
     return float(text.replace(",", "."))
 
 
+def effort_field(value: str | float, field: str = "effort") -> float | None:
+    """An effort estimate in working days (0-366); an empty text clears it."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        days = number_field(value, field)
+    else:
+        days = float(value)
+    if not 0 <= days <= 366:
+        raise InputError(
+            _("{field}: {value} working days is outside 0–366.").format(field=field, value=value)
+        )
+    return days
+
+
 def parse_reading(value: str, field: str = "value") -> tuple[float, float | None, float | None]:
     """`97,5%`, `97.5` or `123/130` -> (value in percent, numerator, denominator)."""
     text = value.strip().replace(" ", "")

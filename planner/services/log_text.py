@@ -131,6 +131,7 @@ def _field_name(key: str) -> str | None:
         "progress": _("progress"), "done_on": _("done on"),
         "supporting": _("supporting offices"), "criteria": _("criteria"),
         "product": _("product"), "description": _("description"), "start_on": _("start"),
+        "effort_days": _("effort"),
     }.get(key)
 
 
@@ -145,6 +146,8 @@ def _field_value(key: str, value: Any, names: Names) -> str:
         return status_label(str(value))
     if key == "progress":
         return f"{value}%"
+    if key == "effort_days":
+        return _("{days} working days").format(days=f"{float(value):g}")
     if key in ("supporting", "criteria") and isinstance(value, list):
         return ", ".join(str(v).removesuffix(":1") for v in value)
     if key in ("title", "description", "product"):
@@ -172,7 +175,8 @@ def _field_changes(before: Image, after: Image, names: Names, skip: tuple[str, .
 
 #: The task fields a history line tells the change of, in this order.
 _TOLD_FIELDS = ("title", "lead_office_id", "start_on", "due_on", "deadline_text", "status",
-                "progress", "done_on", "supporting", "criteria", "product", "description")
+                "progress", "done_on", "supporting", "criteria", "product", "description",
+                "effort_days")
 
 
 def _task_added(change: Change, names: Names) -> str:

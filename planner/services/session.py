@@ -59,10 +59,11 @@ def _require_file(path: Path) -> None:
                        "create it, use {how}.").format(path=path, how=_how_to_create()))
 
 
-def connect(location: str, *, label: str = "--db") -> Database:
+def connect(location: str, *, label: str = "--db", read_only: bool = False) -> Database:
     """The database at `location` (a SQLite file path or a URL), or InputError saying why
     planner cannot use it: another engine, a driver that is not installed, a bad address, a
-    path that is not a file (a FIFO would block, a device is not a database)."""
+    path that is not a file (a FIFO would block, a device is not a database). `read_only`:
+    every connection refuses writes (see `store.engine.make_engine`)."""
     from sqlalchemy.exc import ArgumentError
 
     from planner.i18n import _
@@ -85,7 +86,7 @@ def connect(location: str, *, label: str = "--db") -> Database:
             raise InputError(_("{label} {db}: {reason}.").format(
                 label=label, db=location, reason=exc.reason)) from None
     try:
-        return Database(location)
+        return Database(location, read_only=read_only)
     except UnsupportedDatabase as exc:
         if exc.driver:
             raise InputError(_(
@@ -132,19 +133,22 @@ def open_database(location: str, *, migrate: bool = True,
         from planner.services.anchors import keep_after_write
 
         db.after_write.append(keep_after_write)
-        pinned = None
-        meta = tables.meta
-        with db.reading() as conn:
-            value = conn.execute(select(meta.c.value).where(meta.c.key == PINNED_TODAY)).scalar()
+        pinned = pinned_today(db)
     except SchemaRefused as exc:
         db.dispose()
         raise InputError(exc.message) from None
     except BaseException:
         db.dispose()
         raise
-    if value:
-        pinned = date.fromisoformat(value)
     return db, pinned
+
+
+def pinned_today(db: Database) -> date | None:
+    """The "today" a demo database is pinned to, if any."""
+    meta = tables.meta
+    with db.reading() as conn:
+        value = conn.execute(select(meta.c.value).where(meta.c.key == PINNED_TODAY)).scalar()
+    return date.fromisoformat(value) if value else None
 
 
 def _server_may_migrate(db: Database) -> None:

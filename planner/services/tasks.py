@@ -19,6 +19,7 @@ from planner.services.errors import ConflictError, InputError, PermissionDenied
 from planner.services.inputs import (
     date_field,
     deadline_field,
+    effort_field,
     long_text,
     plan_date_field,
     progress_field,
@@ -71,12 +72,15 @@ class TaskChanges:
     status: str | None = None
     on: str | None = None
     note: str = ""
+    # Working days of work ("" clears the estimate).
+    effort: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def edits_fields(self) -> bool:
         """Whether any field of the task itself (not its status or progress) changes."""
         return any(v is not None for v in (self.title, self.description, self.product, self.lead,
-                                           self.support, self.due, self.start, self.criteria))
+                                           self.support, self.due, self.start, self.criteria,
+                                           self.effort))
 
 
 @dataclass(frozen=True)
@@ -287,6 +291,7 @@ def add_task(
     product: str = "",
     start: str | None = None,
     code: str | None = None,
+    effort: str | None = None,
 ) -> Task:
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
@@ -316,6 +321,8 @@ def add_task(
         )
         if start:
             task.start_on = date_field(start, "start", today=ctx.today, year=plan.year, work=ctx.work)
+        if effort is not None:
+            task.effort_days = effort_field(effort)
         if not due.strip():
             raise InputError(_("due: a deadline is required (a date, Quý II/2022, Thường xuyên…)."))
         _apply_deadline(session, plan, task, due, ctx.today, ctx.work)
@@ -418,6 +425,8 @@ def _edit_fields(session: Session, ctx: Context, plan: Plan, task: Task, changes
             date_field(changes.start, "start", today=ctx.today, year=plan.year, work=ctx.work)
             if changes.start.strip() else None
         )
+    if changes.effort is not None:
+        task.effort_days = effort_field(changes.effort)
     if changes.due is not None:
         _apply_deadline(session, plan, task, changes.due, ctx.today, ctx.work)
         _sync_occurrences(session, plan, task)

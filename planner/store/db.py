@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 
 class Database:
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, *, read_only: bool = False) -> None:
         self.url = database_url(db)
-        self.engine: Engine = make_engine(self.url)
+        self.read_only = read_only
+        self.engine: Engine = make_engine(self.url, read_only=read_only)
         self._read_engine = self.engine.execution_options(**{READ_OPTION: True})
         #: Called after each committed write (the services keep the change log's anchor).
         self.after_write: list[Callable[[Database], None]] = []

@@ -51,26 +51,43 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(url: str, *, echo: bool = False, read_only: bool = False) -> Engine:
     """Build an engine for `url`; creates the parent directory of a SQLite file.
 
     Raises UnsupportedDatabase for an engine other than SQLite or PostgreSQL, or a driver that
     is not installed (mysql://, postgresql+asyncpg://).
+
+    `read_only`: every connection refuses writes (what-if opens the database this way): a
+    SQLite file is opened with `mode=ro` and `query_only`, a PostgreSQL session with
+    `default_transaction_read_only`.
     """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_ENGINES:
         raise UnsupportedDatabase(url, backend)
     try:
-        return _make_engine(url, echo)
+        return _make_engine(url, echo, read_only)
     except ImportError:  # the URL names a driver that is not installed
         raise UnsupportedDatabase(url, backend, parsed.get_driver_name()) from None
 
 
-def _make_engine(url: str, echo: bool) -> Engine:
+def _make_engine(url: str, echo: bool, read_only: bool) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         path = sqlite_path(url)
+        if read_only and path is not None:
+            import sqlite3
+
+            uri = path.resolve().as_uri() + "?mode=ro"
+
+            def connect() -> sqlite3.Connection:
+                return sqlite3.connect(
+                    uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+                )
+
+            engine = create_engine("sqlite://", creator=connect, **kwargs)
+            _configure_read_only_sqlite(engine)
+            return engine
         if path is None:
             kwargs["poolclass"] = StaticPool
         else:
@@ -82,7 +99,24 @@ def _make_engine(url: str, echo: bool) -> Engine:
         _configure_sqlite(engine, in_memory=path is None)
         return engine
     kwargs["pool_pre_ping"] = True
+    if read_only:
+        kwargs["connect_args"] = {"options": "-c default_transaction_read_only=on"}
     return create_engine(url, **kwargs)
+
+
+def _configure_read_only_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA query_only=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA cache_size=-20000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
 
 
 def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:

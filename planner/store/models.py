@@ -132,6 +132,9 @@ class Task(_Table, table=True):
     progress: int = 0
     done_on: date | None = None
     position: int = 0
+    # Working days of work the task needs, when someone estimated it: refines the ranking of
+    # the tasks that matter most (planner.domain.focus).
+    effort_days: float | None = None
     version: int = Field(default=1, sa_column=_V_TASK)
 
     __mapper_args__ = {"version_id_col": _V_TASK}

@@ -141,6 +141,7 @@ task = Table(
     Column('progress', Integer(), nullable=False),
     Column('done_on', Date(), nullable=True),
     Column('position', Integer(), nullable=False),
+    Column('effort_days', Float(), nullable=True),
     Column('version', Integer(), nullable=False),
 )
 

@@ -30,6 +30,7 @@ from planner.tui.screens.dashboard import DashboardScreen
 from planner.tui.store import PlanStore
 
 if TYPE_CHECKING:
+    from planner.domain.whatif import WhatIfSession
     from planner.tui.screens.base import PlannerScreen
 
 #: The `name` of the report files this app hands to `deliver_binary`.
@@ -78,6 +79,18 @@ def _report() -> Screen[None]:
     return ReportPreviewScreen()
 
 
+def _focus() -> Screen[None]:
+    from planner.tui.screens.focus import FocusScreen
+
+    return FocusScreen()
+
+
+#: Screens reached by a key and the command palette but not shown as a tab.
+EXTRA_SCREENS: dict[str, tuple[str, str, str]] = {
+    "focus": ("screen.focus", "f", _("Tasks that matter most")),
+}
+
+
 def _welcome() -> Screen[None]:
     from planner.tui.screens.welcome import WelcomeScreen
 
@@ -94,6 +107,7 @@ class PlannerApp(App[None]):
         "offices": _offices,
         "indicators": _indicators,
         "report": _report,
+        "focus": _focus,
         "welcome": _welcome,
     }
     COMMANDS = App.COMMANDS | {PlannerCommands}
@@ -103,7 +117,7 @@ class PlannerApp(App[None]):
         *(
             # Shown as tabs under the header (ScreenTabs), not in the key bar.
             Binding(keys, f"switch_mode('{mode}')", label, show=False, id=binding_id)
-            for mode, (binding_id, keys, label) in SCREEN_KEYS.items()
+            for mode, (binding_id, keys, label) in (SCREEN_KEYS | EXTRA_SCREENS).items()
         ),
         Binding("question_mark", "help", _("Help"), key_display="?", id="app.help"),
         Binding("q", "quit", _("Quit"), id="app.quit"),
@@ -133,6 +147,9 @@ class PlannerApp(App[None]):
         self._reports_dir = reports_dir
         self._deliveries: dict[str, Screen[object]] = {}  # delivery key -> the screen that asked
         self._screens: set[PlannerScreen] = set()
+        # What-if mode (toggled in the task list): hypotheses held here, never written;
+        # leaving the mode drops them.
+        self.whatif: WhatIfSession | None = None
         if not first_run:
             # The plan loads while Textual starts (parses its CSS, composes the dashboard).
             self.store.prefetch()
@@ -211,7 +228,9 @@ class PlannerApp(App[None]):
         self._screens.discard(screen)
 
     def announce_change(self) -> None:
-        """The plan changed: every screen reloads (the visible one now, the others when shown)."""
+        """The plan changed: every screen reloads (the visible one now, the others when shown).
+        What-if hypotheses were made on the plan as it was: they are dropped."""
+        self.whatif = None
         self.store.invalidate()
         for screen in list(self._screens):
             screen.post_message(PlanChanged())

@@ -45,10 +45,10 @@ class PlannerCommands(Provider):
     def commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
         """(name, callback, help) of every screen and of the actions active where the palette
         was opened."""
-        from planner.tui.app import SCREEN_KEYS
+        from planner.tui.app import EXTRA_SCREENS, SCREEN_KEYS
 
         app = self.planner
-        for mode, (_id, keys, label) in SCREEN_KEYS.items():
+        for mode, (_id, keys, label) in (SCREEN_KEYS | EXTRA_SCREENS).items():
             yield (_("Go to {screen}").format(screen=label), partial(app.switch_mode, mode),
                    _("key {key}").format(key=keys.split(",")[0]))
         yield from self._overdue_commands()

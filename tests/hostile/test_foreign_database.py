@@ -31,7 +31,8 @@ def _other_app(path: Path) -> Path:
 
 
 @pytest.mark.parametrize("args", [["tasks"], ["init"], ["seed", "load", "seed/plan-2022.toml"],
-                                  ["db", "upgrade"], ["db", "current"], ["check"]])
+                                  ["db", "upgrade"], ["db", "current"], ["check"],
+                                  ["whatif", "T01"], ["focus"]])
 def test_another_applications_sqlite_file_is_refused_untouched(tmp_path: Path, args: list[str]) -> None:
     other = _other_app(tmp_path / "other_app.sqlite")
     before = _digest(other)

@@ -199,3 +199,32 @@ def test_reviewed_evidence_becomes_one_review_event(db_url: str) -> None:
         (1, "accepted", "2022-05-02", "boss", ""), (2, "rejected", "2022-05-03", "boss", "unsigned")]
     assert versions == [1]
     db.dispose()
+
+
+def test_tasks_of_revision_0003_get_no_effort_estimate(tmp_path: Path) -> None:
+    """Tasks made before effort estimates existed have none: the ranking of the tasks that
+    matter most uses their deadline alone."""
+    db = Database(str(tmp_path / "r3.db"))
+    migrate.upgrade(db, "0003")
+    with db.engine.begin() as conn:
+        assert "effort_days" not in {c["name"] for c in inspect(conn).get_columns("task")}
+        conn.execute(text(
+            "INSERT INTO plan (year, title, number, agency, parent_agency, place, index_name, "
+            "starts_on, ends_on, survey_fields) VALUES (2022, 'KH', '', '', '', '', '', "
+            "'2022-01-01', '2022-12-31', '8')"))
+        conn.execute(text(
+            "INSERT INTO office (code, name, aliases, head_name, head_title, email, position, version) "
+            "VALUES ('VP', 'Văn phòng', '', '', '', '', 1, 1)"))
+        conn.execute(text(
+            "INSERT INTO task (plan_id, code, title, title_folded, description, product, "
+            "lead_office_id, deadline_text, continuous, status, progress, position, version) "
+            "VALUES (1, 'T01', 'Kế hoạch', 'ke hoach', '', '', 1, '', 0, 'not_started', 0, 1, 1)"))
+    migrate.ensure_current(db)
+    with db.engine.connect() as conn:
+        row = conn.execute(text("SELECT code, effort_days FROM task")).one()
+        assert tuple(row) == ("T01", None)
+    from planner.services.integrity import check_database
+
+    report = check_database(db)  # 0007's baseline names the tasks again, with the new column
+    assert report.problems == [], [str(p) for p in report.problems]
+    db.dispose()

@@ -36,6 +36,8 @@ class AddTaskDialog(FormDialog[str]):
         yield Input(id="new-criteria", compact=True)
         yield self.field(_("Product (the document it produces)"))
         yield Input(id="new-product", compact=True)
+        yield self.field(_("Effort in working days (optional: refines the tasks that matter most)"))
+        yield Input(id="new-effort", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#new-title", Input).focus()
@@ -50,6 +52,7 @@ class AddTaskDialog(FormDialog[str]):
         due = self.query_one("#new-due", Input).value
         criteria = [self.query_one("#new-criteria", Input).value]
         product = self.query_one("#new-product", Input).value
+        effort = self.query_one("#new-effort", Input).value
         ctx = self.ctx
         return lambda: add_task(ctx, title, lead=str(lead), due=due, criteria=criteria,
-                                product=product).code
+                                product=product, effort=effort).code

@@ -13,6 +13,7 @@ from planner.services.tui_queries import PlanOverview
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets.due_panel import DuePanel
 from planner.tui.widgets.field_bars import FieldBars
+from planner.tui.widgets.focus_panel import FocusPanel
 from planner.tui.widgets.overdue_panel import OverduePanel
 from planner.tui.widgets.review_panel import ReviewPanel
 from planner.tui.widgets.score_panel import ScorePanel
@@ -22,6 +23,10 @@ CRITERION_PREFIX = "criterion "
 
 
 class DashboardScreen(PlannerScreen):
+    def __init__(self) -> None:
+        super().__init__()
+        self._ranked_for: PlanOverview | None = None  # the overview the focus panel ranks
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="dashboard-top"):
             yield ScorePanel(id="score-panel")
@@ -29,6 +34,7 @@ class DashboardScreen(PlannerScreen):
         yield FieldBars(id="field-bars")
         with Horizontal(id="dashboard-bottom"):
             yield OverduePanel(id="overdue-panel")
+            yield FocusPanel(id="focus-panel")
             yield ReviewPanel(id="review-panel")
 
     def on_mount(self) -> None:
@@ -45,11 +51,25 @@ class DashboardScreen(PlannerScreen):
         if data is None:
             self.planner.show_welcome()
             return
-        self.query_one(ScorePanel).show_overview(data)
+        whatif = self.planner.whatif
+        if whatif is not None and whatif.real_facts is not data.facts:
+            whatif = None  # made on another reading of the plan
+        self.query_one(ScorePanel).show_overview(data, whatif)
         self.query_one(DuePanel).show_overview(data)
         self.query_one(FieldBars).show_overview(data)
         self.query_one(OverduePanel).show_overview(data)
         self.query_one(ReviewPanel).show_overview(data)
+        focus = self.query_one(FocusPanel)
+        if self._ranked_for is not data:
+            self._ranked_for = data
+            focus.show_overview(data)
+
+    def on_screen_resume(self) -> None:
+        # What-if hypotheses may have changed meanwhile: show the score with them (or without).
+        super().on_screen_resume()
+        latest = self.planner.store.latest
+        if latest is not None and self.loads:
+            self.show(latest)
 
     def on_resize(self) -> None:
         latest = self.planner.store.latest

@@ -48,7 +48,7 @@ from planner.tui.screens.conflict import KEEP, MERGE, ConflictDialog
 from planner.tui.screens.done_dialog import DoneDialog
 from planner.tui.widgets.nav_table import NavTable
 
-FIELDS = ("title", "lead", "support", "deadline", "status", "progress")
+FIELDS = ("title", "lead", "support", "deadline", "status", "progress", "effort")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class DetailData:
             "deadline": safe(deadline),
             "status": self.target.status,
             "progress": str(self.target.progress),
+            "effort": f"{task.effort_days:g}" if task.effort_days is not None else "",
         }
 
 
@@ -139,6 +140,10 @@ class TaskDetailScreen(PlannerScreen):
                     with Vertical(id="progress-box"):
                         yield Label(_("Progress %"), classes="field-label")
                         yield Input(id="edit-progress", type="integer", compact=True)
+                    with Vertical(id="effort-box"):
+                        # Short: three columns share 42 cells at 80 columns.
+                        yield Label(_("Effort"), classes="field-label")
+                        yield Input(id="edit-effort", placeholder=_("work days"), compact=True)
                 yield Label(_("Supporting offices"), classes="field-label")
                 yield SelectionList[str](id="edit-support")
                 with Horizontal(id="form-buttons"):
@@ -213,6 +218,7 @@ class TaskDetailScreen(PlannerScreen):
             "deadline": self.query_one("#edit-deadline", Input).value,
             "status": self.query_one("#edit-status", Select).value,
             "progress": self.query_one("#edit-progress", Input).value,
+            "effort": self.query_one("#edit-effort", Input).value,
         }
 
     def dirty_fields(self) -> set[str]:
@@ -238,6 +244,7 @@ class TaskDetailScreen(PlannerScreen):
         self.query_one("#edit-deadline", Input).value = values["deadline"]
         self.query_one("#edit-status", Select).value = values["status"]
         self.query_one("#edit-progress", Input).value = values["progress"]
+        self.query_one("#edit-effort", Input).value = values["effort"]
         support = self.query_one("#edit-support", SelectionList)
         support.clear_options()
         support.add_options([(literal(f"{o.code}  {o.name}"), o.code, o.code in values["support"])
@@ -307,6 +314,7 @@ class TaskDetailScreen(PlannerScreen):
             due=values["deadline"] if "deadline" in dirty else None,
             status=values["status"] if "status" in dirty else None,
             progress=values["progress"] if "progress" in dirty else None,
+            effort=values["effort"] if "effort" in dirty else None,
         )
         ctx, key = self.ctx, self.key
         version, occurrence_version = self._version, self._occurrence_version

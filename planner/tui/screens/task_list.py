@@ -17,7 +17,7 @@ from textual.widgets import Input, Select
 from planner.i18n import _
 from planner.services.task_rows import LISTABLE_STATUSES, status_label
 from planner.services.tui_queries import PlanRows
-from planner.tui.format import clip, fmt_date
+from planner.tui.format import clip, fmt_date, fmt_points
 from planner.tui.literal import literal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.task_query import SORTS, TaskIndex, TaskQuery
@@ -46,6 +46,10 @@ class TaskListScreen(PlannerScreen):
         Binding("R", "reopen", _("Reopen (done or cancelled by mistake)"), show=False,
                 key_display="R", id="tasks.reopen"),
         Binding("x", "clear_filters", _("Clear filters"), show=False, id="tasks.clear"),
+        # Not in the key bar (full at 80 columns): in the help (?) and the command palette.
+        Binding("w", "whatif_mode", _("What-if"), show=False, id="tasks.whatif"),
+        Binding("space", "whatif_toggle", _("Suppose done"), show=False,
+                id="tasks.whatif_toggle"),
     ]
 
     def __init__(self, *, office: str | None = None, lead: str | None = None,
@@ -160,6 +164,9 @@ class TaskListScreen(PlannerScreen):
             count += "  " + _("(x clears the filters)")
         count += "; " + _("sorted by {sort}").format(
             sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
+        whatif = self.planner.whatif
+        if whatif is not None:
+            count = self._whatif_text(whatif)
         self.query_one("#task-count", StatusLine).text = count
 
     def _set_query(self, **changes: Any) -> None:
@@ -288,6 +295,52 @@ class TaskListScreen(PlannerScreen):
             for select_id in ("#filter-office", "#filter-status", "#filter-due"):
                 self.query_one(select_id, Select).clear()
         self._set_query(office=None, lead=None, status=None, due_within=None, criterion=None, search="")
+
+    # ------------------------------------------------------------------ what-if
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "whatif_toggle":
+            return self.planner.whatif is not None
+        return super().check_action(action, parameters)
+
+    def action_whatif_mode(self) -> None:
+        """Enter what-if mode (space supposes the highlighted task done today), or leave it,
+        dropping every hypothesis. Nothing is written either way."""
+        from planner.domain.whatif import WhatIfSession
+
+        app = self.planner
+        if app.whatif is not None:
+            app.whatif = None
+            self.notify(_("What-if mode left: the hypotheses are dropped."), timeout=3)
+        elif self._index is not None:
+            overview = self._index.overview
+            app.whatif = WhatIfSession(overview.facts, overview.as_of)
+            self.notify(_("What-if mode: space supposes a task done today; nothing is saved."),
+                        timeout=4)
+        self.refresh_bindings()
+        self.refresh_rows(keep=self._current_key())
+
+    def action_whatif_toggle(self) -> None:
+        whatif = self.planner.whatif
+        row = self.query_one(TaskTable).current_row
+        if whatif is None or row is None:
+            return
+        whatif.toggle(row.key)
+        self.query_one("#task-count", StatusLine).text = self._whatif_text(whatif)
+
+    def _current_key(self) -> str | None:
+        current = self.query_one(TaskTable).current_row
+        return current.key if current else None
+
+    @staticmethod
+    def _whatif_text(whatif: Any) -> str:
+        real, now = whatif.real.appraised, whatif.score.appraised
+        return _(
+            "What-if ({n} supposed done: {keys}): secured {s0} → {s1}, projected {p0} → {p1} · "
+            "w leaves, nothing is saved"
+        ).format(n=len(whatif.done), keys=", ".join(whatif.done) or "-",
+                 s0=fmt_points(real.secured), s1=fmt_points(now.secured),
+                 p0=fmt_points(real.projected), p1=fmt_points(now.projected))
 
     def action_go_back(self) -> None:
         focused = self.focused

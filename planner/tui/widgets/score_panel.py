@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -10,6 +12,14 @@ from textual.widgets import Static
 from planner.i18n import _
 from planner.services.tui_queries import PlanOverview
 from planner.tui.format import bar, fmt_points
+
+if TYPE_CHECKING:
+    from planner.domain.whatif import WhatIfSession
+
+
+def _signed(value: float) -> str:
+    text = fmt_points(abs(value))
+    return ("+" if value >= 0 else "−") + text
 
 
 class ScorePanel(Static):
@@ -27,7 +37,7 @@ class ScorePanel(Static):
         self.secured: float | None = None  # the appraised points secured, as shown
         self.projected: float | None = None
 
-    def show_overview(self, overview: PlanOverview) -> None:
+    def show_overview(self, overview: PlanOverview, whatif: WhatIfSession | None = None) -> None:
         plan, totals, survey = overview.plan, overview.score.appraised, overview.score.survey
         self.secured, self.projected = totals.secured, totals.projected
         p = fmt_points
@@ -63,9 +73,17 @@ class ScorePanel(Static):
                 s=p(survey.secured), m=p(survey.max_points), pr=p(survey.projected)),
             no_wrap=True, overflow="ellipsis",
         )
+        # In what-if mode the line of last year's score shows the hypothesis instead.
+        note = baseline
+        if whatif is not None and whatif.done:
+            now = whatif.score.appraised
+            note = Text(_("what-if ({n} supposed done): secured {s} ({ds}), projected {p} ({dp})").format(
+                n=len(whatif.done), s=p(now.secured), ds=_signed(now.secured - totals.secured),
+                p=p(now.projected), dp=_signed(now.projected - totals.projected)),
+                style="bold magenta", no_wrap=True, overflow="ellipsis")
         lines: list[RenderableType] = [
             grid,
-            baseline,
+            note,
             bar(totals.secured, totals.at_risk, totals.lost, totals.open, width),
             legend,
             survey_line,

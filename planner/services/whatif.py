@@ -1,0 +1,112 @@
+"""What-if on a database opened read-only: the plan's facts loaded once, the hypothetical
+changes applied in memory (`planner.domain.whatif`), nothing written.
+
+The rank a what-if would move to is estimated only from other units' scores. The database
+holds none (the plan records its own rank of last year, not the scores of the others), so
+`rank` says "no ranking data" rather than guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Row
+
+from planner.domain.facts import PlanFacts
+from planner.domain.results import CriterionScore, Totals
+from planner.domain.whatif import Change, WhatIf, WhatIfError, what_if
+from planner.i18n import _
+from planner.services.context import Context
+from planner.services.errors import InputError
+from planner.services.facts import load_facts
+from planner.services.plans import plan_record
+from planner.store.db import Database
+
+FIGURES = ("secured", "at_risk", "lost", "projected")
+
+
+def open_read_only(location: str) -> Database:
+    """The database at `location`, every connection refusing writes. It must exist, be
+    planner's (a foreign database is refused, as every command refuses it) and be at the
+    schema this planner expects (a read-only open cannot migrate it)."""
+    from planner.services.session import connect, require_existing
+    from planner.store.migrate import HEAD_REVISION, SchemaRefused, current_revision, refuse_foreign
+
+    require_existing(location)
+    db = connect(location, read_only=True)
+    try:
+        refuse_foreign(db)
+        revision = current_revision(db)
+    except SchemaRefused as exc:
+        db.dispose()
+        raise InputError(exc.message) from None
+    except BaseException:
+        db.dispose()
+        raise
+    if revision != HEAD_REVISION:
+        db.dispose()
+        raise InputError(
+            _(
+                "{db}: the database is at schema revision {found}, this planner expects {head}; "
+                "run `planner db upgrade` first (what-if opens it read-only)"
+            ).format(db=db.describe(), found=revision or "-", head=HEAD_REVISION)
+        )
+    return db
+
+
+def hypothetical_date(ctx: Context, value: str, field: str, *, force: bool = False) -> date:
+    """A date typed for a hypothesis (done on, slipped to, rejected on): like any date of the
+    plan, refused outside the plan year and its closing period unless `force`."""
+    from planner.services.inputs import plan_date_field
+
+    with ctx.db.reading() as conn:
+        plan: Any = plan_record(conn, ctx.plan_year)
+    return plan_date_field(value, field, plan=plan, today=ctx.today, work=ctx.work, force=force)
+
+
+@dataclass(frozen=True)
+class Rank:
+    """The rank estimate: None with a reason when there is no ranking data."""
+
+    before: int | None
+    after: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    plan: Row[Any]
+    facts: PlanFacts
+    result: WhatIf
+    rank: Rank
+
+    def rows(self) -> list[tuple[str, str, Totals | CriterionScore, Totals | CriterionScore]]:
+        """(key, label, before, after) for the totals and each field."""
+        before, after = self.result.before, self.result.after
+        out: list[tuple[str, str, Totals | CriterionScore, Totals | CriterionScore]] = [
+            ("all", _("Total"), before.overall, after.overall),
+            ("appraised", _("Appraised"), before.appraised, after.appraised),
+            ("survey", _("Survey"), before.survey, after.survey),
+        ]
+        for old, new in zip(before.criteria, after.criteria, strict=True):
+            out.append((old.code, f"{old.code} {old.title}", old, new))
+        return out
+
+
+def run_what_if(ctx: Context, changes: Sequence[Change], as_of: date | None = None) -> WhatIfResult:
+    """The plan's figures before and after the changes (never written anywhere)."""
+    day = as_of or ctx.today
+    with ctx.db.reading() as conn:
+        plan = plan_record(conn, ctx.plan_year)
+        facts = load_facts(conn, plan)
+    try:
+        result = what_if(facts, changes, day)
+    except WhatIfError as exc:
+        raise InputError(
+            _("{subject}: {reason}").format(subject=exc.subject, reason=exc.reason)
+        ) from exc
+    # No table of other units' scores exists to estimate a rank from (see the module's note).
+    return WhatIfResult(plan, facts, result, Rank(None, None, _("no ranking data")))

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
               help=_('Year of the index (default: from the decision, "năm 2023").'))
 @click.option("--sheet", help=_("Read this sheet or table number (default: the first that holds a criteria table)."))
 @click.option("--method", "methods", multiple=True, metavar="CODE=METHOD",
-              help=_("Score CODE by METHOD (tasks, threshold, condition, manual) whatever its "
-                     "guidance says; repeatable."))
+              help=_("Score CODE by METHOD ('tasks', 'threshold', 'condition', 'manual') whatever "
+                     "its guidance says; repeatable."))
 @click.option("--replace", is_flag=True,
               help=_("Replace the criteria of a plan that already has some (with --dry-run: list every difference)."))
 @click.option("--dry-run", is_flag=True, help=_("Show the criteria, the methods read and every problem; write nothing."))

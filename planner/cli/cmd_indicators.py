@@ -239,7 +239,7 @@ def criterion_owner(code: str, office: str) -> None:
 
 
 @criterion_group.command("applicable", help=_(
-    "Mark a criterion applicable to the unit or not (yes/no). The points of a criterion that "
+    "Mark a criterion applicable to the unit or not ('yes' or 'no'). The points of a criterion that "
     "is not applicable leave the total; reports show the comparable score beside it."))
 @click.argument("code")
 @click.argument("answer", type=click.Choice(["yes", "no", "có", "không"], case_sensitive=False))
@@ -259,7 +259,8 @@ def criterion_applicable(code: str, answer: str) -> None:
 
 
 @criterion_group.command("method", help=_(
-    "Change how a criterion is scored (tasks, threshold, condition, manual); its parameters "
+    "Change how a criterion is scored ('tasks', 'threshold', 'condition', 'manual'); its "
+    "parameters "
     "are read again from its scoring guidance."))
 @click.argument("code")
 @click.argument("method", type=click.Choice(["tasks", "threshold", "condition", "manual"]))
@@ -278,7 +279,7 @@ def criterion_method(code: str, method: str) -> None:
 @click.argument("indicator")
 @click.option("--name", help=_("Name of the indicator to create."))
 @click.option("--unit", type=click.Choice(["percent", "count", "ratio"]), default="percent",
-              show_default=True, help=_("Unit of the indicator to create."))
+              help=_("Unit of the indicator to create (default 'percent')."))
 @click.option("--computed", type=click.Choice(["plan_completion"]),
               help=_("The indicator to create is computed from the plan (share of its tasks done)."))
 def criterion_indicator(code: str, indicator: str, name: str | None, unit: str,

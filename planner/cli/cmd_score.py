@@ -10,6 +10,7 @@ import click
 from planner.cli.click_i18n import WholeNumberRange
 from planner.cli.common import (
     as_of_option,
+    emit_csv,
     emit_json,
     fmt_date,
     fmt_points,
@@ -25,10 +26,27 @@ from planner.i18n import _
 @click.command("score", help=_("Secured, at-risk, lost, open and projected points per criterion."))
 @as_of_option
 @click.option("--depth", type=WholeNumberRange(1, 5), default=3, show_default=True, help=_("Levels of the tree to show."))
-@format_option("table", "json")
-def score_cmd(as_of: str | None, depth: int, fmt: str) -> None:
+@click.option("--history", is_flag=True,
+              help=_("The trajectory: the figures at each week (or month) from the plan's start to the as-of date."))
+@click.option("--every", type=click.Choice(["week", "month"]), default="week", show_default=True,
+              help=_("With --history: one point a week or a month."))
+@click.option("--part", type=click.Choice(["appraised", "survey", "all"]), default="appraised", show_default=True,
+              help=_("With --history, in the table: which total to show."))
+@click.option("--offices", "by_office", is_flag=True,
+              help=_("With --history: each office's points at risk and lost at each date (slower)."))
+@format_option("table", "json", "csv")
+def score_cmd(as_of: str | None, depth: int, history: bool, every: str, part: str, by_office: bool,
+              fmt: str) -> None:
     ctx = state().context()
-    print_score(ctx, resolve_as_of(ctx, as_of), depth, fmt)
+    day = resolve_as_of(ctx, as_of)
+    if history:
+        from planner.cli.history_output import print_history
+
+        print_history(ctx, day, every, part, by_office, fmt)  # type: ignore[arg-type]
+        return
+    if by_office:
+        raise click.UsageError(_("--offices applies to --history."))
+    print_score(ctx, day, depth, fmt)
 
 
 def print_score(ctx, as_of, depth: int = 3, fmt: str = "table") -> None:  # type: ignore[no-untyped-def]
@@ -62,6 +80,13 @@ def print_score(ctx, as_of, depth: int = 3, fmt: str = "table") -> None:  # type
                 ("appraised", comparable.appraised), ("survey", comparable.survey),
                 ("all", comparable.overall))},
         })
+        return
+    if fmt == "csv":
+        emit_csv(["code", "title", "method", "max", "secured", "at_risk", "lost", "open", "projected",
+                  "progress"],
+                 ([n.code, n.title, n.method, round(n.max_points, 4), round(n.secured, 4),
+                   round(n.at_risk, 4), round(n.lost, 4), round(n.open, 4), round(n.projected, 4),
+                   round(n.progress, 4)] for n in score.walk()))
         return
     p = fmt_points
     rows = []

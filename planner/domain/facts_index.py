@@ -66,6 +66,8 @@ class FactsIndex:
         self.task_criteria: dict[str, set[str]] | None = None
         self.rule_paths: dict[str, list[tuple[int, ...]]] | None = None
         self.computed_codes: frozenset[str] = frozenset()
+        # Built by the first `advance`.
+        self.dated_codes: frozenset[str] | None = None
 
     @property
     def links(self) -> dict[str, list[TaskLink]]:

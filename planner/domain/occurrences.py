@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from planner.domain.facts import EvidenceFact, OccurrenceFact, Review, Status, StatusEvent
@@ -95,6 +95,15 @@ def review_state(
     if found is None or found.state == "submitted":
         return "pending"
     return found.state
+
+
+def evidence_dates(ev: EvidenceFact) -> list[date]:
+    """The dates on which `review_state(ev, D)` may differ from the day before: its
+    submission, each review (taken back ones too) and its withdrawal."""
+    days = [ev.submitted_on, *(review.on for review in ev.reviews)]
+    if ev.withdrawn_on is not None:
+        days.append(ev.withdrawn_on)
+    return days
 
 
 def evidence_summary(evidence: Iterable[EvidenceFact], as_of: date) -> tuple[EvidenceState, bool]:
@@ -299,6 +308,23 @@ def resolved_code(r: Resolved, as_of: date) -> int:
     if r.overdue:
         return (OVERDUE << 1) | 1
     return 1 if r.due_on == as_of else 0
+
+
+def change_dates(occ: OccurrenceFact) -> set[date]:
+    """The dates D on which `occurrence_code(occ, D)` may differ from its code the day before:
+    the due date (due today) and the day after (overdue, evidence missing), each status event
+    and each evidence transition. Between two of them the code stays the same, which is what
+    lets a series of dates re-resolve only the occurrences that moved."""
+    due_on = occ.due_on
+    days = {due_on, due_on + _ONE_DAY}
+    for event in occ.status_events:
+        days.add(event.on)
+    for ev in occ.evidence:
+        days.update(evidence_dates(ev))
+    return days
+
+
+_ONE_DAY = timedelta(days=1)
 
 
 class TaskTally(NamedTuple):

@@ -17,7 +17,7 @@ from sqlalchemy import inspect, text
 from planner.store.db import Database
 
 #: The newest revision in planner/store/migrations/versions; a test keeps them in step.
-HEAD_REVISION = "0006_import15"
+HEAD_REVISION = "0007_expiry16"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

@@ -161,8 +161,9 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
         (_("State"), state_label(r.state)),
         (_("Reviewed"), f"{fmt_date(r.reviewed_on)} {r.reviewed_by}" if r.reviewed_on else ""),
         (_("Reason"), r.reason),
-        (_("Valid until"), fmt_date(r.valid_until)),
     ]
+    if r.valid_until is not None:  # listed (and widening the column) only when it has an end
+        fields.append((_("Valid until"), fmt_date(r.valid_until)))
     out(f"#{r.id}")
     width = max(len(k) for k, _v in fields)
     for key, value in fields:

@@ -219,10 +219,17 @@ def test_evidence_of_revision_0006_stays_valid_for_good(db_url: str) -> None:
             "starts_on, ends_on, survey_fields) VALUES (2022, 'KH', '', '', '', '', '', "
             "'2022-01-01', '2022-12-31', '8')"))
         conn.execute(text(
-            "INSERT INTO evidence (plan_id, kind, title, doc_number, issuer, filename, url, note, "
-            "submitted_by, submitted_at, submitted_on, state, reviewed_by, reason, version) "
-            "VALUES (1, 'note', '', '', '', '', '', 'n', 'a', '2022-03-01 00:00:00', "
-            "'2022-03-01', 'accepted', 'b', '', 1)"))
+            "INSERT INTO criterion (plan_id, code, title, title_en, max_points, method, params, "
+            "position, guidance, applicable) "
+            "VALUES (1, '1.1', 'Kế hoạch', '', 1, 'manual', '{}', 1, '', TRUE)"))
+        conn.execute(text(
+            "INSERT INTO evidence (plan_id, criterion_id, kind, title, doc_number, issuer, "
+            "filename, url, note, submitted_by, submitted_at, submitted_on, state, reviewed_by, "
+            "reason, version) VALUES (1, 1, 'note', '', '', '', '', '', 'n', 'a', "
+            "'2022-03-01 00:00:00', '2022-03-01', 'accepted', 'b', '', 1)"))
+        conn.execute(text(
+            'INSERT INTO evidence_review (evidence_id, state, "on", at, "by", reason) '
+            "VALUES (1, 'accepted', '2022-03-02', '2022-03-02 08:00:00+00:00', 'b', '')"))
     migrate.ensure_current(db)
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT valid_until FROM evidence")).scalar_one() is None

@@ -49,17 +49,38 @@ def evidence_group() -> None:
 @click.option("--url", default="", help=_("A link."))
 @click.option("--note", default="", help=_("A note."))
 @click.option("--on", metavar="DATE", help=_("Submission date (default today)."))
+@click.option("--valid-until", "valid_until", default="", metavar="DATE",
+              help=_("Last day the evidence is valid (a certificate's term, a superseded regulation); "
+                     "after it the task needs new evidence."))
 @force_date_option
 def evidence_add(target: str, doc_number: str, doc_date: str, issuer: str, title: str,
-                 file_path: Path | None, url: str, note: str, on: str | None, force: bool) -> None:
+                 file_path: Path | None, url: str, note: str, on: str | None, valid_until: str,
+                 force: bool) -> None:
     from planner.services.evidence import EvidenceInput, add_evidence
 
     ctx = state().context()
     ev = add_evidence(ctx, target, EvidenceInput(doc_number=doc_number, doc_date=doc_date, issuer=issuer,
                                                  title=title, file=file_path, url=url, note=note, on=on,
-                                                 force=force))
+                                                 force=force, valid_until=valid_until))
     out(str(ev.id))
     warn(_("Evidence {id} submitted for {target}; it awaits review.").format(id=ev.id, target=target))
+
+
+@evidence_group.command("edit", help=_("Change evidence: its validity end (--valid-until DATE, or none)."))
+@click.argument("evidence_id", type=int)
+@click.option("--valid-until", "valid_until", required=True, metavar="DATE",
+              help=_("Last day the evidence is valid; 'none' removes the end."))
+@click.option("--if-version", type=int, metavar="N",
+              help=_("Refuse (exit 3) unless the evidence is still at version N."))
+def evidence_edit(evidence_id: int, valid_until: str, if_version: int | None) -> None:
+    from planner.services.evidence import set_validity
+
+    ctx = state().context()
+    ev = set_validity(ctx, evidence_id, valid_until, expected_version=if_version)
+    if ev.valid_until is None:
+        warn(_("Evidence {id}: valid with no end.").format(id=ev.id))
+    else:
+        warn(_("Evidence {id}: valid until {date}.").format(id=ev.id, date=fmt_date(ev.valid_until)))
 
 
 @evidence_group.command("list", help=_("List evidence."))
@@ -69,7 +90,7 @@ def evidence_add(target: str, doc_number: str, doc_date: str, issuer: str, title
 @click.option("--office", metavar="CODE", help=_("Of tasks this office leads."))
 @format_option("table", "json")
 def evidence_list(target: str | None, state_name: str | None, office: str | None, fmt: str) -> None:
-    from planner.services.evidence import list_evidence, state_label
+    from planner.services.evidence import list_evidence
 
     ctx = state().context()
     rows = list_evidence(ctx, target=target, state=state_name, office=office)
@@ -82,7 +103,7 @@ def evidence_list(target: str | None, state_name: str | None, office: str | None
     out(render_table(
         ["#", _("For"), _("Kind"), _("Document / file / link"), _("Submitted"), _("State"), _("Reason")],
         [[str(r.id), target_label(r.target), kind_label(r.kind), _what(r), f"{fmt_date(r.submitted_on)} {r.submitted_by}",
-          state_label(r.state), r.reason] for r in rows],
+          _state_text(r), r.reason] for r in rows],
         flex=3, right=[0]))
 
 
@@ -96,6 +117,14 @@ def review_label(state: str) -> str:
     """A review event: what the decision was ("submitted": a decision taken back)."""
     return {"accepted": _("accepted"), "rejected": _("rejected"),
             "submitted": _("decision taken back")}.get(state, state)
+
+
+def _state_text(r) -> str:  # type: ignore[no-untyped-def]
+    from planner.services.evidence import state_label
+
+    if r.valid_until is None:
+        return state_label(r.state)
+    return _("{state}, valid until {date}").format(state=state_label(r.state), date=fmt_date(r.valid_until))
 
 
 def kind_label(kind: str) -> str:
@@ -133,6 +162,8 @@ def evidence_show(evidence_id: int, fmt: str) -> None:
         (_("Reviewed"), f"{fmt_date(r.reviewed_on)} {r.reviewed_by}" if r.reviewed_on else ""),
         (_("Reason"), r.reason),
     ]
+    if r.valid_until is not None:  # listed (and widening the column) only when it has an end
+        fields.append((_("Valid until"), fmt_date(r.valid_until)))
     out(f"#{r.id}")
     width = max(len(k) for k, _v in fields)
     for key, value in fields:

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 import click
 
 from planner.cli.common import as_of_option, emit_json, resolve_as_of, state, warn
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.reports.output import FORMATS, default_filename, render, write_atomic
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from planner.domain.reminders import WorkCalendar
     from planner.reports.model import WeeklyReport
 
 
@@ -175,23 +176,38 @@ def _emit(content: str | bytes, output: Path | None) -> None:
 
 
 @report_group.command("due", help=_(
-    "Deadline reminders: 7, 3 and 1 days ahead, due today, and passed; one section per office."))
+    "Reminders of deadlines and evidence expiries: 7, 3 and 1 working days ahead, on the day, "
+    "and passed; one section per office. With --send, each office gets one email with the "
+    "reminders not sent before (safe to run from cron every day)."))
 @as_of_option
 @click.option("--office", metavar="CODE", help=_("Only the tasks this office leads."))
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
               show_default=True, help=_("Output format."))
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help=_("Write to FILE."))
-def due_cmd(as_of: str | None, office: str | None, fmt: str, output: Path | None) -> None:
+@click.option("--send", is_flag=True, help=_(
+    "Email each office the reminders it is owed and has not been sent (settings smtp_*, "
+    "mail_from); what was sent is recorded, a failed delivery is retried on the next run."))
+def due_cmd(as_of: str | None, office: str | None, fmt: str, output: Path | None, send: bool) -> None:
     from planner.reports.model import build_due
 
-    ctx = state().context()
-    report = build_due(ctx, resolve_as_of(ctx, as_of), office)
+    app = state()
+    ctx = app.context()
+    calendar = _work_calendar(app.settings)
+    day = resolve_as_of(ctx, as_of)
+    if send:
+        if fmt != "text" or output is not None:
+            raise click.UsageError(_("--send delivers email: leave out --format and -o."))
+        _send_due(app, ctx, day, office, calendar)
+        return
+    report = build_due(ctx, day, office, calendar)
     if fmt == "json":
         rows = [
             {
                 "office": s.office.code, "head": s.office.head_name, "email": s.office.email,
                 "code": r.task.key, "title": r.task.title, "due": r.task.due.isoformat(),
-                "continuous": r.task.continuous, "days_left": r.task.days_left, "kind": r.kind,
+                "continuous": r.task.continuous, "about": r.about, "on": r.on.isoformat(),
+                "kind": r.kind, "working_days_left": r.working_days_left,
+                "days_left": r.task.days_left, "evidence": list(r.evidence),
                 "status": r.task.status, "overdue": r.task.overdue, "progress": r.task.progress,
                 "supporting": list(r.task.supporting),
             }
@@ -212,3 +228,49 @@ def due_cmd(as_of: str | None, office: str | None, fmt: str, output: Path | None
     from planner.reports.text import render_due_text
 
     _emit(render_due_text(report), output)
+
+
+def _work_calendar(settings) -> WorkCalendar:  # type: ignore[no-untyped-def]
+    """The config's extra days off and worked days (`[holidays] extra`, `workdays`)."""
+    from datetime import date
+
+    from planner.domain.reminders import WorkCalendar
+    from planner.services.errors import InputError
+
+    def days(values: list[str], name: str) -> frozenset[date]:
+        out = set()
+        for value in values:
+            try:
+                out.add(date.fromisoformat(value))
+            except ValueError as exc:
+                raise InputError(_('[holidays] {name}: "{value}" is not a date (YYYY-MM-DD).').format(
+                    name=name, value=value)) from exc
+        return frozenset(out)
+
+    return WorkCalendar(days(settings.holidays, "extra"), days(settings.workdays, "workdays"))
+
+
+def _send_due(app, ctx, day, office: str | None, calendar: WorkCalendar) -> None:  # type: ignore[no-untyped-def]
+    from planner.reports.due_send import send_due
+    from planner.reports.eml import sender_address
+    from planner.reports.mail import smtp_settings
+    from planner.services.errors import DeliveryError
+
+    mail_from = str(app.settings.get("mail_from") or "")
+    sender_address(mail_from)  # checked before any work is done
+    smtp = smtp_settings(app.settings)
+    outcome = send_due(ctx, day, office=office, calendar=calendar, smtp=smtp, mail_from=mail_from)
+    for code, n in outcome.sent.items():
+        warn(ngettext("{office}: {n} reminder sent.", "{office}: {n} reminders sent.", n).format(
+            office=code, n=n))
+    if outcome.recipients:
+        warn(_("Sent to: {who}.").format(who=", ".join(outcome.recipients)))
+    if not outcome.sent and not outcome.failed:
+        warn(ngettext("Nothing new to send ({n} reminder owed today was sent before).",
+                      "Nothing new to send ({n} reminders owed today were sent before).",
+                      outcome.already).format(n=outcome.already))
+    for who, reason in outcome.failed:
+        warn(_("{who}: failed: {reason}").format(who=who, reason=reason))
+    if outcome.failed:
+        raise DeliveryError(_("Delivery failed for {who}; it will be retried on the next run.").format(
+            who=", ".join(who for who, _reason in outcome.failed)))

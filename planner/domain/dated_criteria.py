@@ -216,7 +216,8 @@ def score_condition(scorer: Scorer, rule: CriterionRule, max_points: float) -> C
                 )
         # DESIGN.md: secured only with accepted evidence on the criterion itself; confirmed
         # without it, the confirmed outcome is at risk (still projected).
-        accepted = bool(evidence) and evidence_summary(evidence, scorer.on)[0] == "accepted"
+        held = evidence_summary(evidence, scorer.on)[0] if evidence else "none"
+        accepted = held == "accepted"
         if accepted or points <= 0:
             parts.add("secured", points, subject, text)
         else:
@@ -224,9 +225,11 @@ def score_condition(scorer: Scorer, rule: CriterionRule, max_points: float) -> C
                 "at_risk",
                 points,
                 subject,
-                _("{outcome}, but no accepted evidence on the criterion: at risk").format(
-                    outcome=text
-                )
+                (
+                    _("{outcome}, but the evidence on the criterion expired: at risk")
+                    if held == "expired"
+                    else _("{outcome}, but no accepted evidence on the criterion: at risk")
+                ).format(outcome=text)
                 if explain
                 else "",
                 expected=True,

@@ -9,7 +9,7 @@ used, once per criterion.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from planner.domain.facts import CriterionRule, Direction, EvidenceFact, Reading
 from planner.domain.indicators import best_band
@@ -41,6 +41,8 @@ class Words:
             "submitted": _("submitted"),
             "accepted": _("accepted"),
             "rejected": _("rejected"),
+            # Translators: accepted evidence whose validity has ended.
+            "expired": _("expired"),
         }
         # Translators: {status} is a task status ("done"), {done} the date it was done.
         self.occurrence_done = _("{status} {done}, due {due}, evidence {evidence}: {why}")
@@ -56,6 +58,10 @@ class Words:
             "no evidence submitted by the due date: the whole maximum is at risk"
         )
         self.all_at_risk = _("at risk with the rest: evidence of {occurrence} rejected")
+        self.all_expired = _(
+            "evidence expired with nothing pending: the whole maximum is at risk"
+        )
+        self.all_at_risk_expired = _("at risk with the rest: evidence of {occurrence} expired")
         self.all_open_done = _(
             "on time, open until every occurrence is done on time and accepted"
         )
@@ -74,6 +80,11 @@ class Words:
         # Translators: {reason} is the reviewer's reason, as typed.
         self.rejected = _("rejected {date}: {reason}")
         self.no_reason = _("no reason given")
+        # Translators: {date} the first day it no longer counts, {until} its last valid day.
+        self.expired = _("expired on {date} (valid until {until}): new evidence is needed")
+        self.expires_after_close = _(
+            "valid until {until}, after the plan closed: counted as secured at the close"
+        )
         self.submitted_after_close = _("submitted {date}, after the plan closed: not counted")
         self.accepted_after_close = _("accepted {date}, after the plan closed: not counted")
 
@@ -133,7 +144,8 @@ def evidence_notes(
     evidence: Iterable[EvidenceFact], on: date, as_of: date, said: Words
 ) -> Iterator[tuple[int, str]]:
     """(evidence id, why) for the evidence a reader of `explain` needs beside the occurrence's
-    line: each rejection standing on `on` with its reason, and what came between the plan's
+    line: each rejection standing on `on` with its reason, each expiry by `on` with its date,
+    and what came between the plan's
     closing (`on` < `as_of`) and the as-of date. Evidence submitted after the as-of date and
     withdrawn evidence are not shown."""
     for ev in evidence:
@@ -145,7 +157,20 @@ def evidence_notes(
             yield ev.id, said.submitted_after_close.format(date=d(ev.submitted_on))
             continue
         standing = review_as_of(ev, on)
-        if standing.state == "rejected" and standing.on is not None:
+        valid_until = ev.valid_until
+        if standing.state == "accepted" and valid_until is not None and valid_until < on:
+            yield ev.id, said.expired.format(
+                date=d(valid_until + timedelta(days=1)), until=d(valid_until)
+            )
+        elif (
+            standing.state == "accepted"
+            and valid_until is not None
+            and on < as_of
+            and valid_until < as_of
+        ):
+            # Expired after the plan's closing date: what was secured then stays secured.
+            yield ev.id, said.expires_after_close.format(until=d(valid_until))
+        elif standing.state == "rejected" and standing.on is not None:
             yield ev.id, said.rejected.format(
                 date=d(standing.on), reason=standing.reason.strip() or said.no_reason
             )

@@ -92,6 +92,9 @@ class EvidenceFact:
     rejection), added to `reviews` in date order, a rejection before an acceptance of the
     same day. They are init-only (`dataclasses.replace` takes them too): reading
     `fact.accepted_on` gives the class default None, never the history; read `reviews`.
+
+    `valid_until` is the last day it is valid (a regulation superseded, a certificate's term):
+    accepted evidence counts on a day only if it is valid on that day.
     """
 
     id: int
@@ -101,6 +104,7 @@ class EvidenceFact:
     withdrawn_on: date | None = None
     reason: InitVar[str] = ""
     reviews: tuple[Review, ...] = ()
+    valid_until: date | None = None
 
     def __post_init__(self, accepted_on: date | None, rejected_on: date | None,
                       reason: str) -> None:
@@ -116,12 +120,13 @@ class EvidenceFact:
 
 
 def evidence_fact(id: int, submitted_on: date, withdrawn_on: date | None,
-                  reviews: tuple[Review, ...]) -> EvidenceFact:
+                  reviews: tuple[Review, ...], valid_until: date | None = None) -> EvidenceFact:
     """`EvidenceFact(...)` without `__init__` and `__post_init__`: the loader builds one per
     piece of evidence of the plan."""
     fact = _new_object(EvidenceFact)
     _set_attribute(fact, "__dict__", {"id": id, "submitted_on": submitted_on,
-                                      "withdrawn_on": withdrawn_on, "reviews": reviews})
+                                      "withdrawn_on": withdrawn_on, "reviews": reviews,
+                                      "valid_until": valid_until})
     return fact
 
 

@@ -18,7 +18,7 @@ from typing import Literal, NamedTuple
 
 from planner.domain.facts import EvidenceFact, OccurrenceFact, Review, Status, StatusEvent
 
-EvidenceState = Literal["none", "submitted", "accepted", "rejected"]
+EvidenceState = Literal["none", "submitted", "accepted", "rejected", "expired"]
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,11 @@ def review_as_of(ev: EvidenceFact, as_of: date) -> ReviewAsOf:
 
 def review_state(
     ev: EvidenceFact, as_of: date
-) -> Literal["ignored", "pending", "accepted", "rejected"]:
+) -> Literal["ignored", "pending", "accepted", "rejected", "expired"]:
     """The state of one piece of evidence as of the date (`review_as_of`, without building
-    its answer: scoring asks for every piece of evidence of the plan)."""
+    its answer: scoring asks for every piece of evidence of the plan). Accepted evidence whose
+    validity ended before the date is `expired` (it counts no more; the task needs new
+    evidence)."""
     if ev.submitted_on > as_of:
         return "ignored"
     if ev.withdrawn_on is not None and ev.withdrawn_on <= as_of:
@@ -94,6 +96,9 @@ def review_state(
             found = review
     if found is None or found.state == "submitted":
         return "pending"
+    if found.state == "accepted":
+        valid_until = ev.valid_until
+        return "expired" if valid_until is not None and valid_until < as_of else "accepted"
     return found.state
 
 
@@ -108,7 +113,7 @@ def evidence_dates(ev: EvidenceFact) -> list[date]:
 
 def evidence_summary(evidence: Iterable[EvidenceFact], as_of: date) -> tuple[EvidenceState, bool]:
     """The evidence state, and whether some piece was left out (not yet submitted, withdrawn)."""
-    accepted = pending = rejected = left_out = False
+    accepted = pending = rejected = expired = left_out = False
     for ev in evidence:
         state = review_state(ev, as_of)
         if state == "accepted":
@@ -117,12 +122,17 @@ def evidence_summary(evidence: Iterable[EvidenceFact], as_of: date) -> tuple[Evi
             pending = True
         elif state == "rejected":
             rejected = True
+        elif state == "expired":
+            expired = True
         else:
             left_out = True
     if accepted:
         return "accepted", left_out
     if pending:
         return "submitted", left_out
+    if expired:
+        # Accepted once, no longer valid: at risk like rejected evidence, said differently.
+        return "expired", left_out
     return ("rejected" if rejected else "none"), left_out
 
 
@@ -130,7 +140,8 @@ def evidence_state(evidence: Iterable[EvidenceFact], as_of: date) -> EvidenceSta
     """What the evidence of an occurrence amounts to as of the date.
 
     Evidence submitted after the date does not exist yet; evidence withdrawn on or before it is
-    ignored. Any accepted piece wins; else any pending one; else any rejected one.
+    ignored. Any accepted piece still valid wins; else any pending one; else any expired one;
+    else any rejected one.
     """
     return evidence_summary(evidence, as_of)[0]
 
@@ -262,7 +273,11 @@ CANCELLED = 8  # out of the plan: its share goes to the other occurrences
 CLASSES = 9
 DONE_CLASSES = frozenset(range(DONE_ACCEPTED, LATE_OTHER + 1))
 LATE_CLASSES = frozenset((OVERDUE, LATE_ACCEPTED, LATE_REJECTED, LATE_OTHER))
-_EVIDENCE_OFFSET: dict[str, int] = {"accepted": 0, "rejected": 1, "submitted": 2, "none": 2}
+# Expired evidence is treated like rejected evidence: at risk, still projected (the work exists,
+# new evidence is expected).
+_EVIDENCE_OFFSET: dict[str, int] = {
+    "accepted": 0, "rejected": 1, "expired": 1, "submitted": 2, "none": 2,
+}
 # No evidence once the due date has passed is treated like rejected evidence: at risk.
 _MISSING_OFFSET = 1
 

@@ -514,10 +514,8 @@ class Scorer:
             if state.status != "cancelled"
         ]
         late = next((s.key for _o, s, _f in items if s.late), None)
-        rejected = next(
-            (s.key for _o, s, _f in items if self._evidence_at_risk(s)),
-            None,
-        )
+        at_risk = next((s for _o, s, _f in items if self._evidence_at_risk(s)), None)
+        rejected = at_risk.key if at_risk is not None else None
         said = self.words
         assert said is not None
         # Why, for the occurrences that are not the reason themselves: once per criterion.
@@ -525,7 +523,10 @@ class Scorer:
         if part == "lost":
             with_the_rest = said.all_lost.format(occurrence=late)
         elif part == "at_risk":
-            with_the_rest = said.all_at_risk.format(occurrence=rejected)
+            expired = at_risk is not None and at_risk.evidence == "expired"
+            with_the_rest = (said.all_at_risk_expired if expired else said.all_at_risk).format(
+                occurrence=rejected
+            )
         texts = self.all_texts
         for occ, state, fraction in items:
             amount = fraction * max_points
@@ -543,9 +544,13 @@ class Scorer:
         return progress
 
     def _evidence_at_risk(self, state: Resolved) -> bool:
-        """Done, with its evidence rejected and nothing pending, or none once it was due."""
+        """Done, with its evidence rejected (or expired) and nothing pending, or none once it
+        was due."""
+        evidence = state.evidence
         return state.status == "done" and (
-            state.evidence == "rejected" or (state.evidence == "none" and self.on > state.due_on)
+            evidence == "rejected"
+            or evidence == "expired"
+            or (evidence == "none" and self.on > state.due_on)
         )
 
     def _all_reason(self, said: say.Words, state: Resolved, part: Part, with_the_rest: str) -> str:
@@ -556,6 +561,8 @@ class Scorer:
             return said.all_secured
         if part == "at_risk":
             if self._evidence_at_risk(state):
+                if state.evidence == "expired":
+                    return said.all_expired
                 return said.all_rejected if state.evidence == "rejected" else said.all_missing
             return with_the_rest
         return said.all_open_done if state.status == "done" else said.all_open_not_due
@@ -587,6 +594,14 @@ class Scorer:
                         _("late, evidence rejected with nothing pending")
                         if late
                         else _("on time, evidence rejected with nothing pending")
+                    )
+                    part, expected = AT_RISK, REJECTED_EVIDENCE_PROJECTED
+                elif state.evidence == "expired":
+                    # Like rejected evidence: the work exists, new evidence is expected.
+                    why = (
+                        _("late, evidence expired: new evidence needed")
+                        if late
+                        else _("on time, evidence expired: new evidence needed")
                     )
                     part, expected = AT_RISK, REJECTED_EVIDENCE_PROJECTED
                 elif state.evidence == "submitted":

@@ -21,6 +21,7 @@ from planner.reports.model import (
     IndicatorLine,
     OfficeInfo,
     Points,
+    Reminder,
     TaskLine,
     WeeklyReport,
 )
@@ -394,14 +395,26 @@ def _indicators(lines: tuple[IndicatorLine, ...]) -> Section:
 # --------------------------------------------------------------------------- reminders
 
 
-def reminder_when(days_left: int) -> str:
-    if days_left < 0:
-        return ngettext("passed {n} day ago", "passed {n} days ago", -days_left).format(n=-days_left)
-    if days_left == 0:
-        return _("due today")
-    if days_left == 1:
-        return _("tomorrow")
-    return ngettext("in {n} day", "in {n} days", days_left).format(n=days_left)
+def reminder_when(r: Reminder) -> str:
+    """When the date of a reminder falls, in working days ahead (or calendar days since)."""
+    if r.threshold < 0:
+        if r.about == "expiry":
+            return ngettext("expired {n} day ago", "expired {n} days ago",
+                            r.days_passed).format(n=r.days_passed)
+        return ngettext("passed {n} day ago", "passed {n} days ago", r.days_passed).format(
+            n=r.days_passed)
+    if r.threshold == 0:  # the date is the as-of date itself
+        return _("last valid day today") if r.about == "expiry" else _("due today")
+    # A date on a day off counts from the last working day before it.
+    n = max(1, r.working_days_left)
+    return ngettext("in {n} working day", "in {n} working days", n).format(n=n)
+
+
+def _reminder_what(r: Reminder) -> str:
+    if r.about == "expiry":
+        return _("evidence {ids} expires: {task}").format(
+            ids=", ".join(f"#{i}" for i in r.evidence), task=_task_title(r.task))
+    return _task_title(r.task)
 
 
 @collector_paused()
@@ -413,7 +426,8 @@ def due_document(report: DueReport) -> Document:
         parent_agency=fmt.one_line(plan.parent_agency), agency=fmt.one_line(plan.agency),
         place_date=fmt.place_date_line(fmt.one_line(plan.place), report.as_of),
         title=_("Deadline reminders"),
-        subtitle=_("{plan} · as of {day} · deadlines 7, 3 and 1 days ahead, today, and passed").format(
+        subtitle=_("{plan} · as of {day} · deadlines and evidence expiries 7, 3 and 1 working "
+                   "days ahead, today, and passed").format(
             plan=fmt.one_line(plan.title), day=fmt.day(report.as_of)),
     )
     sections = []
@@ -424,13 +438,14 @@ def due_document(report: DueReport) -> Document:
         if contact:
             blocks.append(Paragraph(_("Head of office: {head}").format(head=contact)))
         rows = tuple(
-            Row((reminder_when(r.task.days_left), r.task.key, _task_title(r.task), _due(r.task),
+            Row((reminder_when(r), r.task.key, _reminder_what(r),
+                 fmt.day(r.on) if r.about == "expiry" else _due(r.task),
                  fmt.status_text(r.task.status, r.task.overdue, r.task.late),
-                 f"{r.task.progress}%"), emphasis=r.task.days_left < 0)
+                 f"{r.task.progress}%"), emphasis=r.threshold < 0)
             for r in section.reminders
         )
         blocks.append(Table(
-            (Column(_("When"), weight=1.3), Column(_("Code"), weight=1.1),
+            (Column(_("When"), weight=1.5), Column(_("Code"), weight=1.1),
              Column(_("Task"), flex=True, weight=4), Column(_("Due"), weight=1.0),
              Column(_("Status"), weight=1.0), Column(_("Progress"), "right", weight=0.8)),
             rows))

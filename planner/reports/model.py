@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import chain
 
 from planner.domain.accountability import OfficeRecord, office_board
 from planner.domain.applicability import ComparableScore, comparable_score
 from planner.domain.collector import collector_paused
 from planner.domain.facts import CriterionRule, OccurrenceFact, PlanFacts
 from planner.domain.occurrences import ReviewAsOf, review_as_of
+from planner.domain.reminders import Due, WorkCalendar, evidence_expiries, open_deadlines
+from planner.domain.schedule import working_days_between
 from planner.domain.scoring import (
     CriterionScore,
     PlanScore,
@@ -30,7 +33,7 @@ from planner.services.task_rows import rows_from_facts
 from planner.store.models import Office
 
 DUE_SOON_DAYS = 14
-REMINDER_DAYS = (7, 3, 1, 0)  # days ahead of a deadline; 0 is the day itself
+ONE_DAY = timedelta(days=1)
 
 
 # --------------------------------------------------------------------------- the data
@@ -223,12 +226,22 @@ class WeeklyReport:
 
 @dataclass(frozen=True)
 class Reminder:
+    """A deadline (`about` "deadline") or the end of the validity of evidence ("expiry") an
+    office is reminded of, at a threshold of `domain.reminders` (7, 3, 1 working days before,
+    0 the day itself, PASSED after it)."""
+
     task: TaskLine
+    about: str  # deadline | expiry
+    on: date  # the deadline, or the evidence's last valid day
+    threshold: int
+    working_days_left: int  # working days from the as-of date to the day before `on`
+    evidence: tuple[int, ...] = ()  # the expiring evidence
+    days_passed: int = 0  # calendar days since the date passed (0 before it)
 
     @property
     def kind(self) -> str:
-        """`passed`, or the number of days ahead as a string ("7", "3", "1", "0")."""
-        return "passed" if self.task.days_left < 0 else str(self.task.days_left)
+        """`passed`, or the working days ahead as a string ("7", "3", "1", "0")."""
+        return "passed" if self.threshold < 0 else str(self.threshold)
 
 
 @dataclass(frozen=True)
@@ -598,27 +611,57 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
 
 
 @collector_paused()
-def build_due(ctx: Context, as_of: date | None = None, office: str | None = None) -> DueReport:
-    """Reminders as of a date: deadlines 7, 3 and 1 days ahead, today's, and those passed
-    (not done), one section per lead office in the offices' order."""
+def build_due(ctx: Context, as_of: date | None = None, office: str | None = None,
+              calendar: WorkCalendar | None = None, *, owed: bool = False) -> DueReport:
+    """Reminders as of a date, one section per lead office in the offices' order: deadlines of
+    open work and validity ends of the evidence counted, 7, 3 and 1 working days ahead, on the
+    day, and passed (`domain.reminders`).
+
+    By default the reminders whose day is the as-of date (a daily listing: passed ones every
+    day); `owed=True`: for each date its tightest threshold reached, what `report due --send`
+    delivers unless it was sent already.
+    """
     day = as_of or ctx.today
+    cal = calendar or WorkCalendar()
     inputs = load_report_inputs(ctx, office)
-    horizon = day + timedelta(days=max(REMINDER_DAYS))
-    tasks = _task_lines(inputs, day, {}, lambda occ: occ.due_on <= horizon)
+    facts = inputs.facts
     code = inputs.office.code if inputs.office is not None else None
-    by_office: dict[str, list[Reminder]] = {}
-    for t in tasks:
-        if t.status == "done" or (code is not None and t.lead != code):
+    at = cal.reached if owed else cal.hit
+    found: list[tuple[Due, int]] = []
+    dues = chain(open_deadlines(facts.occurrences, day),
+                 evidence_expiries(facts.occurrences, day, facts.closing_date))
+    for due in dues:
+        if code is not None and due.office != code:
             continue
-        if t.days_left < 0 or t.days_left in REMINDER_DAYS:
-            by_office.setdefault(t.lead, []).append(Reminder(t))
+        threshold = at(due.on, day)
+        if threshold is not None:
+            found.append((due, threshold))
+    keys = {due.key for due, _threshold in found}
+    lines = {t.key: t for t in _task_lines(inputs, day, {}, lambda occ: occ.key in keys)}
+    by_office: dict[str, list[Reminder]] = {}
+    for due, threshold in found:
+        line = lines.get(due.key)
+        if line is None:
+            continue
+        by_office.setdefault(due.office, []).append(Reminder(
+            task=line, about=due.kind, on=due.on, threshold=threshold,
+            # The working days from the as-of date up to the day before the date: N on the
+            # day of the N-working-days reminder, whether the date is a working day or not.
+            working_days_left=working_days_between(
+                day - ONE_DAY, due.on - ONE_DAY, extra_holidays=cal.extra_holidays,
+                extra_workdays=cal.extra_workdays),
+            evidence=due.evidence, days_passed=max(0, (day - due.on).days),
+        ))
+
+    def order(r: Reminder) -> tuple[date, str, str]:
+        return (r.on, r.task.key, r.about)
+
     sections = []
     for o in inputs.offices:
         reminders = by_office.pop(o.code, None)
         if reminders:
-            reminders.sort(key=lambda r: (r.task.due, r.task.key))
-            sections.append(OfficeReminders(_office_info(o), tuple(reminders)))
+            sections.append(OfficeReminders(_office_info(o), tuple(sorted(reminders, key=order))))
     for c, reminders in by_office.items():
-        reminders.sort(key=lambda r: (r.task.due, r.task.key))
-        sections.append(OfficeReminders(OfficeInfo(c, c, "", "", ""), tuple(reminders)))
+        sections.append(OfficeReminders(OfficeInfo(c, c, "", "", ""),
+                                        tuple(sorted(reminders, key=order))))
     return DueReport(_plan_info(inputs), day, tuple(sections))

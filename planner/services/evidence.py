@@ -15,7 +15,7 @@ from planner.services import audit, permissions
 from planner.services.context import Context
 from planner.services.errors import ConflictError, InputError, NotFound, PermissionDenied
 from planner.services.evidence_rows import EvidenceRow, evidence_rows, state_label
-from planner.services.inputs import long_text, plan_date_field, text_field
+from planner.services.inputs import date_field, long_text, plan_date_field, text_field
 from planner.services.lookup import criterion_by_code, task_and_occurrence
 from planner.services.plans import get_plan
 from planner.store.clock import utcnow
@@ -36,6 +36,7 @@ class EvidenceInput:
     note: str = ""
     on: str | None = None  # the submission date (default today)
     force: bool = False  # dates outside the plan year and its closing period are meant
+    valid_until: str = ""  # the last day it is valid (default: valid for good)
 
 
 def _read_file(ctx: Context, path: Path) -> bytes:
@@ -69,6 +70,7 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
         if data.on:
             ev.submitted_on = plan_date_field(data.on, "on", plan=plan, today=ctx.today,
                                               work=ctx.work, force=data.force)
+        ev.valid_until = _valid_until(data.valid_until, ev, ctx, plan)
         ev.title = text_field(data.title, "title", required=False)
         ev.note = long_text(data.note, "note")
         if data.doc_number.strip():
@@ -104,6 +106,52 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
         audit.record(
             session, actor=ctx.actor, real_actor=ctx.real_actor, action="evidence.add", entity="evidence", entity_id=ev.id,
             label=label, plan_id=plan.id, task_id=ev.task_id, after=audit.snapshot(ev),
+        )
+        return ev
+
+
+_NO_END = ("", "none", "-", "không")
+
+
+def _valid_until(value: str, ev: Evidence, ctx: Context, plan: Plan) -> date | None:
+    """The last day the evidence is valid, typed as any date; empty or `none`: no end."""
+    if value.strip().lower() in _NO_END:
+        return None
+    # Not a date something happened in the plan: a term may well end years after it.
+    day = date_field(value, "valid-until", today=ctx.today, year=plan.year, work=ctx.work)
+    if day < ev.submitted_on:
+        raise InputError(
+            _("valid-until: {day} is before the evidence was submitted ({sub}).").format(
+                day=day.strftime("%d/%m/%Y"), sub=ev.submitted_on.strftime("%d/%m/%Y")
+            )
+        )
+    return day
+
+
+def set_validity(
+    ctx: Context, evidence_id: int, valid_until: str, *, expected_version: int | None = None
+) -> Evidence:
+    """Set or clear the last day evidence is valid (`none` clears it): a certificate renewed,
+    a regulation superseded. A coordinator's act: it changes what is counted (the office gives
+    the end when it submits the evidence)."""
+    with ctx.db.write() as session:
+        plan = get_plan(session, ctx.plan_year)
+        ev = _get(session, plan, evidence_id)
+        permissions.require_coordinator(session, ctx, _("changing how long evidence is valid"))
+        if ev.state == "withdrawn":
+            raise InputError(_("Evidence {id} was withdrawn: it cannot be changed.").format(id=ev.id))
+        _check_version(ev, expected_version)
+        day = _valid_until(valid_until, ev, ctx, plan)
+        if day == ev.valid_until:
+            return ev
+        before = audit.snapshot(ev)
+        ev.valid_until = day
+        session.add(ev)
+        session.flush()
+        audit.record(
+            session, actor=ctx.actor, real_actor=ctx.real_actor, action="evidence.edit", entity="evidence",
+            entity_id=ev.id, label=str(ev.id), plan_id=plan.id, task_id=ev.task_id,
+            before=before, after=audit.snapshot(ev),
         )
         return ev
 

@@ -46,6 +46,7 @@ class EvidenceRow:
     reason: str
     lead: str
     version: int
+    valid_until: date | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -67,6 +68,7 @@ class EvidenceRow:
             "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
             "reason": self.reason,
             "lead": self.lead,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
         }
 
 
@@ -121,7 +123,7 @@ def evidence_rows(
                 url=r.url, note=r.note, state=r.state, submitted_by=r.submitted_by,
                 submitted_on=r.submitted_on, reviewed_by=r.reviewed_by,
                 reviewed_on=r.reviewed_on, reason=r.reason, lead=r.lead_code or "",
-                version=r.version,
+                version=r.version, valid_until=r.valid_until,
             )
         )
     return rows

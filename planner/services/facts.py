@@ -213,13 +213,13 @@ def load_occurrences(
     make_evidence = f.evidence_fact
     ev_task: dict[int, list[f.EvidenceFact]] = defaultdict(list)
     ev_occ: dict[int, list[f.EvidenceFact]] = defaultdict(list)
-    for eid, tid, oid, state, submitted_on, reviewed_on in fetch(conn,
+    for eid, tid, oid, state, submitted_on, reviewed_on, valid_until in fetch(conn,
         select(Evidence.id, Evidence.task_id, Evidence.occurrence_id, Evidence.state,
-               Evidence.submitted_on, Evidence.reviewed_on)
+               Evidence.submitted_on, Evidence.reviewed_on, Evidence.valid_until)
         .join(t.task, Task.id == Evidence.task_id).where(*conditions)
     ):
         fact = make_evidence(eid, submitted_on, reviewed_on if state == "withdrawn" else None,
-                             reviews.get(eid, no_reviews))
+                             reviews.get(eid, no_reviews), valid_until)
         (ev_occ[oid] if oid is not None else ev_task[tid]).append(fact)
     occurrences: list[f.OccurrenceFact] = []
     append = occurrences.append
@@ -272,8 +272,9 @@ def evidence_facts(conn: Connection, ids: Sequence[int]) -> dict[int, f.Evidence
     reviews = load_reviews(conn, ids)
     return {
         eid: f.evidence_fact(eid, submitted_on, reviewed_on if state == "withdrawn" else None,
-                             reviews.get(eid, ()))
-        for eid, state, submitted_on, reviewed_on in fetch(conn,
-            select(Evidence.id, Evidence.state, Evidence.submitted_on, Evidence.reviewed_on)
+                             reviews.get(eid, ()), valid_until)
+        for eid, state, submitted_on, reviewed_on, valid_until in fetch(conn,
+            select(Evidence.id, Evidence.state, Evidence.submitted_on, Evidence.reviewed_on,
+                   Evidence.valid_until)
             .where(Evidence.id.in_(list(ids))))
     }

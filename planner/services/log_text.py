@@ -278,6 +278,28 @@ def _evidence_reviewed(change: Change, names: Names) -> str:
     return _with_details(text, details)
 
 
+def _evidence_validity(change: Change, names: Names) -> str:
+    """`evidence edit --valid-until`: how long the evidence is valid, before and after."""
+    target = _evidence_target(change, names)
+    subject = (_("Evidence #{id} ({target})").format(id=change.label, target=target) if target
+               else _("Evidence #{id}").format(id=change.label))
+
+    def until(image: Image) -> str:
+        return _day((image or {}).get("valid_until")) or "-"
+
+    return _("{evidence}: valid until {old} → {new}").format(
+        evidence=subject, old=until(change.before), new=until(change.after))
+
+
+def _reminders_sent(change: Change, names: Names) -> str:
+    """`report due --send`: how many reminders went out, on which day, to which offices."""
+    after = change.after or {}
+    n = int(after.get("reminders") or 0)
+    return ngettext("{n} reminder sent on {date} to {offices}",
+                    "{n} reminders sent on {date} to {offices}", n).format(
+        n=n, date=_day(after.get("sent_on") or change.entity_id), offices=change.label)
+
+
 # ----------------------------------------------------------------------------- indicators
 
 
@@ -492,6 +514,8 @@ _TELLERS: dict[str, Teller] = {
     "task.edit": _task_edited,
     "task.delete": _task_deleted,
     "evidence.add": _evidence_added,
+    "evidence.edit": _evidence_validity,
+    "reminder.sent": _reminders_sent,
     "reading.add": _reading_added,
     "criterion.confirm": _criterion_confirmed,
     "criterion.enter": _criterion_entered,

@@ -82,7 +82,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
         select(Evidence.id, Task.code, Occurrence.due_on, Criterion.code, Evidence.doc_number,
                Evidence.title, Evidence.filename, Evidence.url, Evidence.note, Evidence.state,
                Evidence.submitted_on, Evidence.submitted_by, Evidence.reviewed_on, Evidence.reason,
-               Office.code)
+               Office.code, Evidence.valid_until)
         .outerjoin(Task, col(Task.id) == Evidence.task_id)
         .outerjoin(Occurrence, col(Occurrence.id) == Evidence.occurrence_id)
         .outerjoin(Criterion, col(Criterion.id) == Evidence.criterion_id)
@@ -93,7 +93,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
     reviews = load_reviews(session.connection(), plan_id=plan.id)
     out = []
     for (ev_id, task, due, criterion, doc, title, filename, url, note, state, submitted_on,
-         submitted_by, reviewed_on, reason, lead) in rows:
+         submitted_by, reviewed_on, reason, lead, valid_until) in rows:
         if criterion:
             target = _("criterion {code}").format(code=criterion)
         elif due is not None:
@@ -101,7 +101,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
         else:
             target = task or ""
         fact = evidence_fact(ev_id, submitted_on, reviewed_on if state == "withdrawn" else None,
-                             reviews.get(ev_id, ()))
+                             reviews.get(ev_id, ()), valid_until)
         out.append(ReportEvidence(ev_id, target, doc or "", title or "", filename or "", url or "",
                                   note or "", state, submitted_on, submitted_by or "", reviewed_on,
                                   reason or "", lead or "", fact))

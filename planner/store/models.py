@@ -218,6 +218,9 @@ class Evidence(_Table, table=True):
     reviewed_at: datetime | None = None
     reviewed_on: date | None = None
     reason: str = ""
+    # The last day the evidence is valid (a regulation superseded, a certificate's term);
+    # None: valid for good. From the next day it no longer counts (DESIGN "The numbers").
+    valid_until: date | None = None
     version: int = Field(default=1, sa_column=_V_EVIDENCE)
 
     __mapper_args__ = {"version_id_col": _V_EVIDENCE}
@@ -315,3 +318,27 @@ class ChangeLog(_Table, table=True):
 class Meta(_Table, table=True):
     key: str = Field(primary_key=True)
     value: str = ""
+
+
+class ReminderSent(_Table, table=True):
+    """A deadline or expiry reminder delivered to an office: what `report due --send` has done.
+
+    A reminder is keyed by what it is about (the occurrence, `kind` deadline or expiry), the
+    date it is about (`due_on`: the deadline, or the last day evidence is valid) and the
+    threshold it answers (7, 3, 1 working days before; 0 once passed). A moved deadline is a
+    new key, so its reminders are due again; a key already here is never sent twice.
+    """
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "office_id", "occurrence_key", "kind", "due_on", "threshold"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    office_id: int = Field(foreign_key="office.id")
+    occurrence_key: str
+    kind: str = "deadline"  # deadline | expiry
+    due_on: date
+    threshold: int
+    sent_on: date  # the as-of date of the run that sent it
+    sent_at: datetime

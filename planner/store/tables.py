@@ -120,6 +120,21 @@ indicator = Table(
 )
 
 
+reminder_sent = Table(
+    'reminder_sent',
+    metadata,
+    Column('id', Integer(), primary_key=True, nullable=False),
+    Column('plan_id', Integer(), ForeignKey('plan.id'), nullable=False),
+    Column('office_id', Integer(), ForeignKey('office.id'), nullable=False),
+    Column('occurrence_key', String(), nullable=False),
+    Column('kind', String(), nullable=False),
+    Column('due_on', Date(), nullable=False),
+    Column('threshold', Integer(), nullable=False),
+    Column('sent_on', Date(), nullable=False),
+    Column('sent_at', DateTime(timezone=True), nullable=False),
+)
+
+
 task = Table(
     'task',
     metadata,
@@ -253,6 +268,7 @@ evidence = Table(
     Column('reviewed_at', DateTime(timezone=True), nullable=True),
     Column('reviewed_on', Date(), nullable=True),
     Column('reason', String(), nullable=False),
+    Column('valid_until', Date(), nullable=True),
     Column('version', Integer(), nullable=False),
 )
 

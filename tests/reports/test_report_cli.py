@@ -95,7 +95,11 @@ def test_due_formats(seeded: Cli) -> None:
     assert text.stdout == (GOLDEN / "due-2022-05-08.txt").read_text(encoding="utf-8")
     md = seeded("report", "due", "--as-of", "8/5/2022", "--format", "md")
     assert md.exit_code == 0
-    assert "## VP Văn phòng" in md.stdout and "| in 7 days | T03 |" in md.stdout
+    assert "## VP Văn phòng" in md.stdout and "| **passed 8 days ago** | **T02** |" in md.stdout
+    # Sunday 08/05 is no reminder day of T03 (due Sunday 15/05): Thursday 05/05 was.
+    assert "T03" not in md.stdout
+    earlier = seeded("report", "due", "--as-of", "5/5/2022", "--format", "md").stdout
+    assert "| in 7 working days | T03 |" in earlier
     only = seeded("report", "due", "--as-of", "8/5/2022", "--office", "TCCB", "--format", "md")
     assert "## TCCB Phòng Tổ chức cán bộ" in only.stdout and "VP Văn phòng" not in only.stdout
 

@@ -112,10 +112,12 @@ def test_unknown_office_is_refused(sample: Context) -> None:
 
 
 @pytest.mark.parametrize(("day", "expected"), [
-    (date(2022, 5, 8), "7"), (date(2022, 5, 12), "3"), (date(2022, 5, 14), "1"),
+    # T03 is due on Sunday 15/05/2022: 7, 3 and 1 working days before it.
+    (date(2022, 5, 5), "7"), (date(2022, 5, 11), "3"), (date(2022, 5, 13), "1"),
     (date(2022, 5, 15), "0"), (date(2022, 5, 16), "passed"),
 ])
-def test_due_reminders_7_3_1_days_ahead_and_passed(sample: Context, day: date, expected: str) -> None:
+def test_due_reminders_7_3_1_working_days_ahead_and_passed(
+        sample: Context, day: date, expected: str) -> None:
     report = build_due(sample, day)
     kinds = {r.task.key: r.kind for s in report.sections for r in s.reminders}
     assert kinds["T03"] == expected
@@ -123,7 +125,7 @@ def test_due_reminders_7_3_1_days_ahead_and_passed(sample: Context, day: date, e
 
 
 def test_due_reminders_skip_other_days(sample: Context) -> None:
-    report = build_due(sample, date(2022, 5, 10))  # T03 is 5 days ahead: no reminder
+    report = build_due(sample, date(2022, 5, 10))  # T03 is 4 working days ahead: no reminder
     keys = {r.task.key for s in report.sections for r in s.reminders}
     assert "T03" not in keys
     assert [s.office.code for s in report.sections] == ["VP", "TCCB"]

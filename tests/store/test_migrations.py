@@ -228,3 +228,37 @@ def test_tasks_of_revision_0003_get_no_effort_estimate(tmp_path: Path) -> None:
     report = check_database(db)  # 0007's baseline names the tasks again, with the new column
     assert report.problems == [], [str(p) for p in report.problems]
     db.dispose()
+
+
+def test_evidence_of_revision_0006_stays_valid_for_good(db_url: str) -> None:
+    """0008_expiry16: evidence recorded before validity ends existed has none (it never
+    expires), the record of reminders sent starts empty, and the upgrade's baseline names the
+    evidence rows with their new column."""
+    from planner.services.integrity import check_database
+
+    db = Database(db_url)
+    migrate.upgrade(db, "0006_import15")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO plan (year, title, number, agency, parent_agency, place, index_name, "
+            "starts_on, ends_on, survey_fields) VALUES (2022, 'KH', '', '', '', '', '', "
+            "'2022-01-01', '2022-12-31', '8')"))
+        conn.execute(text(
+            "INSERT INTO criterion (plan_id, code, title, title_en, max_points, method, params, "
+            "position, guidance, applicable) "
+            "VALUES (1, '1.1', 'Kế hoạch', '', 1, 'manual', '{}', 1, '', TRUE)"))
+        conn.execute(text(
+            "INSERT INTO evidence (plan_id, criterion_id, kind, title, doc_number, issuer, "
+            "filename, url, note, submitted_by, submitted_at, submitted_on, state, reviewed_by, "
+            "reason, version) VALUES (1, 1, 'note', '', '', '', '', '', 'n', 'a', "
+            "'2022-03-01 00:00:00', '2022-03-01', 'accepted', 'b', '', 1)"))
+        conn.execute(text(
+            'INSERT INTO evidence_review (evidence_id, state, "on", at, "by", reason) '
+            "VALUES (1, 'accepted', '2022-03-02', '2022-03-02 08:00:00+00:00', 'b', '')"))
+    migrate.ensure_current(db)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT valid_until FROM evidence")).scalar_one() is None
+        assert conn.execute(text("SELECT count(*) FROM reminder_sent")).scalar_one() == 0
+    report = check_database(db)
+    assert report.problems == [], [str(p) for p in report.problems]
+    db.dispose()

@@ -35,8 +35,14 @@ class EvidenceDialog(FormDialog[Evidence]):
             with Vertical():
                 yield self.field(_("Document date"))
                 yield Input(placeholder="30/6/2022", id="ev-date", compact=True)
-        yield self.field(_("Issuer"))
-        yield Input(placeholder=_("Sở GD&ĐT Hải Phòng"), id="ev-issuer", compact=True)
+        with Horizontal(classes="pair"):
+            with Vertical():
+                yield self.field(_("Issuer"))
+                yield Input(placeholder=_("Sở GD&ĐT Hải Phòng"), id="ev-issuer", compact=True)
+            with Vertical():
+                # A certificate's term, a regulation superseded: the task needs new evidence after.
+                yield self.field(_("Valid until"))
+                yield Input(placeholder=_("no end"), id="ev-valid-until", compact=True)
         yield self.field(_("Title"))
         yield Input(id="ev-title", compact=True)
         yield self.field(_("File to attach (path)"))
@@ -57,7 +63,7 @@ class EvidenceDialog(FormDialog[Evidence]):
         data = EvidenceInput(
             doc_number=value("#ev-doc"), doc_date=value("#ev-date"), issuer=value("#ev-issuer"),
             title=value("#ev-title"), file=Path(path).expanduser() if path else None,
-            url=value("#ev-url"), note=value("#ev-note"),
+            url=value("#ev-url"), note=value("#ev-note"), valid_until=value("#ev-valid-until"),
         )
         ctx, target = self.ctx, self.target
         return lambda: add_evidence(ctx, target, data)

@@ -14,7 +14,7 @@ import click
 
 from planner.cli.common import as_of_option, emit_json, resolve_as_of, state, warn
 from planner.i18n import _
-from planner.reports.output import FORMATS, default_filename, render, write_atomic
+from planner.reports.output import BINARY, FORMATS, default_filename, render, write_atomic
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -83,8 +83,9 @@ def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: P
         if smtp is not None:
             _deliver(smtp, [msg])
         return
-    if fmt == "pdf" and output is None and sys.stdout.isatty():
-        raise click.UsageError(_("A PDF is binary: give -o FILE, or redirect stdout to a file."))
+    if fmt in BINARY and output is None and sys.stdout.isatty():
+        raise click.UsageError(_("A {format} file is binary: give -o FILE, or redirect stdout to a "
+                                 "file.").format(format=fmt.upper()))
     _emit(render(report, fmt), output)
 
 

@@ -93,7 +93,9 @@ def warn(text: str) -> None:
 
 
 def fmt_date(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+    from planner.domain.dates import listing
+
+    return listing(d) if d else ""
 
 
 def fmt_points(value: float, lang: str | None = None) -> str:

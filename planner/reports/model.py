@@ -8,7 +8,7 @@ translation and number formatting happen when rendering.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from planner.domain.accountability import OfficeRecord, office_board
@@ -22,6 +22,7 @@ from planner.domain.scoring import (
     indicator_value,
     score_plan,
 )
+from planner.reports.paper import Paper
 from planner.services.context import Context
 from planner.services.report_queries import ReportEvidence, ReportInputs, load_report_inputs
 from planner.services.task_rows import rows_from_facts
@@ -112,6 +113,7 @@ class TaskLine:
     criteria: tuple[str, ...]
     points_at_risk: float
     days_left: int  # due minus as-of, negative when the deadline has passed
+    rule: str = ""  # the recurrence rule of a recurring task: how documents name the occurrence
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class EvidenceLine:
     reviewed_on: date | None = None
     reason: str = ""
     resubmitted: bool = False  # a newer piece for the same target awaits review
+    rule: str = ""  # the recurrence rule of the target's task, if it recurs
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ class WeeklyReport:
     led: tuple[TaskLine, ...] = ()  # office view: open occurrences it leads
     supported: tuple[TaskLine, ...] = ()  # office view: open occurrences it supports
     offices: tuple[OfficeInfo, ...] = ()  # every office, for names and heads
+    paper: Paper = field(default_factory=Paper)  # number, signer and recipients of the printed document
 
     @property
     def completed_since(self) -> date:
@@ -270,6 +274,7 @@ def _task_lines(inputs: ReportInputs, as_of: date, at_risk: dict[str, float],
     facts = inputs.facts
     occurrences = facts.occurrences if keep is None else tuple(filter(keep, facts.occurrences))
     rows = rows_from_facts(replace(facts, occurrences=occurrences), as_of, inputs.progress)
+    rules = inputs.rules or {}
     lines = []
     for occ, row in zip(occurrences, rows, strict=True):
         if row.status == "cancelled":
@@ -280,6 +285,7 @@ def _task_lines(inputs: ReportInputs, as_of: date, at_risk: dict[str, float],
             status=row.status, progress=row.progress, done_on=row.done_on, overdue=row.overdue,
             late=row.late, evidence=row.evidence, criteria=row.criteria,
             points_at_risk=at_risk.get(row.key, 0.0), days_left=(occ.due_on - as_of).days,
+            rule=rules.get(row.task_code, "") if row.recurring else "",
         ))
     return lines
 
@@ -380,6 +386,7 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
     rejected: list[ReportEvidence] = []
     accepted_targets: set[str] = set()
     pending_targets: set[str] = set()
+    rules = inputs.rules or {}
     for row in inputs.evidence:
         if row.submitted_on > as_of:
             continue
@@ -391,9 +398,9 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
         elif not reviewed:  # submitted, or reviewed only after the as-of date
             pending_targets.add(row.target)
             if office is None or row.lead == office:
-                pending.append(_evidence_line(row, as_of))
+                pending.append(_evidence_line(row, as_of, rules))
     standing = [
-        replace(_evidence_line(row, as_of), reviewed_on=row.reviewed_on, reason=row.reason,
+        replace(_evidence_line(row, as_of, rules), reviewed_on=row.reviewed_on, reason=row.reason,
                 resubmitted=row.target in pending_targets)
         for row in rejected
         if row.target not in accepted_targets and (office is None or row.lead == office)
@@ -401,16 +408,18 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
     return pending, standing
 
 
-def _evidence_line(row: ReportEvidence, as_of: date) -> EvidenceLine:
+def _evidence_line(row: ReportEvidence, as_of: date, rules: dict[str, str]) -> EvidenceLine:
+    task, at, _due = row.target.partition("@")
     return EvidenceLine(
         id=row.id, target=row.target, label=_evidence_label(row), lead=row.lead,
         submitted_on=row.submitted_on, submitted_by=row.submitted_by,
-        days_waiting=(as_of - row.submitted_on).days,
+        days_waiting=(as_of - row.submitted_on).days, rule=rules.get(task, "") if at else "",
     )
 
 
 @collector_paused()
-def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = None) -> WeeklyReport:
+def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = None,
+                 paper: Paper | None = None) -> WeeklyReport:
     """The weekly status as of a date (default today): the whole plan, or one office's view.
 
     `office` is a code, name or alias (an unknown one raises NotFound). Loads once and scores
@@ -419,15 +428,17 @@ def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = N
     inputs = load_report_inputs(ctx, office)
     day = as_of or ctx.today
     code = inputs.office.code if inputs.office is not None else None
-    return _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
+    report = _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
+    return replace(report, paper=paper) if paper is not None else report
 
 
 @collector_paused()
-def build_weekly_each_office(ctx: Context, as_of: date | None = None) -> list[WeeklyReport]:
+def build_weekly_each_office(ctx: Context, as_of: date | None = None,
+                             paper: Paper | None = None) -> list[WeeklyReport]:
     """Every office's own view, in the offices' order, from one load and one scoring."""
     inputs = load_report_inputs(ctx)
     scored = _Scored.of(inputs, as_of or ctx.today)
-    return [_weekly(scored, office) for office in inputs.offices]
+    return [replace(_weekly(scored, office), paper=paper or Paper()) for office in inputs.offices]
 
 
 @dataclass

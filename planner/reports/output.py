@@ -17,13 +17,15 @@ from planner.services.errors import InputError
 if TYPE_CHECKING:  # the model imports the services (SQLModel, ~0.5 s): not for `--help`
     from planner.reports.model import WeeklyReport
 
-FORMATS = ("text", "md", "html", "pdf", "eml")
-EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "pdf": "pdf", "eml": "eml"}
+FORMATS = ("text", "md", "html", "pdf", "docx", "eml")
+EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "pdf": "pdf", "docx": "docx", "eml": "eml"}
+BINARY = ("pdf", "docx")
 
 
 def render(report: WeeklyReport, fmt: str) -> str | bytes:
-    """text, md or html as a string; pdf as bytes (imports fpdf, ~0.35 s). For eml, which needs a
-    sender and recipients, use `planner.reports.eml.build_message` and `message_bytes`."""
+    """text, md or html as a string; pdf (imports fpdf, ~0.35 s) or docx (python-docx) as bytes.
+    For eml, which needs a sender and recipients, use `planner.reports.eml.build_message` and
+    `message_bytes`."""
     if fmt == "md":
         from planner.reports.markdown import render_markdown
 
@@ -36,6 +38,10 @@ def render(report: WeeklyReport, fmt: str) -> str | bytes:
         from planner.reports.pdf import render_pdf
 
         return render_pdf(report)
+    if fmt == "docx":
+        from planner.reports.docx import render_docx
+
+        return render_docx(report)
     if fmt == "text":
         from planner.reports.text import render_text
 

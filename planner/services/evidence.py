@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from planner.domain.dates import listing
 from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
@@ -189,7 +190,7 @@ def review(
                 _("Evidence {id} is already {state}{by}.").format(
                     id=ev.id, state=state_label(ev.state),
                     by=(" " + _("by {who} on {date}").format(
-                        who=ev.reviewed_by, date=ev.reviewed_on.strftime("%d/%m/%Y")))
+                        who=ev.reviewed_by, date=listing(ev.reviewed_on)))
                     if ev.reviewed_on else "",
                 )
             )
@@ -197,7 +198,7 @@ def review(
         if day < ev.submitted_on:
             raise InputError(
                 _("on: {day} is before the evidence was submitted ({sub}).").format(
-                    day=day.strftime("%d/%m/%Y"), sub=ev.submitted_on.strftime("%d/%m/%Y")
+                    day=listing(day), sub=listing(ev.submitted_on)
                 )
             )
         clean_reason = long_text(reason, "reason")

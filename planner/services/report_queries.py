@@ -49,6 +49,7 @@ class ReportInputs:
     offices: list[Office]
     evidence: list[ReportEvidence]
     office: Office | None = None  # the office asked for, resolved by code, name or alias
+    rules: dict[str, str] | None = None  # task code -> recurrence rule, for recurring tasks
 
 
 def load_report_inputs(ctx: Context, office: str | None = None) -> ReportInputs:
@@ -71,7 +72,13 @@ def load_report_inputs(ctx: Context, office: str | None = None) -> ReportInputs:
             session.execute(select(Office).order_by(col(Office.position), col(Office.id))).scalars()
         )
         evidence = _evidence(session, plan)
-    return ReportInputs(plan, facts, progress, offices, evidence, wanted)
+        rules = {
+            code: rule for code, rule in session.execute(
+                select(Task.code, Task.recurrence).where(Task.plan_id == plan.id)
+                .where(col(Task.recurrence).is_not(None)))
+            if rule
+        }
+    return ReportInputs(plan, facts, progress, offices, evidence, wanted, rules)
 
 
 def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
+from planner.domain.dates import listing
 from planner.domain.facts import STATUSES
 from planner.domain.schedule import expand_occurrences
 from planner.domain.text import fold
@@ -206,7 +207,7 @@ def _apply_deadline(session: Session, plan: Plan, task: Task, text: str, today: 
     if task.due_on is not None and not (plan.starts_on.year - 1 <= task.due_on.year <= plan.ends_on.year + 1):
         raise InputError(
             _("due: {date} is far outside the {year} plan.").format(
-                date=task.due_on.strftime("%d/%m/%Y"), year=plan.year
+                date=listing(task.due_on), year=plan.year
             )
         )
 
@@ -237,7 +238,7 @@ def _sync_occurrences(session: Session, plan: Plan, task: Task) -> None:
                 raise InputError(
                     _("due: the occurrence due {date} already has status changes or evidence; "
                       "it cannot be removed by changing the deadline.").format(
-                        date=due.strftime("%d/%m/%Y")
+                        date=listing(due)
                     )
                 )
             session.delete(occ)

@@ -293,8 +293,11 @@ def _band(line: IndicatorLine) -> str:
 
 def _indicators(lines: tuple[IndicatorLine, ...]) -> Section:
     title = _("Indicators")
-    if not lines:
-        return Section(title, (_none(),))
+    return Section(title, (indicator_table(lines),) if lines else (_none(),))
+
+
+def indicator_table(lines: tuple[IndicatorLine, ...]) -> Table:
+    """Each indicator with its latest reading on or before the date, band, points, target."""
     rows = []
     for i in lines:
         if i.value is not None:
@@ -308,11 +311,11 @@ def _indicators(lines: tuple[IndicatorLine, ...]) -> Section:
         target = "-" if i.target is None else fmt.compact(i.target) + ("%" if i.unit == "percent" else "")
         name = fmt.one_line(i.name) + (f" ({', '.join(i.criteria)})" if i.criteria else "")
         rows.append(Row((name, latest, on, _band(i), points, target)))
-    return Section(title, (Table(
+    return Table(
         (Column(_("Indicator (criteria)"), flex=True, weight=3.6), Column(_("Latest"), "right"),
          Column(_("On"), weight=1.0), Column(_("Band"), "right"), Column(_("Points"), "right"),
          Column(_("Target"), "right", weight=0.8)),
-        tuple(rows)),))
+        tuple(rows))
 
 
 # --------------------------------------------------------------------------- reminders

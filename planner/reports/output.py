@@ -15,6 +15,9 @@ from planner.i18n import _
 from planner.services.errors import InputError
 
 if TYPE_CHECKING:  # the model imports the services (SQLModel, ~0.5 s): not for `--help`
+    from datetime import date
+
+    from planner.reports.blocks import Document
     from planner.reports.model import WeeklyReport
 
 FORMATS = ("text", "md", "html", "pdf", "docx", "eml")
@@ -46,6 +49,35 @@ def render(report: WeeklyReport, fmt: str) -> str | bytes:
         from planner.reports.text import render_text
 
         return render_text(report)
+    raise ValueError(f"no renderer for {fmt!r} here")
+
+
+DOCUMENT_FORMATS = ("text", "md", "html", "pdf", "docx")
+
+
+def render_document(doc: Document, fmt: str, as_of: date | None = None) -> str | bytes:
+    """Any laid-out document in one of DOCUMENT_FORMATS (`as_of` dates the PDF and DOCX, so
+    the same document gives the same bytes)."""
+    if fmt == "md":
+        from planner.reports.markdown import document_markdown
+
+        return document_markdown(doc)
+    if fmt == "html":
+        from planner.reports.html import document_html
+
+        return document_html(doc)
+    if fmt == "pdf":
+        from planner.reports.pdf import document_pdf
+
+        return document_pdf(doc, as_of)
+    if fmt == "docx":
+        from planner.reports.docx import document_docx
+
+        return document_docx(doc, as_of)
+    if fmt == "text":
+        from planner.reports.text import document_text
+
+        return document_text(doc)
     raise ValueError(f"no renderer for {fmt!r} here")
 
 

@@ -314,15 +314,14 @@ class _Writer:
     # ------------------------------------------------------------------ text blocks
 
     def paragraph(self, text: str, indent: bool = False) -> None:
+        """A justified paragraph; `indent` indents its first line by 10 mm (no-break spaces,
+        which justification does not stretch)."""
         self.font("", _TEXT)
-        lines = self.wrap(text, self.pdf.epw - (10 if indent else 0))
-        self.ensure(min(2, len(lines)) * _TEXT_LINE)
         if indent:
-            self.pdf.set_x(self.pdf.l_margin + 10)
-            self.pdf.multi_cell(self.pdf.epw - 10, _TEXT_LINE, text, align="J",
-                                new_x="LMARGIN", new_y="NEXT")
-        else:
-            self.pdf.multi_cell(0, _TEXT_LINE, text, align="J", new_x="LMARGIN", new_y="NEXT")
+            text = "\u00a0" * round(10.0 / self.width("\u00a0")) + text
+        lines = self.wrap(text, self.pdf.epw)
+        self.ensure(min(2, len(lines)) * _TEXT_LINE)
+        self.pdf.multi_cell(0, _TEXT_LINE, text, align="J", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1.5)
 
     def _blank_height(self, blank: Blank) -> float:

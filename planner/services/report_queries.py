@@ -39,6 +39,8 @@ class ReportEvidence(NamedTuple):
     reviewed_on: date | None
     reason: str
     lead: str  # the lead office of the task ("" for evidence of a criterion)
+    doc_date: date | None = None
+    issuer: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
         select(Evidence.id, Task.code, Occurrence.due_on, Criterion.code, Evidence.doc_number,
                Evidence.title, Evidence.filename, Evidence.url, Evidence.note, Evidence.state,
                Evidence.submitted_on, Evidence.submitted_by, Evidence.reviewed_on, Evidence.reason,
-               Office.code)
+               Office.code, Evidence.doc_date, Evidence.issuer)
         .outerjoin(Task, col(Task.id) == Evidence.task_id)
         .outerjoin(Occurrence, col(Occurrence.id) == Evidence.occurrence_id)
         .outerjoin(Criterion, col(Criterion.id) == Evidence.criterion_id)
@@ -96,7 +98,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
     )
     out = []
     for (ev_id, task, due, criterion, doc, title, filename, url, note, state, submitted_on,
-         submitted_by, reviewed_on, reason, lead) in rows:
+         submitted_by, reviewed_on, reason, lead, doc_date, issuer) in rows:
         if criterion:
             target = f"criterion {criterion}"
         elif due is not None:
@@ -105,5 +107,5 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
             target = task or ""
         out.append(ReportEvidence(ev_id, target, doc or "", title or "", filename or "", url or "",
                                   note or "", state, submitted_on, submitted_by or "", reviewed_on,
-                                  reason or "", lead or ""))
+                                  reason or "", lead or "", doc_date, issuer or ""))
     return out

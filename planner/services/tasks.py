@@ -397,70 +397,79 @@ def set_status(
     Cancelling (or reopening) a recurring task as a whole applies to each of its occurrences
     that is not done, so every status event belongs to exactly one occurrence.
     """
+    with ctx.db.write() as session:
+        plan = get_plan(session, ctx.plan_year)
+        return change_status(session, ctx, plan, key, status, on=on, progress=progress, note=note,
+                             expected_version=expected_version)
+
+
+def change_status(
+    session: Session, ctx: Context, plan: Plan, key: str, status: str, *, on: str | None = None,
+    progress: int | str | None = None, note: str = "", expected_version: int | None = None,
+) -> Task | Occurrence:
+    """`set_status` inside a write transaction the caller holds (several changes at once)."""
     if status not in STATUSES:
         raise InputError(
             _('Unknown status "{status}" (one of: {choices}).').format(
                 status=status, choices=", ".join(STATUSES)
             )
         )
-    with ctx.db.write() as session:
-        plan = get_plan(session, ctx.plan_year)
-        task, occurrence = task_and_occurrence(session, plan, key)
-        permissions.require_task_lead(
-            session, ctx, task, _("changing the status of task {code}").format(code=task.code))
-        day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
-        clean_note = long_text(note, "note")
-        if task.recurrence and occurrence is None:
-            if status not in ("cancelled", "not_started"):
-                dates = ", ".join(
-                    f"{task.code}@{o.due_on.isoformat()}"
-                    for o in session.exec(
-                        select(Occurrence).where(Occurrence.task_id == task.id)
-                        .order_by(col(Occurrence.due_on))
-                    )
+    task, occurrence = task_and_occurrence(session, plan, key)
+    permissions.require_task_lead(
+        session, ctx, task, _("changing the status of task {code}").format(code=task.code))
+    day = date_field(on, "on", today=ctx.today, year=plan.year) if on else ctx.today
+    clean_note = long_text(note, "note")
+    if task.recurrence and occurrence is None:
+        if status not in ("cancelled", "not_started"):
+            dates = ", ".join(
+                f"{task.code}@{o.due_on.isoformat()}"
+                for o in session.exec(
+                    select(Occurrence).where(Occurrence.task_id == task.id)
+                    .order_by(col(Occurrence.due_on))
                 )
-                raise InputError(
-                    _("Task {code} recurs: name the occurrence, one of {dates}.").format(
-                        code=task.code, dates=dates
-                    )
+            )
+            raise InputError(
+                _("Task {code} recurs: name the occurrence, one of {dates}.").format(
+                    code=task.code, dates=dates
                 )
-            _check_version(task, expected_version, task.code)
-            before = audit.snapshot(task)
-            for occ in session.exec(select(Occurrence).where(Occurrence.task_id == task.id)):
-                if occ.status == "done" or occ.status == status:
-                    continue
-                _change(session, ctx, task, occ, status, day, None, clean_note)
-            task.status = status
-            session.add(task)
-            session.flush()
-            audit.record(
-                session, actor=ctx.actor, action=f"task.{status}", entity="task",
-                entity_id=task.id, label=task.code, plan_id=plan.id, task_id=task.id,
-                before=before, after=_with_note(audit.snapshot(task), clean_note),
             )
-            return task
-        target: Task | Occurrence = occurrence if occurrence is not None else task
-        label = key.strip() if occurrence is not None else task.code
-        _check_version(target, expected_version, label)
-        current = target.status
-        if current == status and status in ("done", "cancelled"):
-            raise InputError(
-                _("{label} is already {status}.").format(label=label, status=status_label(status))
-            )
-        if current == "cancelled" and status not in ("not_started", "in_progress"):
-            raise InputError(
-                _("{label} is cancelled: reopen it first.").format(label=label)
-            )
-        before = audit.snapshot(target)
-        _change(session, ctx, task, occurrence, status, day, progress, clean_note)
+        _check_version(task, expected_version, task.code)
+        before = audit.snapshot(task)
+        for occ in session.exec(select(Occurrence).where(Occurrence.task_id == task.id)):
+            if occ.status == "done" or occ.status == status:
+                continue
+            _change(session, ctx, task, occ, status, day, None, clean_note)
+        task.status = status
+        session.add(task)
         session.flush()
         audit.record(
-            session, actor=ctx.actor, action=f"task.{status}",
-            entity="occurrence" if occurrence is not None else "task",
-            entity_id=target.id, label=label, plan_id=plan.id, task_id=task.id,
-            before=before, after=_with_note(audit.snapshot(target), clean_note),
+            session, actor=ctx.actor, action=f"task.{status}", entity="task",
+            entity_id=task.id, label=task.code, plan_id=plan.id, task_id=task.id,
+            before=before, after=_with_note(audit.snapshot(task), clean_note),
         )
-        return target
+        return task
+    target: Task | Occurrence = occurrence if occurrence is not None else task
+    label = key.strip() if occurrence is not None else task.code
+    _check_version(target, expected_version, label)
+    current = target.status
+    if current == status and status in ("done", "cancelled"):
+        raise InputError(
+            _("{label} is already {status}.").format(label=label, status=status_label(status))
+        )
+    if current == "cancelled" and status not in ("not_started", "in_progress"):
+        raise InputError(
+            _("{label} is cancelled: reopen it first.").format(label=label)
+        )
+    before = audit.snapshot(target)
+    _change(session, ctx, task, occurrence, status, day, progress, clean_note)
+    session.flush()
+    audit.record(
+        session, actor=ctx.actor, action=f"task.{status}",
+        entity="occurrence" if occurrence is not None else "task",
+        entity_id=target.id, label=label, plan_id=plan.id, task_id=task.id,
+        before=before, after=_with_note(audit.snapshot(target), clean_note),
+    )
+    return target
 
 
 def _with_note(image: dict[str, Any] | None, note: str) -> dict[str, Any] | None:

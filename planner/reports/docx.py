@@ -298,7 +298,7 @@ def _head(word: DocxDocument, doc: Document) -> None:
         place.paragraph_format.space_before = Pt(6)
     gap = word.add_paragraph()
     gap.paragraph_format.space_after = Pt(6)
-    if formal and h.kind:
+    if h.kind:
         word.add_paragraph(h.kind.upper(), style="Title")
         title_lines = fit.lines(h.title, fit.PAGE_WIDTH, "B", 14, keep)
     else:

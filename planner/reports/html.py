@@ -53,8 +53,7 @@ body { font-family: FONT; font-size: 13pt; line-height: 1.3; color: #111; max-wi
 .place-date { font-style: italic; margin-top: .6em; }
 .kind { font-size: 14pt; font-weight: bold; text-align: center; margin: 1em 0 0; }
 h1 { font-size: 14pt; text-align: center; margin: .2em 0 .1em; }
-.formal h1 { text-transform: none; }
-.plain h1 { text-transform: uppercase; }
+h1 { text-transform: none; }
 .subtitle { text-align: center; margin: 0; }
 .subtitle.lines { font-style: italic; }
 .title-rule { width: 25%; margin: .3em auto .6em; border-top: 1px solid #111; }
@@ -125,7 +124,7 @@ def _head(h: Header, formal: bool) -> list[str]:
         right += f'<div class="line place-date">{escape(h.place_date)}</div>'
     out = ['<table class="doc-head"><tr>', f'<td class="agency-block">{left}</td>',
            f'<td class="motto-block">{right}</td>', "</tr></table>"]
-    if formal and h.kind:
+    if h.kind:
         out.append(f'<p class="kind">{escape(h.kind.upper())}</p>')
         title = fit.lines(h.title, fit.PAGE_WIDTH, "B", 14, keep)
     else:

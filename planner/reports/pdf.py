@@ -236,7 +236,7 @@ class _Writer:
         pdf.set_y(max(bottom_left, y) + 4)
         # The kind of document and its title, centred, each line whole.
         y = pdf.get_y() + 5
-        if formal and h.kind:
+        if h.kind:
             self.centred(h.kind.upper(), left, pdf.epw, y, "B", 14)
             y += 6.5
             title = fit.lines(h.title, pdf.epw, "B", 14, keep)

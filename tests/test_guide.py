@@ -50,6 +50,7 @@ RUN = {
     ("explain",), ("score",), ("offices",), ("indicators",), ("report", "due"),
     ("report", "weekly"), ("users", "add"), ("users", "list"), ("users", "set-role"),
     ("reading", "add"), ("criterion", "confirm"), ("criterion", "enter"), ("check",),
+    ("report", "quarter"), ("report", "half-year"), ("report", "year"),
 }
 #: Options that make `report weekly` write files or send mail: parsed, never run.
 NOT_RUN_OPTIONS = {"--send", "-o", "--output", "--each-office", "--attach-pdf"}

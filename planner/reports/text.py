@@ -32,9 +32,11 @@ def document_text(doc: Document, width: int = WIDTH) -> str:
     lines: list[str] = []
     h = doc.header
     frame = doc.formal and doc.frame_in_text
-    for line in (h.parent_agency, h.agency, h.number if frame else ""):
+    for line in (h.parent_agency, h.agency):
         if line:
             lines.extend(wrap(line, width))
+    if frame and h.number:
+        lines.append(h.number)  # whole: its blank (no-break spaces) is where the number goes
     if frame and h.place_date:
         lines.extend(wrap(h.place_date, width))
     if lines:
@@ -64,7 +66,7 @@ def document_text(doc: Document, width: int = WIDTH) -> str:
             lines.extend(_block(block, width))
     if frame and doc.closing is not None:
         lines.extend(_closing(doc.closing, width))
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    return "\n".join(line.rstrip(" ") for line in lines) + "\n"
 
 
 def _addressed(addressees: tuple[str, ...]) -> str:

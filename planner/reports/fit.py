@@ -63,6 +63,18 @@ def width(text: str, style: str = "", size: float = 13.0) -> float:
 
 
 _ROMAN = frozenset(("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"))
+# Two-syllable words of the documents' titles: a line never ends between their syllables when
+# another break fits ("CẢI CÁCH HÀNH / CHÍNH" was the printout's first title).
+_WORDS = frozenset(fold(w) for w in (
+    "cải cách", "hành chính", "kế hoạch", "thực hiện", "công tác", "tình hình", "kết quả",
+    "chỉ số", "tài liệu", "kiểm chứng", "hằng tuần", "hằng tháng", "hằng quý", "giáo dục",
+    "đào tạo", "nhiệm vụ", "báo cáo", "đơn vị", "thủ tục", "tổ chức", "bộ máy", "công vụ",
+    "tài chính", "chính quyền", "điện tử", "đánh giá", "cán bộ", "công chức", "viên chức",
+    "văn bản", "pháp luật", "quy phạm", "thẩm định", "tự chấm", "danh mục", "phương hướng",
+    "đề xuất", "kiến nghị", "ưu điểm", "hạn chế", "nguyên nhân", "đầu năm", "cuối năm",
+    "thành phố", "hải phòng", "nội vụ", "tiêu chí", "lĩnh vực", "chỉ đạo", "điều hành",
+    "thể chế", "dịch vụ", "trực tuyến", "xã hội", "chủ nghĩa", "việt nam", "hạnh phúc",
+))
 
 
 def _is_number(word: str) -> bool:
@@ -87,6 +99,8 @@ def _penalty(words: list[str], at: int, keep: tuple[str, ...], text: str, name: 
             start = upper_text.find(wanted, start + 1)
     if starts_kept:
         return -0.6
+    if f"{fold(before)} {fold(after)}" in _WORDS:
+        return 2.0
     if _is_number(before) or _is_number(after):
         return 1.0
     if name:  # a name (the agency's) has no phrases to break between

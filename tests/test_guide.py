@@ -59,6 +59,7 @@ RUN = {
     ("evidence", "reopen"), ("reading", "list"), ("reading", "edit"), ("reading", "delete"),
     # The practice copy: made, copied and imported into as the chapters say.
     ("seed", "load"), ("backup",), ("import", "plan"),
+    ("report", "quarter"), ("report", "half-year"), ("report", "year"),
 }
 #: Options that make `report weekly` write files or send mail: parsed, never run.
 NOT_RUN_OPTIONS = {"--send", "-o", "--output", "--each-office", "--attach-pdf"}

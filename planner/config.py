@@ -40,6 +40,14 @@ SETTINGS: dict[str, tuple[str | None, Any]] = {
     "smtp_password": ("PLANNER_SMTP_PASSWORD", ""),
     "mail_from": ("PLANNER_MAIL_FROM", ""),
     "reports_dir": ("PLANNER_REPORTS_DIR", None),  # None: the user's documents folder
+    # Formal documents (reports.paper): who signs, the symbol of the number line, recipients.
+    "doc_symbol": (None, ""),  # "BC-SGDĐT"; default from the plan's number (45/KH-SGDĐT)
+    "doc_signer_for": (None, ""),  # "KT. GIÁM ĐỐC"
+    "doc_signer_title": (None, "GIÁM ĐỐC"),  # "PHÓ GIÁM ĐỐC"
+    "doc_signer": (None, ""),  # the signer's full name
+    "doc_recipients": (None, None),  # Nơi nhận of the weekly status: a list of lines
+    "doc_report_to": (None, None),  # Kính gửi of the periodic reports: a list of lines
+    "doc_report_recipients": (None, None),  # Nơi nhận of the periodic reports
 }
 
 #: What each setting is for, as `planner config show` says it (translated when shown).

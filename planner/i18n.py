@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "planner"
@@ -78,3 +80,15 @@ def N_(message: str) -> str:
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a singular and plural pair for extraction without translating it now."""
     return singular, plural
+
+
+@contextmanager
+def in_language(code: str) -> Iterator[None]:
+    """Translate in `code` for the duration of the block (an official document written in
+    Vietnamese whatever the language of messages), then back to the language before."""
+    before = _language
+    set_language(code)
+    try:
+        yield
+    finally:
+        set_language(before)

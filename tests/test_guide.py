@@ -60,6 +60,7 @@ RUN = {
     # The practice copy: made, copied and imported into as the chapters say.
     ("seed", "load"), ("backup",), ("import", "plan"),
     ("whatif",), ("focus",),
+    ("report", "quarter"), ("report", "half-year"), ("report", "year"),
 }
 #: Options that make `report weekly` write files or send mail: parsed, never run.
 NOT_RUN_OPTIONS = {"--send", "-o", "--output", "--each-office", "--attach-pdf"}

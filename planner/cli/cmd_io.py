@@ -330,6 +330,28 @@ def export_self_assessment(output: Path, as_of: str | None) -> None:
                                     max=f"{sheet.total_max:g}"))
 
 
+@export_group.command("dossier", help=_(
+    "The dossier for the appraisal: an index (HTML and PDF) listing what is missing first, then "
+    "every criterion with its self-score and evidence; the self-assessment workbook linked to "
+    "the files; one folder per criterion with its accepted evidence files."))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help=_("A .zip file, or a new or empty folder."))
+@click.option("--as-of", "as_of", metavar="DATE", help=_("Score as of this date (default today)."))
+def export_dossier(output: Path, as_of: str | None) -> None:
+    from planner.io.dossier import build_dossier, write_dossier
+
+    ctx = state().context()
+    day = resolve_as_of(ctx, as_of)
+    dossier = build_dossier(ctx, day)
+    written = write_dossier(dossier, output)
+    missing = dossier.missing
+    warn(_("Wrote the appraisal dossier of the {year} plan as of {date} to {path}: {files} files, "
+           "{criteria} criteria; {missing} without evidence (listed first in the index).").format(
+        year=dossier.sheet.year, date=fmt_date(day), path=output,
+        files=sum(1 for name in written if not name.endswith("/")),
+        criteria=len(dossier.folders), missing=len(missing)))
+
+
 # ------------------------------------------------------------------------------- backup
 
 

@@ -1,4 +1,4 @@
-"""`planner report weekly` and `planner report due`: printouts, files and email, for cron too.
+"""`planner report weekly|due|quarter|half-year|year`: printouts, files and email, for cron too.
 
 Results go to stdout (or -o FILE, written whole or not at all); what was sent, and any failure
 by recipient, goes to stderr. A failed delivery exits 5.
@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.common import as_of_option, emit_json, resolve_as_of, state, warn
+from planner.cli.common import as_of_option, emit_json, fmt_date, resolve_as_of, state, warn
 from planner.i18n import _, ngettext
-from planner.reports.output import FORMATS, default_filename, render, write_atomic
+from planner.reports.output import BINARY, FORMATS, default_filename, render, write_atomic
+from planner.reports.paper import paper_from_settings
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
     from planner.reports.model import WeeklyReport
 
 
-@click.group("report", help=_("The weekly status and deadline reminders: text, Markdown, HTML, PDF, email."))
+@click.group("report", help=_(
+    "The weekly status, deadline reminders and the periodic reform reports: text, Markdown, HTML, "
+    "PDF, Word (.docx), email."))
 def report_group() -> None:
     pass
 
@@ -42,8 +45,11 @@ def report_group() -> None:
 @click.option("--attach-pdf", is_flag=True, help=_("Attach the PDF printout to the email."))
 @click.option("--send", is_flag=True, help=_("Deliver the email over SMTP (settings smtp_*, mail_from)."))
 @click.option("--each-office", is_flag=True, help=_("Every office its own report (with --send or -o DIR)."))
+@click.option("--number", metavar="N", help=_(
+    "The document's number for its number line (Số: N/BC-…); left blank to fill in by default."))
 def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: Path | None,
-               to: tuple[str, ...], attach_pdf: bool, send: bool, each_office: bool) -> None:
+               to: tuple[str, ...], attach_pdf: bool, send: bool, each_office: bool,
+               number: str | None) -> None:
     if send and fmt not in (None, "eml"):
         raise click.UsageError(_("--send delivers an email: leave out --format or use --format eml."))
     fmt = fmt or ("eml" if send else "text")
@@ -57,6 +63,7 @@ def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: P
     app = state()
     ctx = app.context()
     day = resolve_as_of(ctx, as_of)
+    paper = paper_from_settings(app.settings, number)
     mail_from = ""
     if fmt == "eml":  # sender and --to checked once, before any report is built
         from planner.reports.eml import address, sender_address, split_addresses
@@ -71,12 +78,12 @@ def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: P
 
         smtp = smtp_settings(app.settings)  # checked before any work is done
     if each_office:
-        _each_office(ctx, day, fmt, output, list(to), attach_pdf, send, mail_from, smtp)
+        _each_office(ctx, day, fmt, output, list(to), attach_pdf, send, mail_from, smtp, paper)
         return
 
     from planner.reports.model import build_weekly
 
-    report = build_weekly(ctx, day, office)
+    report = build_weekly(ctx, day, office, paper)
     if fmt == "eml":
         msg = _message(report, mail_from, list(to), attach_pdf)
         if output is not None or not send:
@@ -84,8 +91,9 @@ def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: P
         if smtp is not None:
             _deliver(smtp, [msg])
         return
-    if fmt == "pdf" and output is None and sys.stdout.isatty():
-        raise click.UsageError(_("A PDF is binary: give -o FILE, or redirect stdout to a file."))
+    if fmt in BINARY and output is None and sys.stdout.isatty():
+        raise click.UsageError(_("A {format} file is binary: give -o FILE, or redirect stdout to a "
+                                 "file.").format(format=fmt.upper()))
     _emit(render(report, fmt), output)
 
 
@@ -102,7 +110,7 @@ def _message_bytes(msg: EmailMessage) -> bytes:
 
 
 def _each_office(ctx, day, fmt: str, output: Path | None, to: list[str], attach_pdf: bool,  # type: ignore[no-untyped-def]
-                 send: bool, mail_from: str, smtp) -> None:
+                 send: bool, mail_from: str, smtp, paper) -> None:
     """One report per office, written to a directory and/or sent; every office attempted."""
     from planner.reports.model import build_weekly_each_office
     from planner.services.errors import DeliveryError, InputError, PlannerError
@@ -114,7 +122,7 @@ def _each_office(ctx, day, fmt: str, output: Path | None, to: list[str], attach_
     messages: list[EmailMessage] = []
     failures: list[tuple[str, str]] = []  # office code or recipient, reason
     written = 0
-    for report in build_weekly_each_office(ctx, day):
+    for report in build_weekly_each_office(ctx, day, paper):
         assert report.office is not None
         if fmt == "eml":
             try:
@@ -274,3 +282,87 @@ def _send_due(app, ctx, day, office: str | None, calendar: WorkCalendar) -> None
     if outcome.failed:
         raise DeliveryError(_("Delivery failed for {who}; it will be retried on the next run.").format(
             who=", ".join(who for who, _reason in outcome.failed)))
+
+
+# --------------------------------------------------------------------------- periodic reports
+
+_SUFFIXES = {".txt": "text", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf",
+             ".docx": "docx"}
+
+
+def _periodic_command(kind: str, help_text: str, example: str) -> None:
+    from planner.reports.output import DOCUMENT_FORMATS
+
+    @report_group.command(kind, help=help_text)
+    @click.option("--period", required=True, metavar="PERIOD",
+                  help=_("The period, for example {example}.").format(example=example))
+    @click.option("--cutoff", metavar="DATE",
+                  help=_("Figures as of this date (default: the 14th of the period's last month)."))
+    @click.option("--on", "on", metavar="DATE", help=_("The document's date (default today)."))
+    @click.option("--format", "fmt", type=click.Choice(DOCUMENT_FORMATS), default=None,
+                  help=_("Output format (default: from the file name, else text)."))
+    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+                  help=_("Write to FILE."))
+    @click.option("--number", metavar="N", help=_(
+        "The document's number for its number line (Số: N/BC-…); left blank to fill in by default."))
+    @click.option("--record", metavar="TASK@DATE", help=_(
+        "Also mark this occurrence of the periodic-report task done on the document's date, with "
+        "the file written by -o attached to it as evidence for review."))
+    def command(period: str, cutoff: str | None, on: str | None, fmt: str | None,
+                output: Path | None, number: str | None, record: str | None) -> None:
+        periodic_cmd(kind, period, cutoff, on, fmt, output, number, record)
+
+
+def periodic_cmd(kind: str, period_text: str, cutoff: str | None, on: str | None, fmt: str | None,
+                 output: Path | None, number: str | None, record: str | None) -> None:
+    from planner.domain.periods import parse_period
+    from planner.domain.schedule import DateError
+    from planner.reports.output import render_document
+    from planner.reports.periodic import build_periodic
+    from planner.reports.periodic_layout import periodic_document, report_title
+    from planner.services.errors import InputError
+    from planner.services.inputs import date_field
+
+    if fmt is None:
+        fmt = _SUFFIXES.get(output.suffix.lower(), "text") if output is not None else "text"
+    if record and output is None:
+        raise click.UsageError(_("--record attaches the file written: give -o FILE."))
+    app = state()
+    ctx = app.context()
+    year = app.plan_year or ctx.today.year
+    try:
+        period = parse_period(kind, period_text, default_year=year)  # type: ignore[arg-type]
+    except DateError as exc:
+        raise InputError(_("--period: {message}").format(message=str(exc))) from exc
+    day = date_field(cutoff, "--cutoff", today=ctx.today, year=period.year) if cutoff else None
+    when = date_field(on, "--on", today=ctx.today, year=period.year) if on else ctx.today
+    paper = paper_from_settings(app.settings, number)
+    report = build_periodic(ctx, period, cutoff=day, on=when, paper=paper)
+    doc = periodic_document(report)
+    if fmt in BINARY and output is None and sys.stdout.isatty():
+        raise click.UsageError(_("A {format} file is binary: give -o FILE, or redirect stdout to a "
+                                 "file.").format(format=fmt.upper()))
+    content = render_document(doc, fmt, when)
+    _emit(content, output)
+    if record and output is not None:
+        from planner.services.submissions import record_report
+
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        doc_number = ""
+        if paper.number:
+            doc_number = paper.number_line(report.plan.number).removeprefix("Số: ")
+        recorded = record_report(
+            ctx, record, on=when, content=data, filename=output.name,
+            title=report_title(period), doc_number=doc_number, issuer=report.plan.agency)
+        warn(_("Recorded {key} as done on {date}; the report is evidence {id}, awaiting review.")
+             .format(key=recorded.key, date=fmt_date(recorded.done_on), id=recorded.evidence_id))
+
+
+_periodic_command("quarter", _(
+    "The quarterly reform report (Ministry of Home Affairs' outline), filled from the plan: "
+    "results per field, figures, limitations, next tasks; blanks marked for the office."),
+    "Q1/2022")
+_periodic_command("half-year", _(
+    "The six-month reform report, filled from the plan like the quarterly one."), "2022-H1")
+_periodic_command("year", _(
+    "The annual reform report, filled from the plan like the quarterly one."), "2022")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
+from planner.domain.dates import listing
 from planner.domain.facts import CriterionRule, Direction, EvidenceFact, Reading
 from planner.domain.indicators import best_band
 from planner.domain.occurrences import Resolved, review_as_of
@@ -184,7 +185,7 @@ def d(day: date) -> str:
     """A date as users write it (dd/mm/yyyy); cached, the same dates recur thousands of times."""
     text = _DATE_TEXT.get(day)
     if text is None:
-        text = f"{day.day:02d}/{day.month:02d}/{day.year}"
+        text = listing(day)
         if len(_DATE_TEXT) < 10_000:
             _DATE_TEXT[day] = text
     return text

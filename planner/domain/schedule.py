@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from planner.domain.dates import listing
 from planner.domain.text import fold, nfc
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "parse_deadline",
     "plan_period",
     "quarter_end",
+    "rule_kind",
     "split_occurrence_key",
     "working_days_between",
 ]
@@ -83,8 +85,8 @@ class Deadline:
 
 
 def format_date(d: date) -> str:
-    """The `dd/mm/yyyy` form users read: 07/05/2022."""
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+    """The `dd/mm/yyyy` form of listings and messages: 07/05/2022 (`planner.domain.dates`)."""
+    return listing(d)
 
 
 def _make_date(text: str, year: int, month: int, day: int) -> date:
@@ -440,6 +442,18 @@ def expand_occurrences(rule: str, *, starts_on: date, ends_on: date) -> list[dat
             raise DateError(rule.strip(), f"not a recurrence rule: {e}") from None
         dates = (dt.date() for dt in found)
     return sorted({d for d in dates if starts_on <= d <= ends_on})
+
+
+def rule_kind(rule: str) -> str | None:
+    """The keyword of a recurrence rule (monthly, quarterly, weekly, periodic-reports), a
+    monthly or quarterly RRULE read as such, or None."""
+    keyword = _RECURRING.get(fold(nfc(rule)))
+    if keyword:
+        return keyword
+    text = rule.upper().replace(" ", "")
+    if "FREQ=MONTHLY" in text:
+        return "quarterly" if "INTERVAL=3" in text else "monthly"
+    return None
 
 
 def describe_rule(rule: str) -> str:

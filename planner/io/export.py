@@ -1,12 +1,14 @@
 """Export tasks, criteria, evidence and offices as .xlsx, .csv or JSON.
 
-Spreadsheet columns carry the names of the official appendix table (Vietnamese, whatever the
-language of messages), so an exported task table imports back with `planner import plan`
-anywhere. JSON keys are English slugs; lists stay lists there.
+Spreadsheet columns carry the names of the official appendix table and their values the
+Vietnamese words (`io.labels`: "Hoàn thành", "Theo nhiệm vụ", "Văn bản"), whatever the
+language of messages, so an exported task table imports back with `planner import plan`
+anywhere. JSON keys and values are English slugs; lists stay lists there.
 
 Formula-like cells (= + - @) are neutralised: written as explicit string cells in .xlsx, and
 behind a leading `'` in CSV (which the importer strips). Every table loads with a fixed
-number of queries (SQLAlchemy Core), so 10,000 tasks export in a couple of seconds.
+number of queries (SQLAlchemy Core); the .xlsx is written by XlsxWriter in constant-memory
+mode, row by row.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from planner.domain import dates
+from planner.io import labels
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, without importing
+#: openpyxl, which costs a quarter of a second): dropped from exported text.
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class Column:
     width: int = 14
     join: str = ", "  # how a list is written in one cell
     wrap: bool = False
+    words: str = ""  # the `io.labels` table its slugs are written with in spreadsheets
 
 
 @dataclass
@@ -52,9 +61,9 @@ TASK_COLUMNS = [
     Column("description", "Ghi chú", 40, wrap=True),
     Column("start", "Ngày bắt đầu", 12),
     Column("due", "Hạn (ngày)", 12),
-    Column("continuous", "Thường xuyên", 8),
-    Column("recurrence", "Lặp lại", 14),
-    Column("status", "Trạng thái", 14),
+    Column("continuous", "Thường xuyên", 8, words="yes_no"),
+    Column("recurrence", "Lặp lại", 14, words="recurrence"),
+    Column("status", "Trạng thái", 14, words="status"),
     Column("progress", "Tỷ lệ hoàn thành (%)", 10),
     Column("done_on", "Ngày hoàn thành", 12),
 ]
@@ -64,7 +73,7 @@ CRITERIA_COLUMNS = [
     Column("title", "Tiêu chí, tiêu chí thành phần", 60, wrap=True),
     Column("title_en", "Tên tiếng Anh", 30),
     Column("max", "Điểm tối đa", 10),
-    Column("method", "Cách chấm", 12),
+    Column("method", "Cách chấm", 16, words="method"),
     Column("indicator", "Chỉ số", 18),
     Column("lead", "Đơn vị chủ trì", 12),
     Column("secured", "Điểm đạt", 10),
@@ -74,7 +83,7 @@ CRITERIA_COLUMNS = [
 EVIDENCE_COLUMNS = [
     Column("id", "ID", 6),
     Column("target", "Nhiệm vụ / tiêu chí", 18),
-    Column("kind", "Loại", 10),
+    Column("kind", "Loại", 10, words="kind"),
     Column("doc_number", "Số văn bản", 18),
     Column("doc_date", "Ngày văn bản", 12),
     Column("issuer", "Cơ quan ban hành", 22),
@@ -83,7 +92,7 @@ EVIDENCE_COLUMNS = [
     Column("size", "Dung lượng (byte)", 10),
     Column("url", "Liên kết", 30),
     Column("note", "Ghi chú", 30, wrap=True),
-    Column("state", "Trạng thái", 12),
+    Column("state", "Trạng thái", 12, words="state"),
     Column("submitted_by", "Người gửi", 14),
     Column("submitted_on", "Ngày gửi", 12),
     Column("reviewed_by", "Người duyệt", 14),
@@ -112,48 +121,50 @@ def build_table(ctx: Any, kind: str) -> Table:
 
 
 def task_table(ctx: Any) -> Table:
-    """One row per task (a recurring task is one row), in plan order."""
+    """One row per task (a recurring task is one row), in plan order.
+
+    Read through the Core tables (`store.tables`, `db.reading()`): the export never imports
+    the ORM, which alone costs a third of a second before the first row."""
     from sqlalchemy import select
-    from sqlmodel import col
 
-    from planner.services.plans import get_plan
-    from planner.store.models import Criterion, Office, Task, TaskCriterion, TaskSupport
+    from planner.services.plans import plan_record
+    from planner.store import tables as t
 
-    with ctx.db.read() as session:
-        plan = get_plan(session, ctx.plan_year)
-        columns: list[Any] = [
-            Task.id, Task.code, Task.title, Task.description, Task.product,
-            col(Office.code).label("lead"), Task.deadline_text, Task.due_on, Task.start_on,
-            Task.continuous, Task.recurrence, Task.status, Task.progress, Task.done_on]
-        tasks = list(session.execute(
-            select(*columns)
-            .join(Office, col(Office.id) == Task.lead_office_id)
-            .where(col(Task.plan_id) == plan.id).order_by(col(Task.position), col(Task.id))))
+    task, office = t.task.c, t.office.c
+    with ctx.db.reading() as conn:
+        plan = plan_record(conn, ctx.plan_year)
+        tasks = list(conn.execute(
+            select(task.id, task.code, task.title, task.description, task.product,
+                   office.code.label("lead"), task.deadline_text, task.due_on, task.start_on,
+                   task.continuous, task.recurrence, task.status, task.progress, task.done_on)
+            .join(t.office, office.id == task.lead_office_id)
+            .where(task.plan_id == plan.id).order_by(task.position, task.id)))
         support: dict[int, list[str]] = defaultdict(list)
-        for tid, code in session.execute(
-            select(TaskSupport.task_id, Office.code)
-            .join(Office, col(Office.id) == TaskSupport.office_id)
-            .join(Task, col(Task.id) == TaskSupport.task_id)
-            .where(Task.plan_id == plan.id).order_by(col(Office.position), col(Office.id))):
+        for tid, code in conn.execute(
+            select(t.task_support.c.task_id, office.code)
+            .join(t.office, office.id == t.task_support.c.office_id)
+            .join(t.task, task.id == t.task_support.c.task_id)
+            .where(task.plan_id == plan.id).order_by(office.position, office.id)):
             support[tid].append(code)
         links: dict[int, list[str]] = defaultdict(list)
-        for tid, code, weight in session.execute(
-            select(TaskCriterion.task_id, Criterion.code, TaskCriterion.weight)
-            .join(Criterion, col(Criterion.id) == TaskCriterion.criterion_id)
-            .join(Task, col(Task.id) == TaskCriterion.task_id)
-            .where(Task.plan_id == plan.id).order_by(col(Criterion.position), col(Criterion.id))):
+        crit = t.criterion.c
+        for tid, code, weight in conn.execute(
+            select(t.task_criterion.c.task_id, crit.code, t.task_criterion.c.weight)
+            .join(t.criterion, crit.id == t.task_criterion.c.criterion_id)
+            .join(t.task, task.id == t.task_criterion.c.task_id)
+            .where(task.plan_id == plan.id).order_by(crit.position, crit.id)):
             links[tid].append(code if weight == 1 else f"{code}:{weight:g}")
     title = plan.title
     lines = [line for line in (plan.parent_agency, plan.agency) if line]
     lines.append(title if str(plan.year) in title else f"{title} (năm {plan.year})")
     table = Table(_sheet_name("Nhiệm vụ"), TASK_COLUMNS, title_lines=lines)
-    for t in tasks:
-        due_on = t.due_on
-        deadline = t.deadline_text or (due_on.strftime("%d/%m/%Y") if due_on else "")
-        table.rows.append([t.code, t.title, t.lead, support.get(t.id, []), deadline, t.product,
-                           links.get(t.id, []), t.description, t.start_on, due_on,
-                           bool(t.continuous), t.recurrence or "", t.status, t.progress,
-                           t.done_on])
+    for r in tasks:
+        due_on = r.due_on
+        deadline = r.deadline_text or (dates.document(due_on) if due_on else "")
+        table.rows.append([r.code, r.title, r.lead, support.get(r.id, []), deadline, r.product,
+                           links.get(r.id, []), r.description, r.start_on, due_on,
+                           bool(r.continuous), r.recurrence or "", r.status, r.progress,
+                           r.done_on])
     return table
 
 
@@ -251,7 +262,17 @@ def render_json(table: Table) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _sheet_value(value: Any, column: Column) -> Any:
+    """A value as a spreadsheet shows it: a slug as its Vietnamese word, a flag as Có/Không."""
+    if not column.words:
+        return value
+    if column.words == "yes_no":
+        return labels.yes_no(bool(value))
+    return labels.label(column.words, value) if isinstance(value, str) else value
+
+
 def _text(value: Any, column: Column) -> str:
+    value = _sheet_value(value, column)
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -281,170 +302,105 @@ def render_csv(table: Table, *, bom: bool = False) -> bytes:
     return (("\ufeff" if bom else "") + buf.getvalue()).encode("utf-8")
 
 
+#: Excel's limit of characters in a cell; longer text is cut there (never silently dropped).
+CELL_LIMIT = 32767
+_EPOCH = date(1899, 12, 30)
+
+
 def render_xlsx(table: Table) -> bytes:
-    """An .xlsx workbook: bold wrapped header, frozen below it, filters, column widths, dates
-    as dates, every text an explicit string cell (never a formula).
+    """An .xlsx workbook: the title lines, a bold wrapped header frozen under them with filters,
+    column widths, dates as dates, every text an explicit string cell (never a formula).
 
-    openpyxl draws the workbook around a few sample cells (styles, widths, panes, filter);
-    the rows themselves are written here as XML with a shared string table. openpyxl alone
-    writes each cell through a pure-Python XML serialiser and stores every text inline, which
-    made 10,000 tasks take 9 s to write and 12 s to read back (2 s and 4 s this way).
+    XlsxWriter in constant-memory mode writes each row as it comes (measured against the
+    previous writer, which spliced rows into an openpyxl template: docs/performance.md).
     """
-    import zipfile
-    from xml.sax.saxutils import escape
+    import xlsxwriter
 
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils import get_column_letter
-
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
+                                     "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(table.name)
+    title = book.add_format({"bold": True, "font_size": 12})
+    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
+                              "valign": "vcenter", "align": "center", "border": 1})
+    wrapped = book.add_format({"text_wrap": True, "valign": "top"})
+    plain = book.add_format({"valign": "top"})
+    day = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
+    columns = table.columns
+    for i, column in enumerate(columns):
+        sheet.set_column(i, i, column.width)
     lines = [line for line in table.title_lines if line]
-    header_row = len(lines) + 2 if lines else 1
+    header_row = len(lines) + 1 if lines else 0  # 0-based: a blank row under the title lines
     last_row = header_row + len(table.rows)
-    template, styles = _xlsx_template(table, lines, header_row, last_row)
-    letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
-    strings: dict[str, int] = {}
+    sheet.freeze_panes(header_row + 1, 0)
+    if table.rows:
+        sheet.autofilter(header_row, 0, last_row, len(columns) - 1)
+    sheet.repeat_rows(header_row)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    cleaned: dict[str, str] = {}  # texts repeat (offices, deadlines, products): cleaned once
 
-    def string_index(value: str) -> int:
-        index = strings.get(value)
-        if index is None:
-            index = strings[value] = len(strings)
-        return index
+    def text(value: str) -> str:
+        out = cleaned.get(value)
+        if out is None:
+            out = cleaned[value] = ILLEGAL_CHARACTERS.sub("", value)[:CELL_LIMIT]
+        return out
 
-    def text_cell(ref: str, value: str, style: int) -> str:
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        attr = f' s="{style}"' if style else ""
-        return f'<c r="{ref}"{attr} t="s"><v>{string_index(value)}</v></c>'
+    # XlsxWriter's undecorated writers (its public ones only add A1-notation parsing, a fifth
+    # of the time of a cell here), or the public ones should a later version rename them.
+    raw_string = getattr(sheet, "_write_string", sheet.write_string)
+    write_number = getattr(sheet, "_write_number", sheet.write_number)
+    write_boolean = getattr(sheet, "_write_boolean", sheet.write_boolean)
+    run = book.add_format()
 
-    out: list[str] = ["<sheetData>"]
-    for r, line in enumerate(lines, start=1):
-        out.append(f'<row r="{r}">{text_cell(f"A{r}", line, styles["title"])}</row>')
-    out.append(f'<row r="{header_row}">')
-    out.extend(text_cell(f"{letters[i]}{header_row}", c.header, styles["header"])
-               for i, c in enumerate(table.columns))
-    out.append("</row>")
-    plain = styles["plain"]
-    text_styles = [styles["wrap"] if c.wrap else plain for c in table.columns]
-    epoch = date(1899, 12, 30)
-    wrap_chars = [max(4, int(c.width * 1.15)) if c.wrap else 0 for c in table.columns]
+    def write_string(r: int, i: int, value: str, cell_format: Any) -> None:
+        if value.startswith("<r>") and value.endswith("</r>"):
+            # XlsxWriter writes a string shaped like "<r>…</r>" into the XML as it is (its own
+            # rich strings): as two escaped runs instead, the text stays text.
+            sheet.write_rich_string(r, i, run, value[:1], run, value[1:], cell_format)
+        else:
+            raw_string(r, i, value, cell_format)
+    for r, line in enumerate(lines):
+        write_string(r, 0, text(line), title)
+    for i, column in enumerate(columns):
+        write_string(header_row, i, column.header, header)
+    text_formats = [wrapped if c.wrap else plain for c in columns]
+    wrap_chars = [max(4, int(c.width * 1.15)) if c.wrap else 0 for c in columns]
+    words = [bool(c.words) for c in columns]
     for r, row in enumerate(table.rows, start=header_row + 1):
         # Wrapped text needs a taller row: neither Excel nor LibreOffice sizes it on opening.
         needed = 1
         for value, chars in zip(row, wrap_chars, strict=True):
             if chars and isinstance(value, str) and value:
                 needed = max(needed, sum(-(-len(part) // chars) or 1 for part in value.split("\n")))
-        height = f' ht="{15 * min(needed, 20)}" customHeight="1"' if needed > 1 else ""
-        cells = [f'<row r="{r}"{height}>']
-        for i, (value, column) in enumerate(zip(row, table.columns, strict=True)):
+        if needed > 1:
+            sheet.set_row(r, 15 * min(needed, 20))
+        for i, value in enumerate(row):
+            column = columns[i]
+            if words[i]:
+                value = _sheet_value(value, column)
             if value is None or value == "" or value == []:
                 continue
-            ref = f"{letters[i]}{r}"
             if isinstance(value, list | tuple):
                 value = column.join.join(str(v) for v in value)
             elif isinstance(value, dict):
                 value = json.dumps(value, ensure_ascii=False)
             if isinstance(value, str):
-                cells.append(text_cell(ref, value, text_styles[i]))
+                write_string(r, i, text(value), text_formats[i])
             elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}" s="{plain}" t="b"><v>{int(value)}</v></c>')
+                write_boolean(r, i, value, plain)
             elif isinstance(value, datetime):
-                serial = (value - datetime(1899, 12, 30)).total_seconds() / 86400
-                cells.append(f'<c r="{ref}" s="{styles["date"]}"><v>{serial!r}</v></c>')
+                serial = (value.replace(tzinfo=None) - datetime(1899, 12, 30)).total_seconds() / 86400
+                write_number(r, i, serial, day)
             elif isinstance(value, date):
-                cells.append(f'<c r="{ref}" s="{styles["date"]}"><v>{(value - epoch).days}</v></c>')
+                write_number(r, i, (value - _EPOCH).days, day)
             elif isinstance(value, int | float):
-                cells.append(f'<c r="{ref}" s="{plain}"><v>{value!r}</v></c>')
+                write_number(r, i, value, plain)
             else:
-                cells.append(text_cell(ref, str(value), text_styles[i]))
-        cells.append("</row>")
-        out.append("".join(cells))
-    out.append("</sheetData>")
-
-    sst = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-           f'count="{len(strings)}" uniqueCount="{len(strings)}">']
-    for value in strings:  # insertion order = index order
-        space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
-        sst.append(f"<si><t{space}>{escape(value)}</t></si>")
-    sst.append("</sst>")
-
-    source = zipfile.ZipFile(io.BytesIO(template))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                xml = data.decode("utf-8")
-                head, _sep, rest = xml.partition("<sheetData>")
-                _old, _sep, tail = rest.partition("</sheetData>")
-                head = re.sub(r'<dimension ref="[^"]*"\s*/>',
-                              f'<dimension ref="A1:{letters[-1]}{last_row}" />', head)
-                data = (head + "".join(out) + tail).encode("utf-8")
-            elif item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", (
-                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" />'
-                    b"</Types>"))
-            elif item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", (
-                    b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/'
-                    b'2006/relationships/sharedStrings" Target="sharedStrings.xml" '
-                    b'Id="rIdSharedStrings" /></Relationships>'))
-            target.writestr(item.filename, data)
-        target.writestr("xl/sharedStrings.xml", "".join(sst).encode("utf-8"))
+                write_string(r, i, text(str(value)), text_formats[i])
+    book.close()
     return buf.getvalue()
-
-
-def _xlsx_template(table: Table, lines: list[str], header_row: int,
-                   last_row: int) -> tuple[bytes, dict[str, int]]:
-    """openpyxl's workbook around sample cells, and the style ids those cells got."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = table.name
-    ncols = len(table.columns)
-    for i, column in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    samples = {
-        "title": ws.cell(1, 1, "title"),
-        "header": ws.cell(2, 1, "header"),
-        "wrap": ws.cell(3, 1, "wrap"),
-        "date": ws.cell(4, 1, date(2000, 1, 1)),
-        "plain": ws.cell(5, 1, "plain"),
-    }
-    samples["title"].font = Font(bold=True, size=12)
-    samples["header"].font = Font(bold=True)
-    samples["header"].fill = PatternFill("solid", fgColor="DDEBF7")
-    samples["header"].alignment = Alignment(wrap_text=True, vertical="center",
-                                            horizontal="center")
-    samples["wrap"].alignment = Alignment(wrap_text=True, vertical="top")
-    samples["date"].number_format = "DD/MM/YYYY"
-    samples["date"].alignment = Alignment(vertical="top")
-    samples["plain"].alignment = Alignment(vertical="top")
-    ws.freeze_panes = f"A{header_row + 1}"
-    if table.rows:
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(max(1, ncols))}{last_row}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buf = io.BytesIO()
-    wb.save(buf)
-    import zipfile
-
-    xml = zipfile.ZipFile(io.BytesIO(buf.getvalue())).read("xl/worksheets/sheet1.xml").decode()
-    styles = {}
-    for key, ref in (("title", "A1"), ("header", "A2"), ("wrap", "A3"), ("date", "A4"),
-                     ("plain", "A5")):
-        m = re.search(rf'<c r="{ref}"[^>]*?\bs="(\d+)"', xml)
-        styles[key] = int(m[1]) if m else 0
-    return buf.getvalue(), styles
-
-
 
 
 def rows_as_text(table: Table) -> Sequence[Sequence[str]]:

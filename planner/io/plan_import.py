@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from planner.domain.dates import listing
 from planner.domain.schedule import DateError, expand_occurrences, parse_date, parse_deadline
 from planner.domain.text import describe_character, fold, forbidden_character, roman_value
 from planner.i18n import _
@@ -528,7 +529,7 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                 due_on = deadline.due_on if deadline.kind == "date" else None
                 if due_on is not None and not (year - 1 <= due_on.year <= year + 1):
                     problem(r.row, "deadline", _("{date} is far outside the {year} plan").format(
-                        date=due_on.strftime("%d/%m/%Y"), year=year))
+                        date=listing(due_on), year=year))
                 if recurrence:
                     try:
                         if not _occurrences(recurrence, starts, ends):

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from planner.domain import dates
+
 COLUMNS = [  # (header, width)
     ("STT", 9),
     ("Tiêu chí, tiêu chí thành phần", 52),
@@ -39,6 +41,7 @@ class AssessmentRow:
     note: str
     leaf: bool
     survey: bool
+    evidence_ids: tuple[int, ...] = ()  # the accepted evidence each line describes, in order
 
 
 @dataclass
@@ -68,7 +71,7 @@ def _evidence_line(e: Any) -> str:
     if e.kind == "document" or e.doc_number:
         parts = [f"{e.doc_number}"]
         if e.doc_date:
-            parts.append(f"ngày {e.doc_date.strftime('%d/%m/%Y')}")
+            parts.append(f"ngày {dates.document(e.doc_date)}")
         if e.issuer:
             parts.append(f"của {e.issuer}")
         head = " ".join(parts)
@@ -122,6 +125,7 @@ def build_self_assessment(ctx: Any, as_of: date) -> SelfAssessment:
                 reviews[e.id]), as_of).state == "accepted"
         ]
     by_criterion: dict[str, list[str]] = defaultdict(list)
+    ids_by_criterion: dict[str, list[int]] = defaultdict(list)
     for e in accepted:
         targets = [crit_code[e.criterion_id]] if e.criterion_id in crit_code else \
             task_links.get(e.task_id, [])
@@ -129,6 +133,7 @@ def build_self_assessment(ctx: Any, as_of: date) -> SelfAssessment:
         for code in targets:
             if line and line not in by_criterion[code]:
                 by_criterion[code].append(line)
+                ids_by_criterion[code].append(e.id)
 
     survey_codes = set(result.facts.survey_fields)
     sheet = SelfAssessment(
@@ -156,9 +161,10 @@ def build_self_assessment(ctx: Any, as_of: date) -> SelfAssessment:
 
     def walk(node: Any, level: int, survey: bool) -> None:
         evidence = by_criterion.get(node.code, []) if not node.children else []
+        ids = ids_by_criterion.get(node.code, []) if not node.children else []
         row = AssessmentRow(node.code, node.title, level, node.max_points, node.secured,
                             tuple(evidence), note_for(node, survey, evidence),
-                            not node.children, survey)
+                            not node.children, survey, tuple(ids))
         sheet.rows.append(row)
         if level == 0:
             sheet.fields.append(row)
@@ -183,7 +189,10 @@ def _lines(text: str, width: int) -> int:
     return sum(max(1, math.ceil(len(part) / chars)) for part in (text or "").split("\n"))
 
 
-def render_self_assessment(sheet: SelfAssessment) -> bytes:
+def render_self_assessment(sheet: SelfAssessment, links: dict[str, str] | None = None) -> bytes:
+    """The workbook; `links` maps a criterion's code to the relative address of its evidence
+    (a file, or the folder of its files) for the appraisal dossier (`io.dossier`), which its
+    evidence cell then links to."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -229,12 +238,11 @@ def render_self_assessment(sheet: SelfAssessment) -> bytes:
     merged(2, 1, 2, (sheet.agency or "").upper(), bold)
     merged(2, 3, ncols, "Độc lập - Tự do - Hạnh phúc", bold)
     d = sheet.as_of
-    merged(3, 3, ncols, f"{sheet.place or ''}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
-           .lstrip(", "), italic)
+    merged(3, 3, ncols, dates.place_date(sheet.place or "", d), italic)
     merged(5, 1, ncols, f"BẢNG TỰ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {sheet.year}",
            Font(name="Times New Roman", bold=True, size=14))
     subtitle = sheet.index_name or sheet.title
-    merged(6, 1, ncols, f"{subtitle} (số liệu tính đến ngày {d.strftime('%d/%m/%Y')})", italic)
+    merged(6, 1, ncols, f"{subtitle} (số liệu tính đến ngày {dates.document(d)})", italic)
     ws.row_dimensions[5].height = 22
 
     header_row = 8
@@ -263,6 +271,9 @@ def render_self_assessment(sheet: SelfAssessment) -> bytes:
                 cell.number_format = "0.00"
             if row.level == 0:
                 cell.fill = field_fill
+            if i == 5 and links and evidence and row.code in links:
+                cell.hyperlink = links[row.code]
+                cell.font = Font(name="Times New Roman", size=12, color="0563C1", underline="single")
         height = max(_lines(row.title, COLUMNS[1][1] - 2 * row.level),
                      _lines(evidence, COLUMNS[4][1]), _lines(row.note, COLUMNS[5][1]))
         ws.row_dimensions[r].height = max(1, height) * 16 + 2

@@ -10,7 +10,10 @@ from planner.domain.text import display_width, printable
 
 
 def fmt_date(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+    """A date in a listing or a message: 09/05/2022 (documents use `domain.dates.document`)."""
+    from planner.domain.dates import listing
+
+    return listing(d) if d else ""
 
 
 def fmt_points(value: float, lang: str | None = None) -> str:

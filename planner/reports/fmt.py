@@ -1,6 +1,7 @@
 """Numbers, dates and labels as report readers expect them, in the current language.
 
-Vietnamese uses the decimal comma ("41,93 điểm") and dates as dd/mm/yyyy in both languages.
+Vietnamese uses the decimal comma ("41,93 điểm"); dates are written as Decree 30/2020 writes
+them in both languages ("09/5/2022", "20/01/2022": `planner.domain.dates`).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from planner.domain import dates
 from planner.domain.text import display_width
 from planner.i18n import _, current_language
 
@@ -26,16 +28,64 @@ def signed(value: float) -> str:
 
 
 def day(d: date | None) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
+    """A date in a document: "09/5/2022", "20/01/2022" (Decree 30/2020)."""
+    return dates.document(d) if d else ""
 
 
 def place_date_line(place: str, d: date) -> str:
-    """The place-and-date line of an administrative document (Decree 30/2020), which is
-    written in Vietnamese whatever the interface language: "Hải Phòng, ngày 09 tháng 5 năm 2022".
-    The decree writes days below 10 and the months 1 and 2 with a leading zero (so that
-    "tháng 01" cannot be altered into "tháng 11" or "tháng 12"): "ngày 20 tháng 01 năm 2022"."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}".lstrip(", ")
+    """The place-and-date line of an administrative document, in Vietnamese whatever the
+    interface language: "Hải Phòng, ngày 09 tháng 5 năm 2022"."""
+    return dates.place_date(place, d)
+
+
+ROMAN = ("I", "II", "III", "IV")
+
+
+def period_of_reports(due: date) -> str:
+    """The periodic report an occurrence of the periodic-reports rule stands for: the first
+    quarter, the first half, the third quarter, the year (the occurrence of 15/03 is the
+    report of the first quarter)."""
+    quarter = (due.month - 1) // 3 + 1
+    if quarter == 1:
+        return _("Q{roman}/{year}").format(roman="I", year=due.year)
+    if quarter == 2:
+        return _("first half of {year}").format(year=due.year)
+    if quarter == 3:
+        return _("Q{roman}/{year}").format(roman="III", year=due.year)
+    return _("year {year}").format(year=due.year)
+
+
+def occurrence(key: str, rule: str = "") -> str:
+    """An occurrence as documents name it: "T06 – tháng 4/2022" for a monthly task, "T04 –
+    quý I/2022" for the periodic reports, "T07 – 15/3/2022" otherwise; a task that does not
+    recur by its code. (The command line and JSON keep `CODE@YYYY-MM-DD`.)"""
+    code, at, iso = key.rpartition("@")
+    if not at:
+        return key
+    try:
+        due = date.fromisoformat(iso)
+    except ValueError:
+        return key
+    from planner.domain.schedule import rule_kind
+
+    kind = rule_kind(rule) if rule else None
+    if kind == "monthly":
+        when = _("month {month}").format(month=dates.month_year(due.month, due.year))
+    elif kind == "quarterly":
+        when = _("Q{roman}/{year}").format(roman=ROMAN[(due.month - 1) // 3], year=due.year)
+    elif kind == "periodic-reports":
+        when = period_of_reports(due)
+    else:
+        when = day(due)
+    return f"{code} – {when}"
+
+
+def evidence_target(target: str, rule: str = "") -> str:
+    """What a piece of evidence is for, as documents say it: an occurrence, or a criterion."""
+    kind, space, code = target.partition(" ")
+    if space and kind == "criterion":
+        return _("criterion {code}").format(code=code)
+    return occurrence(target, rule)
 
 
 def percent(value: float) -> str:

@@ -1,19 +1,31 @@
-"""The report laid out once as translated, formatted blocks: headings, paragraphs and tables.
+"""The weekly status and the reminders laid out once as translated, formatted blocks.
 
-Text, Markdown, HTML and PDF each draw these same blocks, so the wording, the order and every
-figure are identical in all formats; a renderer only decides how a block looks. Cells hold
-plain, unescaped strings (user text made single-line); each renderer escapes for its format.
+Text, Markdown, HTML, PDF and DOCX each draw these same blocks (`reports.blocks`), so the
+wording, the order and every figure are identical in all formats; a renderer only decides how
+a block looks. Cells hold plain, unescaped strings (user text made single-line); each renderer
+escapes for its format.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import Literal
 
 from planner.domain.applicability import ComparableScore
 from planner.domain.collector import collector_paused
 from planner.i18n import _, ngettext
 from planner.reports import fmt
+from planner.reports.blocks import (
+    Blank,
+    Block,
+    Closing,
+    Column,
+    Document,
+    Header,
+    Heading,
+    Paragraph,
+    Row,
+    Section,
+    Signature,
+    Table,
+)
 from planner.reports.model import (
     DueReport,
     EvidenceLine,
@@ -25,65 +37,12 @@ from planner.reports.model import (
     TaskLine,
     WeeklyReport,
 )
+from planner.reports.paper import Paper
 
-Align = Literal["left", "right"]
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    align: Align = "left"
-    flex: bool = False  # the one column that wraps (titles); the others keep their width
-    weight: float = 1.0  # share of the page width in HTML and PDF
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: tuple[str, ...]
-    note: str = ""  # a full-width line under the row (the reason of a rejection)
-    emphasis: bool = False  # a total or a warning: bold in HTML and PDF
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
-    caption: str = ""  # a heading of its own above the table (an office of the overdue list)
-    caption_note: str = ""
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-Block = Paragraph | Table
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    blocks: tuple[Block, ...] = ()
-
-
-@dataclass(frozen=True)
-class Header:
-    """The head of the document: who issues it, what it is, for which week."""
-
-    parent_agency: str
-    agency: str
-    place_date: str  # Vietnamese, Decree 30/2020 style
-    title: str
-    subtitle: str
-    lines: tuple[str, ...] = ()  # office, head of office
-
-
-@dataclass(frozen=True)
-class Document:
-    header: Header
-    sections: tuple[Section, ...] = field(default_factory=tuple)
-    lang: str = "en"
-
+__all__ = [
+    "Blank", "Block", "Closing", "Column", "Document", "Header", "Heading", "Paragraph", "Row",
+    "Section", "Signature", "Table", "due_document", "signature", "weekly_document",
+]
 
 def _none() -> Paragraph:
     return Paragraph(_("None."))
@@ -91,6 +50,10 @@ def _none() -> Paragraph:
 
 def _task_title(task: TaskLine) -> str:
     return fmt.one_line(task.title)
+
+
+def _key(task: TaskLine) -> str:
+    return fmt.occurrence(task.key, task.rule)
 
 
 def _due(task: TaskLine) -> str:
@@ -111,11 +74,14 @@ def weekly_document(report: WeeklyReport) -> Document:
         start=fmt.day(report.week_start), end=fmt.day(report.week_end), day=fmt.day(report.as_of)),)
     if report.office is not None:
         lines += (_office_line(report.office),)
+    paper = report.paper
     header = Header(
         parent_agency=fmt.one_line(plan.parent_agency), agency=fmt.one_line(plan.agency),
         place_date=fmt.place_date_line(fmt.one_line(plan.place), report.as_of),
-        title=title, subtitle=subtitle, lines=lines,
+        title=title, subtitle=subtitle, lines=lines, kind=_("REPORT"),
+        number=paper.number_line(fmt.one_line(plan.number)), place=fmt.one_line(plan.place),
     )
+    closing = Closing(paper.recipients, signature(paper))
     sections = [_focus(report.focus)] if report.office is not None else []
     sections += [_score(report), _fields(report)]
     if report.record is not None:
@@ -128,7 +94,11 @@ def weekly_document(report: WeeklyReport) -> Document:
                      _indicators(report.indicators)])
     if report.anchor:
         sections.append(_anchor(report.anchor))
-    return Document(header, tuple(sections), current_language())
+    return Document(header, tuple(sections), current_language(), closing)
+
+
+def signature(paper: Paper) -> Signature:
+    return Signature(paper.signer_for, paper.signer_title, paper.signer)
 
 
 def _anchor(anchor: str) -> Section:
@@ -257,7 +227,7 @@ def _completed(report: WeeklyReport) -> Section:
     if not report.completed:
         return Section(title, (_none(),))
     rows = tuple(
-        Row((t.key, _task_title(t), t.lead, _due(t), fmt.day(t.done_on),
+        Row((_key(t), _task_title(t), t.lead, _due(t), fmt.day(t.done_on),
              fmt.status_text(t.status, t.overdue, t.late)))
         for t in report.completed
     )
@@ -290,7 +260,7 @@ def _overdue(report: WeeklyReport) -> Section:
         if office.head:
             note = _("head: {head}").format(head=fmt.one_line(office.head)) + " · " + note
         rows = tuple(
-            Row((t.key, _task_title(t), _due(t), str(-t.days_left), fmt.number(t.points_at_risk)))
+            Row((_key(t), _task_title(t), _due(t), str(-t.days_left), fmt.number(t.points_at_risk)))
             for t in group.tasks
         )
         blocks.append(Table(columns, rows, caption=caption, caption_note=note))
@@ -299,7 +269,7 @@ def _overdue(report: WeeklyReport) -> Section:
 
 def _task_rows(tasks: tuple[TaskLine, ...], lead: bool) -> tuple[Row, ...]:
     return tuple(
-        Row((t.key, _task_title(t), *((t.lead,) if lead else ()), _due(t),
+        Row((_key(t), _task_title(t), *((t.lead,) if lead else ()), _due(t),
              fmt.status_text(t.status, t.overdue, t.late), f"{t.progress}%"))
         for t in tasks
     )
@@ -336,7 +306,8 @@ def _pending(lines: tuple[EvidenceLine, ...]) -> Section:
     if not lines:
         return Section(title, (_none(),))
     rows = tuple(
-        Row((str(e.id), e.target, fmt.one_line(e.label), e.lead, fmt.day(e.submitted_on),
+        Row((str(e.id), fmt.evidence_target(e.target, e.rule), fmt.one_line(e.label), e.lead,
+             fmt.day(e.submitted_on),
              ngettext("{n} day", "{n} days", e.days_waiting).format(n=e.days_waiting)))
         for e in lines
     )
@@ -354,7 +325,8 @@ def _rejected(lines: tuple[EvidenceLine, ...]) -> Section:
         note = _("Reason: {reason}").format(reason=fmt.one_line(e.reason) or "-")
         if e.resubmitted:
             note += " " + _("(new evidence awaits review)")
-        rows.append(Row((str(e.id), e.target, fmt.one_line(e.label), e.lead, fmt.day(e.reviewed_on)),
+        rows.append(Row((str(e.id), fmt.evidence_target(e.target, e.rule), fmt.one_line(e.label),
+                         e.lead, fmt.day(e.reviewed_on)),
                         note=note))
     return Section(title, (Table(_evidence_columns(Column(_("Rejected"), weight=1.0)), tuple(rows)),))
 
@@ -363,15 +335,18 @@ def _band(line: IndicatorLine) -> str:
     if line.value is None:
         return "-"
     if line.band_bound is None:
-        return _("none")
+        return _("below every band")
     op = "≤" if line.direction == "lower" else "≥"
     return f"{op} {fmt.compact(line.band_bound)}{'%' if line.unit == 'percent' else ''}"
 
 
 def _indicators(lines: tuple[IndicatorLine, ...]) -> Section:
     title = _("Indicators")
-    if not lines:
-        return Section(title, (_none(),))
+    return Section(title, (indicator_table(lines),) if lines else (_none(),))
+
+
+def indicator_table(lines: tuple[IndicatorLine, ...]) -> Table:
+    """Each indicator with its latest reading on or before the date, band, points, target."""
     rows = []
     for i in lines:
         if i.value is not None:
@@ -385,11 +360,11 @@ def _indicators(lines: tuple[IndicatorLine, ...]) -> Section:
         target = "-" if i.target is None else fmt.compact(i.target) + ("%" if i.unit == "percent" else "")
         name = fmt.one_line(i.name) + (f" ({', '.join(i.criteria)})" if i.criteria else "")
         rows.append(Row((name, latest, on, _band(i), points, target)))
-    return Section(title, (Table(
+    return Table(
         (Column(_("Indicator (criteria)"), flex=True, weight=3.6), Column(_("Latest"), "right"),
          Column(_("On"), weight=1.0), Column(_("Band"), "right"), Column(_("Points"), "right"),
          Column(_("Target"), "right", weight=0.8)),
-        tuple(rows)),))
+        tuple(rows))
 
 
 # --------------------------------------------------------------------------- reminders
@@ -438,7 +413,7 @@ def due_document(report: DueReport) -> Document:
         if contact:
             blocks.append(Paragraph(_("Head of office: {head}").format(head=contact)))
         rows = tuple(
-            Row((reminder_when(r), r.task.key, _reminder_what(r),
+            Row((reminder_when(r), _key(r.task), _reminder_what(r),
                  fmt.day(r.on) if r.about == "expiry" else _due(r.task),
                  fmt.status_text(r.task.status, r.task.overdue, r.task.late),
                  f"{r.task.progress}%"), emphasis=r.threshold < 0)

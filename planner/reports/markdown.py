@@ -8,7 +8,8 @@ import html
 import re
 
 from planner.domain.collector import collector_paused
-from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
+from planner.reports.blocks import Blank, Closing, Document, Heading, Paragraph, Table
+from planner.reports.layout import due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -41,20 +42,56 @@ def render_due_markdown(report: DueReport) -> str:
 def document_markdown(doc: Document) -> str:
     h = doc.header
     out: list[str] = []
+    frame = doc.formal and doc.frame_in_text
     agency = " — ".join(escape(x) for x in (h.parent_agency, h.agency) if x)
     if agency:
         out += [f"**{agency}**", ""]
-    out += [f"# {escape(h.title)}", "", escape(h.subtitle, line_start=True), ""]
+    if frame:
+        out += [escape(h.number, line_start=True) + "  ", f"*{escape(h.place_date)}*", ""]
+        if h.kind:
+            out += [f"# {escape(h.kind.upper())}: {escape(h.title)}", ""]
+        else:
+            out += [f"# {escape(h.title)}", ""]
+    else:
+        out += [f"# {escape(h.title)}", ""]
+    if h.subtitle:
+        out += [escape(h.subtitle, line_start=True), ""]
     for line in h.lines:
         out += [escape(line, line_start=True), ""]
+    if frame and h.addressees:
+        out += ["Kính gửi: " + escape("; ".join(h.addressees)) + ".", ""]
+    for text in doc.intro:
+        out += [escape(text, line_start=True), ""]
     for section in doc.sections:
         out += [f"## {escape(section.title)}", ""]
         for block in section.blocks:
-            if isinstance(block, Paragraph):
-                out += [escape(block.text, line_start=True), ""]
-            else:
-                out += _table(block)
+            out += _block(block)
+    if frame and doc.closing is not None:
+        out += _closing(doc.closing)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _block(block: Paragraph | Table | Heading | Blank) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [escape(block.text, line_start=True), ""]
+    if isinstance(block, Heading):
+        return [f"{'#' * (2 + block.level)} {escape(block.text)}", ""]
+    if isinstance(block, Blank):
+        return [f"> *\\[{escape(block.prompt)}\\]*", ">", "> …………………………………………", ""]
+    return _table(block)
+
+
+def _closing(closing: Closing) -> list[str]:
+    out: list[str] = []
+    if closing.sign_off:
+        out += [escape(closing.sign_off, line_start=True), ""]
+    s = closing.signature
+    out += [f"**{escape(line)}**  " for line in (s.authority.upper(), s.title.upper()) if line]
+    out += ["", "", f"**{escape(s.name)}**" if s.name else "", ""]
+    out += ["***Nơi nhận:***", ""]
+    out += [f"- {escape(r)}" for r in closing.recipients]
+    out.append("")
+    return out
 
 
 def _table(table: Table) -> list[str]:

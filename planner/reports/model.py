@@ -8,7 +8,7 @@ translation and number formatting happen when rendering.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import chain
 
@@ -27,6 +27,7 @@ from planner.domain.scoring import (
     indicator_value,
     score_plan,
 )
+from planner.reports.paper import Paper
 from planner.services.context import Context
 from planner.services.report_queries import ReportEvidence, ReportInputs, load_report_inputs
 from planner.services.task_rows import rows_from_facts
@@ -120,6 +121,7 @@ class TaskLine:
     criteria: tuple[str, ...]
     points_at_risk: float
     days_left: int  # due minus as-of, negative when the deadline has passed
+    rule: str = ""  # the recurrence rule of a recurring task: how documents name the occurrence
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ class EvidenceLine:
     reviewed_on: date | None = None
     reason: str = ""
     resubmitted: bool = False  # a newer piece for the same target awaits review
+    rule: str = ""  # the recurrence rule of the target's task, if it recurs
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,7 @@ class WeeklyReport:
     offices: tuple[OfficeInfo, ...] = ()  # every office, for names and heads
     anchor: str = ""  # the change log's head when the report was made ("entry:hash")
     focus: tuple[FocusLine, ...] = ()  # office view: its tasks that matter most this week
+    paper: Paper = field(default_factory=Paper)  # number, signer and recipients of the printed document
 
     @property
     def completed_since(self) -> date:
@@ -309,6 +313,7 @@ def _task_lines(inputs: ReportInputs, as_of: date, at_risk: dict[str, float],
     occurrences = facts.occurrences if keep is None else tuple(filter(keep, facts.occurrences))
     rows = rows_from_facts(replace(facts, occurrences=occurrences), as_of, inputs.progress,
                            inputs.today)
+    rules = inputs.rules or {}
     lines = []
     for occ, row in zip(occurrences, rows, strict=True):
         if row.status == "cancelled":
@@ -319,6 +324,7 @@ def _task_lines(inputs: ReportInputs, as_of: date, at_risk: dict[str, float],
             status=row.status, progress=row.progress, done_on=row.done_on, overdue=row.overdue,
             late=row.late, evidence=row.evidence, criteria=row.criteria,
             points_at_risk=at_risk.get(row.key, 0.0), days_left=(occ.due_on - as_of).days,
+            rule=rules.get(row.task_code, "") if row.recurring else "",
         ))
     return lines
 
@@ -420,6 +426,7 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
     accepted_targets: set[str] = set()
     pending_targets: set[str] = set()
     decided: dict[int, ReviewAsOf] = {}
+    rules = inputs.rules or {}
     for row in inputs.evidence:
         review = review_as_of(row.fact, as_of)
         if review.state == "accepted":
@@ -430,9 +437,9 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
         elif review.state == "submitted":  # never reviewed, reviewed only later, or taken back
             pending_targets.add(row.target)
             if office is None or row.lead == office:
-                pending.append(_evidence_line(row, as_of))
+                pending.append(_evidence_line(row, as_of, rules))
     standing = [
-        replace(_evidence_line(row, as_of), reviewed_on=decided[row.id].on,
+        replace(_evidence_line(row, as_of, rules), reviewed_on=decided[row.id].on,
                 reason=decided[row.id].reason, resubmitted=row.target in pending_targets)
         for row in rejected
         if row.target not in accepted_targets and (office is None or row.lead == office)
@@ -440,16 +447,18 @@ def _evidence(inputs: ReportInputs, as_of: date, office: str | None
     return pending, standing
 
 
-def _evidence_line(row: ReportEvidence, as_of: date) -> EvidenceLine:
+def _evidence_line(row: ReportEvidence, as_of: date, rules: dict[str, str]) -> EvidenceLine:
+    task, at, _due = row.target.partition("@")
     return EvidenceLine(
         id=row.id, target=row.target, label=_evidence_label(row), lead=row.lead,
         submitted_on=row.submitted_on, submitted_by=row.submitted_by,
-        days_waiting=(as_of - row.submitted_on).days,
+        days_waiting=(as_of - row.submitted_on).days, rule=rules.get(task, "") if at else "",
     )
 
 
 @collector_paused()
-def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = None) -> WeeklyReport:
+def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = None,
+                 paper: Paper | None = None) -> WeeklyReport:
     """The weekly status as of a date (default today): the whole plan, or one office's view.
 
     `office` is a code, name or alias (an unknown one raises NotFound). Loads once and scores
@@ -460,20 +469,24 @@ def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = N
     code = inputs.office.code if inputs.office is not None else None
     report = _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
     report = replace(report, anchor=_anchor(ctx))
+    if paper is not None:
+        report = replace(report, paper=paper)
     if code is None:
         return report
     return replace(report, focus=_focus_lines(ctx, inputs, day, [code]).get(code, ()))
 
 
 @collector_paused()
-def build_weekly_each_office(ctx: Context, as_of: date | None = None) -> list[WeeklyReport]:
+def build_weekly_each_office(ctx: Context, as_of: date | None = None,
+                             paper: Paper | None = None) -> list[WeeklyReport]:
     """Every office's own view, in the offices' order, from one load and one scoring."""
     inputs = load_report_inputs(ctx)
     day = as_of or ctx.today
     scored = _Scored.of(inputs, day)
     anchor = _anchor(ctx)
     focus = _focus_lines(ctx, inputs, day, [o.code for o in inputs.offices])
-    return [replace(_weekly(scored, office), anchor=anchor, focus=focus.get(office.code, ()))
+    return [replace(_weekly(scored, office), anchor=anchor, paper=paper or Paper(),
+                    focus=focus.get(office.code, ()))
             for office in inputs.offices]
 
 

@@ -10,15 +10,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model imports the services (SQLModel, ~0.5 s): not for `--help`
+    from datetime import date
+
+    from planner.reports.blocks import Document
     from planner.reports.model import WeeklyReport
 
-FORMATS = ("text", "md", "html", "pdf", "eml")
-EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "pdf": "pdf", "eml": "eml"}
+FORMATS = ("text", "md", "html", "pdf", "docx", "eml")
+EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "pdf": "pdf", "docx": "docx", "eml": "eml"}
+BINARY = ("pdf", "docx")
 
 
 def render(report: WeeklyReport, fmt: str) -> str | bytes:
-    """text, md or html as a string; pdf as bytes (imports fpdf, ~0.35 s). For eml, which needs a
-    sender and recipients, use `planner.reports.eml.build_message` and `message_bytes`."""
+    """text, md or html as a string; pdf (imports fpdf, ~0.35 s) or docx (python-docx) as bytes.
+    For eml, which needs a sender and recipients, use `planner.reports.eml.build_message` and
+    `message_bytes`."""
     if fmt == "md":
         from planner.reports.markdown import render_markdown
 
@@ -31,10 +36,43 @@ def render(report: WeeklyReport, fmt: str) -> str | bytes:
         from planner.reports.pdf import render_pdf
 
         return render_pdf(report)
+    if fmt == "docx":
+        from planner.reports.docx import render_docx
+
+        return render_docx(report)
     if fmt == "text":
         from planner.reports.text import render_text
 
         return render_text(report)
+    raise ValueError(f"no renderer for {fmt!r} here")
+
+
+DOCUMENT_FORMATS = ("text", "md", "html", "pdf", "docx")
+
+
+def render_document(doc: Document, fmt: str, as_of: date | None = None) -> str | bytes:
+    """Any laid-out document in one of DOCUMENT_FORMATS (`as_of` dates the PDF and DOCX, so
+    the same document gives the same bytes)."""
+    if fmt == "md":
+        from planner.reports.markdown import document_markdown
+
+        return document_markdown(doc)
+    if fmt == "html":
+        from planner.reports.html import document_html
+
+        return document_html(doc)
+    if fmt == "pdf":
+        from planner.reports.pdf import document_pdf
+
+        return document_pdf(doc, as_of)
+    if fmt == "docx":
+        from planner.reports.docx import document_docx
+
+        return document_docx(doc, as_of)
+    if fmt == "text":
+        from planner.reports.text import document_text
+
+        return document_text(doc)
     raise ValueError(f"no renderer for {fmt!r} here")
 
 

@@ -1,8 +1,17 @@
 """The A4 printout (fpdf2), laid out as an administrative document of Decree 30/2020/NĐ-CP.
 
-Agency top left (its parent above it), the national motto top right, the place-and-date line,
-the title; page numbers "Trang x/y" at the foot. The document frame is Vietnamese whatever the
-interface language (it is the legal format); the body follows the language.
+The issuing body top left (its parent above it) with the number line under it, the national
+heading top right with the place-and-date line, the kind of document and its title, "Kính
+gửi" when it is addressed, the body, then the recipients (Nơi nhận) bottom left and the
+signature block bottom right. Liberation Serif (Times New Roman's metrics, Vietnamese
+complete, bundled with its licence), 13 pt text, tables at 10.5 pt; margins left 30 mm, right
+15 mm, top and bottom 20 mm; page numbers at the top centre from page 2. The frame is
+Vietnamese whatever the interface language (it is the legal format); the body follows the
+language.
+
+Nothing is left alone at the foot of a page: a section title or heading goes with what
+follows it, a table's caption and header with at least its first two rows, the closing stays
+whole; a table's header is repeated on every page it runs onto.
 
 fpdf is imported here only (about 0.35 s). Tables are drawn line by line with `FPDF.text`:
 fpdf2's own `table()` measured 4.6 ms a row here (46 s for 10,000 tasks), `text` about
@@ -12,30 +21,38 @@ fpdf2's own `table()` measured 4.6 ms a row here (46 s for 10,000 tasks), `text`
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.collector import collector_paused
-from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
+from planner.reports import fit
+from planner.reports.blocks import (
+    MOTTO,
+    MOTTO_2,
+    Blank,
+    Block,
+    Closing,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+)
+from planner.reports.layout import due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-FONT_DIR = Path(__file__).parent / "fonts"
-FAMILY = "DejaVuSerifCondensed"  # narrower than DejaVu Serif, closer to Times New Roman
-_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-_MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+FAMILY = "LiberationSerif"
 
-_BODY = 9.0  # pt, tables
-_TEXT = 11.0  # pt, paragraphs
-_LINE = 4.2  # mm per table line at 9 pt
+_TEXT = 13.0  # pt, paragraphs (Decree 30: 13-14)
+_TEXT_LINE = 6.0  # mm per line of text
+_BODY = 10.5  # pt, tables
+_LINE = 4.6  # mm per table line
 _PAD = 1.2  # mm inside a cell, left and right
 _MIN_FLEX = 60.0  # mm: the title column never gets less
 _SLACK = 0.5  # mm: a cell as wide as its text must not wrap by a rounding error
-
-
-PAGE_COUNT = "{pages}"
+_KEEP_ROWS = 2  # rows a table's caption and header keep with them
+_SIGN_SPACE = 26.0  # mm left for the signature and the seal
 
 
 def render_pdf(report: WeeklyReport) -> bytes:
@@ -51,13 +68,15 @@ def document_pdf(doc: Document, as_of: date | None = None) -> bytes:
     pdf = _new_pdf(doc, as_of)
     writer = _Writer(pdf)
     writer.header(doc)
+    for text in doc.intro:
+        writer.paragraph(text, indent=True)
     for section in doc.sections:
-        writer.section_title(section.title)
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                writer.paragraph(block.text)
-            else:
-                writer.table(block)
+        blocks = section.blocks
+        writer.section_title(section.title, writer.keep_height(blocks, 0))
+        for i, block in enumerate(blocks):
+            writer.block(block, writer.keep_height(blocks, i + 1))
+    if doc.closing is not None:
+        writer.closing(doc.closing)
     return bytes(pdf.output())
 
 
@@ -65,22 +84,20 @@ def _new_pdf(doc: Document, as_of: date | None) -> FPDF:
     from fpdf import FPDF
 
     class _Pdf(FPDF):
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font(FAMILY, "", 8)
-            self.cell(0, 5, f"Trang {self.page_no()}/{PAGE_COUNT}", align="C")
+        def header(self) -> None:
+            # Decree 30: the page number at the top centre, from the second page on.
+            if self.page_no() > 1:
+                self.set_y(10)
+                self.set_font(FAMILY, "", _TEXT)
+                self.cell(0, 6, str(self.page_no()), align="C")
+                self.set_y(self.t_margin)
 
-    # Margins of Decree 30: left 30-35 mm, right 15-20 mm, top and bottom 20-25 mm.
     pdf = _Pdf(orientation="portrait", unit="mm", format="A4")
-    # The total page count is written in place of PAGE_COUNT when the document closes, in the
-    # width the alias takes: "{nb}" fits three digits, a 100,000-task report has 1,281 pages.
-    pdf.alias_nb_pages(PAGE_COUNT)
     pdf.set_margins(left=30, top=20, right=15)
     pdf.set_auto_page_break(True, margin=20)
-    pdf.add_font(FAMILY, "", FONT_DIR / "DejaVuSerifCondensed.ttf")
-    pdf.add_font(FAMILY, "B", FONT_DIR / "DejaVuSerifCondensed-Bold.ttf")
-    pdf.add_font(FAMILY, "I", FONT_DIR / "DejaVuSerifCondensed-Italic.ttf")
-    pdf.set_title(f"{doc.header.title} · {doc.header.subtitle}")
+    for style, name in fit.FONT_FILES.items():
+        pdf.add_font(FAMILY, style, fit.FONT_DIR / name)
+    pdf.set_title(f"{doc.header.title} · {doc.header.subtitle}".strip(" ·"))
     pdf.set_author(doc.header.agency)
     pdf.set_creator("planner")
     pdf.set_lang("vi" if doc.lang == "vi" else "en")
@@ -98,6 +115,7 @@ class _Writer:
         self._cache: dict[str, dict[str, float]] = {}  # style -> text -> width in 1/1000 em
         self._style = ""
         self._size = _BODY
+        self._layouts: dict[int, tuple[list[float], int | None]] = {}  # id(table) -> widths, flex
 
     # ------------------------------------------------------------------ text measures
 
@@ -160,61 +178,208 @@ class _Writer:
             text = text[:-1]
         return text + "…"
 
-    # ------------------------------------------------------------------ blocks
+    def room(self) -> float:
+        """Height left on the page, in mm."""
+        return self.pdf.page_break_trigger - self.pdf.get_y()
+
+    def ensure(self, height: float) -> None:
+        """A new page unless `height` fits on this one (never on a page that is still empty)."""
+        if height > self.room() and self.pdf.get_y() > self.pdf.t_margin + 1:
+            self.pdf.add_page()
+
+    def centred(self, text: str, x: float, width: float, y: float, style: str, size: float) -> None:
+        """One line centred in [x, x + width], never wrapped: drawn smaller if it must be."""
+        size = fit.fitting_size(text, width, style, size, size - 3)
+        self.font(style, size)
+        self.pdf.text(x + (width - self.width(text)) / 2, y, text)
+
+    # ------------------------------------------------------------------ the head
 
     def header(self, doc: Document) -> None:
         pdf = self.pdf
         h = doc.header
-        # Decree 30 gives the agency the narrower left block and the motto the wider right one.
-        half = pdf.epw * 0.42
-        other = pdf.epw - half
+        formal = doc.formal
+        keep = (h.place,) if h.place else ()
         left, top = pdf.l_margin, pdf.get_y()
-        # Left: the parent agency, then the agency in bold with a short rule under it.
-        pdf.set_xy(left, top)
-        if h.parent_agency:
-            self.font("", 10.5)
-            pdf.multi_cell(half, 5, h.parent_agency, align="C", new_x="LEFT", new_y="NEXT")
-        self.font("B", 10.5)
-        pdf.multi_cell(half, 5, h.agency, align="C", new_x="LEFT", new_y="NEXT")
-        self._rule(left + half / 2, pdf.get_y() + 0.8, min(half / 4, self.width(h.agency) / 2))
-        bottom_left = pdf.get_y()
-        # Right: the national motto, its second line underlined by a rule as long as itself.
-        pdf.set_xy(left + half, top)
-        self.font("B", 10.5)
-        pdf.multi_cell(other, 5, _MOTTO, align="C", new_x="LEFT", new_y="NEXT")
-        self.font("B", 11.5)
-        pdf.multi_cell(other, 5.5, _MOTTO_2, align="C", new_x="LEFT", new_y="NEXT")
-        self._rule(left + half + other / 2, pdf.get_y() + 0.5, self.width(_MOTTO_2) / 2)
-        pdf.set_xy(left + half, max(bottom_left, pdf.get_y()) + 3)
-        self.font("I", 11)
-        pdf.multi_cell(other, 5, h.place_date, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(5)
-        self.font("B", 14)
-        pdf.multi_cell(0, 7, h.title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-        self.font("B", 11)
-        pdf.multi_cell(0, 5.5, h.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
-        self.font("I", 10.5)
+        half = fit.LEFT_WIDTH
+        other = pdf.epw - half
+        # Left: the parent agency, the agency in bold, a short rule, the number line.
+        y = top + 4.2
+        for line in fit.lines(h.parent_agency.upper(), half, "", 12, name=True) if h.parent_agency else []:
+            self.centred(line, left, half, y, "", 12)
+            y += 5.2
+        agency = fit.lines(h.agency.upper(), half, "B", 12, keep, name=True)
+        for line in agency:
+            self.centred(line, left, half, y, "B", 12)
+            y += 5.2
+        self.font("B", 12)
+        widest = max((self.width(line) for line in agency), default=0.0)
+        self._rule(left + half / 2, y - 3.6, min(half / 6, widest / 2))
+        y += 2.0
+        if formal and h.number:
+            y += 3.0
+            self.centred(h.number, left, half, y, "", 13)
+            y += 5.5
+        bottom_left = y
+        # Right: the national heading, its motto underlined by a rule as long as itself.
+        y = top + 4.2
+        self.centred(MOTTO, left + half, other, y, "B", 12)
+        y += 5.5
+        self.centred(MOTTO_2, left + half, other, y, "B", 13)
+        self.font("B", 13)
+        self._rule(left + half + other / 2, y + 1.2, self.width(MOTTO_2) / 2)
+        y += 5.5
+        if h.place_date:
+            y += 3.0
+            self.centred(h.place_date, left + half, other, y, "I", 13)
+            y += 5.5
+        pdf.set_y(max(bottom_left, y) + 4)
+        # The kind of document and its title, centred, each line whole.
+        y = pdf.get_y() + 5
+        if h.kind:
+            self.centred(h.kind.upper(), left, pdf.epw, y, "B", 14)
+            y += 6.5
+            title = fit.lines(h.title, pdf.epw, "B", 14, keep)
+        else:
+            title = fit.lines(h.title.upper(), pdf.epw, "B", 14, keep)
+        for line in title:
+            self.centred(line, left, pdf.epw, y, "B", 14)
+            y += 6.5
+        pdf.set_y(y - 4.5)
+        if h.subtitle:
+            self.font("B" if not formal else "I", 13 if formal else 12)
+            pdf.multi_cell(0, 5.8, h.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.font("I", 12)
         for line in h.lines:
-            pdf.multi_cell(0, 5, line, align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, line, align="C", new_x="LMARGIN", new_y="NEXT")
+        if formal:
+            self._rule(left + pdf.epw / 2, pdf.get_y() + 1.5, 20)
+            pdf.ln(4)
+        if formal and h.addressees:
+            pdf.ln(2)
+            self.font("", 14)
+            pdf.multi_cell(0, 6.5, "Kính gửi: " + "; ".join(h.addressees) + ".", align="C",
+                           new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
 
     def _rule(self, centre: float, y: float, half_length: float) -> None:
+        self.pdf.set_draw_color(0, 0, 0)
         self.pdf.set_line_width(0.3)
         self.pdf.line(centre - half_length, y, centre + half_length, y)
 
-    def section_title(self, title: str) -> None:
-        pdf = self.pdf
-        if pdf.get_y() + 20 > pdf.page_break_trigger:  # a title never ends a page alone
-            pdf.add_page()
-        pdf.ln(3)
-        self.font("B", 12)
-        pdf.multi_cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
+    # ------------------------------------------------------------------ keeping together
 
-    def paragraph(self, text: str) -> None:
+    def keep_height(self, blocks: tuple[Block, ...], i: int) -> float:
+        """What must stay on the page with the line before blocks[i]: that block's first part
+        (two lines of a paragraph, a table's caption, header and first rows), and after a
+        heading, the first part of the block under it."""
+        if i >= len(blocks):
+            return 0.0
+        block = blocks[i]
+        if isinstance(block, Heading):
+            return self._heading_height(block) + self.keep_height(blocks, i + 1)
+        if isinstance(block, Paragraph):
+            self.font("", _TEXT)
+            return min(2, len(self.wrap(block.text, self.pdf.epw))) * _TEXT_LINE
+        if isinstance(block, Blank):
+            return self._blank_height(block)
+        return self._table_keep(block)
+
+    def _heading_height(self, heading: Heading) -> float:
+        self.font("B" if heading.level <= 1 else "BI", _TEXT)
+        return len(self.wrap(heading.text, self.pdf.epw)) * _TEXT_LINE + 2.0
+
+    def section_title(self, title: str, keep: float) -> None:
+        self.font("B", _TEXT)
+        height = len(self.wrap(title, self.pdf.epw)) * _TEXT_LINE + 4.0
+        self.ensure(height + keep)  # a title never ends a page alone
+        self.pdf.ln(3)
+        self.pdf.multi_cell(0, _TEXT_LINE, title, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(1)
+
+    def block(self, block: Block, keep_next: float) -> None:
+        if isinstance(block, Paragraph):
+            self.paragraph(block.text)
+        elif isinstance(block, Heading):
+            self.ensure(self._heading_height(block) + keep_next)
+            self.pdf.ln(1.5)
+            self.font("B" if block.level <= 1 else "BI", _TEXT)
+            self.pdf.multi_cell(0, _TEXT_LINE, block.text, new_x="LMARGIN", new_y="NEXT")
+            self.pdf.ln(0.5)
+        elif isinstance(block, Blank):
+            self.blank(block)
+        else:
+            self.table(block)
+
+    # ------------------------------------------------------------------ text blocks
+
+    def paragraph(self, text: str, indent: bool = False) -> None:
+        """A justified paragraph; `indent` indents its first line by 10 mm (no-break spaces,
+        which justification does not stretch)."""
         self.font("", _TEXT)
-        self.pdf.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        if indent:
+            text = "\u00a0" * round(10.0 / self.width("\u00a0")) + text
+        lines = self.wrap(text, self.pdf.epw)
+        self.ensure(min(2, len(lines)) * _TEXT_LINE)
+        self.pdf.multi_cell(0, _TEXT_LINE, text, align="J", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1.5)
+
+    def _blank_height(self, blank: Blank) -> float:
+        self.font("I", 12)
+        return len(self.wrap(f"[{blank.prompt}]", self.pdf.epw - 4)) * 5.5 + 2 * 7.0 + 4.0
+
+    def blank(self, blank: Blank) -> None:
+        """A part for the office to write: its prompt in brackets, then dotted lines."""
+        pdf = self.pdf
+        self.ensure(self._blank_height(blank))
+        pdf.ln(1)
+        self.font("I", 12)
+        pdf.set_text_color(90, 90, 90)
+        pdf.multi_cell(0, 5.5, f"[{blank.prompt}]", new_x="LMARGIN", new_y="NEXT")
+        self.font("", 12)
+        dot = self.width(".")
+        dots = "." * int(pdf.epw / dot)
+        for _line in range(2):
+            pdf.ln(1.5)
+            pdf.cell(0, 5.5, dots, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(2)
+
+    # ------------------------------------------------------------------ the closing
+
+    def closing(self, closing: Closing) -> None:
+        """The sign-off, then Nơi nhận (left) and the signature block (right), on one page."""
+        pdf = self.pdf
+        if closing.sign_off:
+            self.paragraph(closing.sign_off, indent=True)
+        half = fit.LEFT_WIDTH
+        other = pdf.epw - half
+        self.font("", 11)
+        recipient_lines = [line for r in closing.recipients for line in self.wrap(f"- {r}", half - 2)]
+        s = closing.signature
+        titles = [x.upper() for x in (s.authority, s.title) if x]
+        left_height = 6.0 + 5.0 * len(recipient_lines)
+        right_height = 6.0 * len(titles) + _SIGN_SPACE + 6.0
+        self.ensure(max(left_height, right_height) + 4)
+        top = pdf.get_y() + 4
+        left = pdf.l_margin
+        y = top + 4.5
+        self.font("BI", 12)
+        pdf.text(left, y, "Nơi nhận:")
+        self.font("", 11)
+        for line in recipient_lines:
+            y += 5.0
+            pdf.text(left, y, line)
+        y = top + 4.5
+        for line in titles:
+            self.centred(line, left + half, other, y, "B", 13)
+            y += 6.0
+        y += _SIGN_SPACE
+        if s.name:
+            self.centred(s.name, left + half, other, y, "B", 13)
+        pdf.set_y(top + max(left_height, right_height))
+
+    # ------------------------------------------------------------------ tables
 
     def _column_widths(self, table: Table, flex: int | None) -> list[float]:
         """Columns as wide as their longest cell (or header word), the title column the rest.
@@ -245,50 +410,86 @@ class _Writer:
         weights = sum(c.weight for c in table.columns) or 1.0
         return [w + (epw - total) * c.weight / weights for w, c in zip(natural, table.columns, strict=True)]
 
+    def _layout(self, table: Table) -> tuple[list[float], int | None]:
+        known = self._layouts.get(id(table))
+        if known is None:
+            flex = next((i for i, c in enumerate(table.columns) if c.flex), None)
+            known = self._layouts[id(table)] = (self._column_widths(table, flex), flex)
+        return known
+
+    def _caption_height(self, table: Table) -> float:
+        if not table.caption:
+            return 0.0
+        self.font("B", 12)
+        height = len(self.wrap(table.caption, self.pdf.epw)) * 5.8 + 1.5
+        if table.caption_note:
+            self.font("I", _BODY)
+            height += len(self.wrap(table.caption_note, self.pdf.epw)) * _LINE
+        return height
+
+    def _header_height(self, table: Table, widths: list[float]) -> float:
+        self.font("B", _BODY)
+        return _LINE * max(len(self.wrap(c.header, w - 2 * _PAD))
+                           for c, w in zip(table.columns, widths, strict=True)) + 1.0
+
+    def _row_lines(self, row: Any, widths: list[float], flex: int | None) -> tuple[list[str], list[str]]:
+        self.font("B" if row.emphasis else "", _BODY)
+        wrapped = self.wrap(row.cells[flex], widths[flex] - 2 * _PAD) if flex is not None else []
+        note_lines: list[str] = []
+        if row.note:
+            note_x = widths[0] if len(widths) > 1 else 0.0
+            self.font("I", _BODY)
+            note_lines = self.wrap(row.note, self.pdf.epw - note_x - 2 * _PAD)
+        return wrapped, note_lines
+
+    def _table_keep(self, table: Table) -> float:
+        widths, flex = self._layout(table)
+        height = self._caption_height(table) + self._header_height(table, widths)
+        for row in table.rows[:_KEEP_ROWS]:
+            wrapped, notes = self._row_lines(row, widths, flex)
+            height += _LINE * (max(1, len(wrapped)) + len(notes)) + 1.0
+        return height
+
     def table(self, table: Table) -> None:
         pdf = self.pdf
-        flex = next((i for i, c in enumerate(table.columns) if c.flex), None)
-        widths = self._column_widths(table, flex)
+        widths, flex = self._layout(table)
         xs = [pdf.l_margin]
         for w in widths[:-1]:
             xs.append(xs[-1] + w)
         right = [c.align == "right" for c in table.columns]
+        # The caption, the header and the first rows start on the same page.
+        self.ensure(self._table_keep(table))
         if table.caption:
-            if pdf.get_y() + 22 > pdf.page_break_trigger:
-                pdf.add_page()
-            self.font("B", 10.5)
-            pdf.multi_cell(0, 5, table.caption, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1.5)
+            self.font("B", 12)
+            pdf.multi_cell(0, 5.8, table.caption, new_x="LMARGIN", new_y="NEXT")
             if table.caption_note:
                 self.font("I", _BODY)
-                pdf.multi_cell(0, 4.5, table.caption_note, new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, _LINE, table.caption_note, new_x="LMARGIN", new_y="NEXT")
         headers = [c.header for c in table.columns]
         self._headings(headers, xs, widths, right)
         note_x = xs[1] if len(xs) > 1 else xs[0]
-        note_width = pdf.l_margin + pdf.epw - note_x - 2 * _PAD
         for row in table.rows:
-            self.font("B" if row.emphasis else "", _BODY)
-            cells = list(row.cells)
-            wrapped = self.wrap(cells[flex], widths[flex] - 2 * _PAD) if flex is not None else []
-            note_lines: list[str] = []
-            if row.note:
-                self.font("I", _BODY)
-                note_lines = self.wrap(row.note, note_width)
-                self.font("B" if row.emphasis else "", _BODY)
+            wrapped, note_lines = self._row_lines(row, widths, flex)
             height = _LINE * (max(1, len(wrapped)) + len(note_lines)) + 1.0
             if pdf.get_y() + height > pdf.page_break_trigger:
                 pdf.add_page()
                 self._headings(headers, xs, widths, right)
-                self.font("B" if row.emphasis else "", _BODY)
+            self.font("B" if row.emphasis else "", _BODY)
             y = pdf.get_y()
-            baseline = y + _LINE - 0.9
-            for i, cell in enumerate(cells):
+            baseline = y + _LINE - 1.0
+            for i, cell in enumerate(row.cells):
                 if i == flex:
                     for n, line in enumerate(wrapped):
                         pdf.text(xs[i] + _PAD, baseline + n * _LINE, line)
-                    continue
-                text = self.clip(cell, widths[i] - 2 * _PAD)
-                x = xs[i] + widths[i] - _PAD - self.width(text) if right[i] else xs[i] + _PAD
-                pdf.text(x, baseline, text)
+                    x, text = xs[i] + _PAD, wrapped[0] if wrapped else ""
+                else:
+                    text = self.clip(cell, widths[i] - 2 * _PAD)
+                    x = xs[i] + widths[i] - _PAD - self.width(text) if right[i] else xs[i] + _PAD
+                    pdf.text(x, baseline, text)
+                href = row.link(i)
+                if href and text:
+                    pdf.link(x, y, min(self.width(text), widths[i] - 2 * _PAD), _LINE, href)
             if note_lines:
                 self.font("I", _BODY)
                 first = baseline + max(1, len(wrapped)) * _LINE
@@ -316,5 +517,5 @@ class _Writer:
         for i, texts in enumerate(lines):
             for n, text in enumerate(texts):
                 x = xs[i] + widths[i] - _PAD - self.width(text) if right[i] else xs[i] + _PAD
-                pdf.text(x, y + _LINE - 0.9 + n * _LINE, text)
+                pdf.text(x, y + _LINE - 1.0 + n * _LINE, text)
         pdf.set_y(y + height)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from planner.domain.collector import collector_paused
 from planner.domain.text import printable
+from planner.reports.blocks import Blank, Closing, Document, Heading, Paragraph, Table
 from planner.reports.fmt import display_width, wrap
-from planner.reports.layout import Document, Paragraph, Table, due_document, weekly_document
+from planner.reports.layout import due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
 
 WIDTH = 80
@@ -31,29 +32,81 @@ def render_due_text(report: DueReport, width: int = WIDTH) -> str:
 def document_text(doc: Document, width: int = WIDTH) -> str:
     lines: list[str] = []
     h = doc.header
+    frame = doc.formal and doc.frame_in_text
     for line in (h.parent_agency, h.agency):
         if line:
             lines.extend(wrap(line, width))
+    if frame and h.number:
+        lines.append(h.number)  # whole: its blank (no-break spaces) is where the number goes
+    if frame and h.place_date:
+        lines.extend(wrap(h.place_date, width))
     if lines:
         lines.append("")
-    lines.extend(wrap(h.title.upper(), width))
-    lines.extend(wrap(h.subtitle, width))
+    if frame and h.kind:
+        lines.extend(wrap(h.kind.upper(), width))
+        lines.extend(wrap(h.title, width))
+    else:
+        lines.extend(wrap(h.title.upper(), width))
+    if h.subtitle:
+        lines.extend(wrap(h.subtitle, width))
     for extra in h.lines:
         lines.extend(wrap(extra, width))
+    if frame and h.addressees:
+        lines.append("")
+        lines.extend(wrap(_addressed(h.addressees), width))
     lines.append("=" * width)
+    for text in doc.intro:
+        lines.append("")
+        lines.extend(wrap(text, width))
     for section in doc.sections:
         lines.append("")
         title = section.title.upper()
-        lines.append(title)
-        lines.append("-" * min(width, display_width(title)))
+        lines.extend(wrap(title, width))
+        lines.append("-" * min(width, max(display_width(t) for t in wrap(title, width))))
         for block in section.blocks:
-            if isinstance(block, Paragraph):
-                lines.extend(_INDENT + line for line in wrap(block.text, width - len(_INDENT)))
-            else:
-                lines.extend(_table(block, width))
+            lines.extend(_block(block, width))
+    if frame and doc.closing is not None:
+        lines.extend(_closing(doc.closing, width))
     # Stored text cannot reach a terminal as an escape sequence (data from before input was
     # checked, or imported): control characters are shown, not sent.
-    return printable("\n".join(line.rstrip() for line in lines) + "\n", multiline=True)
+    return printable("\n".join(line.rstrip(" ") for line in lines) + "\n", multiline=True)
+
+
+def _addressed(addressees: tuple[str, ...]) -> str:
+    return "Kính gửi: " + "; ".join(addressees) + "."
+
+
+def _block(block: Paragraph | Table | Heading | Blank, width: int) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [_INDENT + line for line in wrap(block.text, width - len(_INDENT))]
+    if isinstance(block, Heading):
+        indent = _INDENT * block.level
+        return ["", *(indent + line for line in wrap(block.text, width - len(indent)))]
+    if isinstance(block, Blank):
+        # A part left for the office to write: bracketed, with dotted lines to write on.
+        inner = width - 2 * len(_INDENT)
+        out = [_INDENT + line for line in wrap(f"[{block.prompt}]", inner)]
+        out += [_INDENT + "." * inner] * 2
+        return out
+    return _table(block, width)
+
+
+def _closing(closing: Closing, width: int) -> list[str]:
+    """Nơi nhận on the left, the signature block on the right, as two columns of text."""
+    out = [""]
+    if closing.sign_off:
+        out.extend(_INDENT + line for line in wrap(closing.sign_off, width - len(_INDENT)))
+        out.append("")
+    half = width // 2
+    left = ["Nơi nhận:", *(line for r in closing.recipients for line in wrap(f"- {r}", half - 2))]
+    s = closing.signature
+    right = [x for x in (s.authority.upper(), s.title.upper()) if x] + ["", "", s.name]
+    for i in range(max(len(left), len(right))):
+        a = left[i] if i < len(left) else ""
+        b = right[i] if i < len(right) else ""
+        pad = max(0, (width - half - display_width(b)) // 2)
+        out.append(_pad(a, half, False) + " " * pad + b)
+    return out
 
 
 def _pad(text: str, width: int, right: bool) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from planner.domain.dates import listing
 from planner.i18n import _, ngettext
 from planner.services import audit, permissions
 from planner.services.context import Context
@@ -55,59 +56,66 @@ def add_evidence(ctx: Context, target: str, data: EvidenceInput) -> Evidence:
     content = _read_file(ctx, data.file) if data.file is not None else None
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
-        ev = Evidence(
-            plan_id=plan.id or 0, kind="note", submitted_by=ctx.actor,
-            submitted_at=utcnow(), submitted_on=ctx.today,
+        return submit(session, ctx, plan, target, data, content,
+                      data.file.name if data.file is not None else "")
+
+
+def submit(session: Session, ctx: Context, plan: Plan, target: str, data: EvidenceInput,
+           content: bytes | None, filename: str = "") -> Evidence:
+    """`add_evidence` inside a write transaction the caller holds, the file given as its bytes."""
+    ev = Evidence(
+        plan_id=plan.id or 0, kind="note", submitted_by=ctx.actor,
+        submitted_at=utcnow(), submitted_on=ctx.today,
+    )
+    label = _attach_target(session, plan, ev, target)
+    if ev.task_id is not None:
+        task = session.get(Task, ev.task_id)
+        assert task is not None
+        permissions.require_task_office(
+            session, ctx, task, _("adding evidence to task {code}").format(code=task.code))
+    else:
+        permissions.require_coordinator(session, ctx, _("adding evidence to a criterion"))
+    if data.on:
+        ev.submitted_on = plan_date_field(data.on, "on", plan=plan, today=ctx.today,
+                                          work=ctx.work, force=data.force)
+    ev.valid_until = _valid_until(data.valid_until, ev, ctx, plan)
+    ev.title = text_field(data.title, "title", required=False)
+    ev.note = long_text(data.note, "note")
+    if data.doc_number.strip():
+        ev.kind = "document"
+        ev.doc_number = _doc_number(data.doc_number)
+        ev.issuer = text_field(data.issuer, "issuer", required=False)
+        if data.doc_date.strip():
+            ev.doc_date = plan_date_field(data.doc_date, "date", plan=plan, today=ctx.today,
+                                          work=ctx.work, force=data.force, documents=True)
+    elif data.doc_date.strip() or data.issuer.strip():
+        raise InputError(_("--date and --issuer describe a document: give its number with --doc."))
+    if data.url.strip():
+        url = text_field(data.url, "link", max_length=2000)
+        if not _URL.fullmatch(url) or len(url) > 2000:
+            raise InputError(_('link: "{url}" is not an http(s) address.').format(url=url[:100]))
+        ev.url = url
+        if ev.kind == "note":
+            ev.kind = "link"
+    if content is not None:
+        sha = hashlib.sha256(content).hexdigest()
+        if session.get(Blob, sha) is None:
+            session.add(Blob(sha256=sha, size=len(content), content=content))
+        ev.blob_sha256 = sha
+        ev.filename = text_field(filename, "file name")
+        if ev.kind in ("note", "link"):
+            ev.kind = "file"
+    if ev.kind == "note" and not ev.note:
+        raise InputError(
+            _("Evidence needs a document number (--doc), a file (--file), a link (--url) or a note.")
         )
-        label = _attach_target(session, plan, ev, target)
-        if ev.task_id is not None:
-            task = session.get(Task, ev.task_id)
-            assert task is not None
-            permissions.require_task_office(
-                session, ctx, task, _("adding evidence to task {code}").format(code=task.code))
-        else:
-            permissions.require_coordinator(session, ctx, _("adding evidence to a criterion"))
-        if data.on:
-            ev.submitted_on = plan_date_field(data.on, "on", plan=plan, today=ctx.today,
-                                              work=ctx.work, force=data.force)
-        ev.valid_until = _valid_until(data.valid_until, ev, ctx, plan)
-        ev.title = text_field(data.title, "title", required=False)
-        ev.note = long_text(data.note, "note")
-        if data.doc_number.strip():
-            ev.kind = "document"
-            ev.doc_number = _doc_number(data.doc_number)
-            ev.issuer = text_field(data.issuer, "issuer", required=False)
-            if data.doc_date.strip():
-                ev.doc_date = plan_date_field(data.doc_date, "date", plan=plan, today=ctx.today,
-                                              work=ctx.work, force=data.force, documents=True)
-        elif data.doc_date.strip() or data.issuer.strip():
-            raise InputError(_("--date and --issuer describe a document: give its number with --doc."))
-        if data.url.strip():
-            url = text_field(data.url, "link", max_length=2000)
-            if not _URL.fullmatch(url) or len(url) > 2000:
-                raise InputError(_('link: "{url}" is not an http(s) address.').format(url=url[:100]))
-            ev.url = url
-            if ev.kind == "note":
-                ev.kind = "link"
-        if content is not None and data.file is not None:
-            sha = hashlib.sha256(content).hexdigest()
-            if session.get(Blob, sha) is None:
-                session.add(Blob(sha256=sha, size=len(content), content=content))
-            ev.blob_sha256 = sha
-            ev.filename = text_field(data.file.name, "file name")
-            if ev.kind in ("note", "link"):
-                ev.kind = "file"
-        if ev.kind == "note" and not ev.note:
-            raise InputError(
-                _("Evidence needs a document number (--doc), a file (--file), a link (--url) or a note.")
-            )
-        session.add(ev)
-        session.flush()
-        audit.record(
-            session, actor=ctx.actor, real_actor=ctx.real_actor, action="evidence.add", entity="evidence", entity_id=ev.id,
-            label=label, plan_id=plan.id, task_id=ev.task_id, after=audit.snapshot(ev),
-        )
-        return ev
+    session.add(ev)
+    session.flush()
+    audit.record(
+        session, actor=ctx.actor, real_actor=ctx.real_actor, action="evidence.add", entity="evidence", entity_id=ev.id,
+        label=label, plan_id=plan.id, task_id=ev.task_id, after=audit.snapshot(ev),
+    )
+    return ev
 
 
 _NO_END = ("", "none", "-", "không")
@@ -310,7 +318,7 @@ def review(
                 _("Evidence {id} is already {state}{by}.").format(
                     id=ev.id, state=state_label(ev.state),
                     by=(" " + _("by {who} on {date}").format(
-                        who=ev.reviewed_by, date=ev.reviewed_on.strftime("%d/%m/%Y")))
+                        who=ev.reviewed_by, date=listing(ev.reviewed_on)))
                     if ev.reviewed_on else "",
                 )
             )

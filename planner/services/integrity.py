@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import LargeBinary, cast, func, select, text
 from sqlalchemy.engine import Connection
 
+from planner.domain.dates import listing
 from planner.i18n import _
 from planner.store.db import Database
 from planner.store.engine import READ_OPTION
@@ -394,7 +395,7 @@ def _check_review_history(conn: Connection, report: Report) -> None:
 
 
 def _dates(days: list[date]) -> str:
-    shown = ", ".join(d.strftime("%d/%m/%Y") for d in days[:6])
+    shown = ", ".join(listing(d) for d in days[:6])
     return shown + (f" (+{len(days) - 6})" if len(days) > 6 else "")
 
 

@@ -41,6 +41,8 @@ class ReportEvidence(NamedTuple):
     reason: str
     lead: str  # the lead office of the task ("" for evidence of a criterion)
     fact: EvidenceFact  # its dated review history: what it was as of any date
+    doc_date: date | None = None
+    issuer: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class ReportInputs:
     evidence: list[ReportEvidence]
     office: Office | None = None  # the office asked for, resolved by code, name or alias
     today: date | None = None  # the context's today: stored progress counts from it on
+    rules: dict[str, str] | None = None  # task code -> recurrence rule, for recurring tasks
 
 
 def load_report_inputs(ctx: Context, office: str | None = None) -> ReportInputs:
@@ -74,7 +77,13 @@ def load_report_inputs(ctx: Context, office: str | None = None) -> ReportInputs:
             session.execute(select(Office).order_by(col(Office.position), col(Office.id))).scalars()
         )
         evidence = _evidence(session, plan)
-    return ReportInputs(plan, facts, progress, offices, evidence, wanted, ctx.today)
+        rules = {
+            code: rule for code, rule in session.execute(
+                select(Task.code, Task.recurrence).where(Task.plan_id == plan.id)
+                .where(col(Task.recurrence).is_not(None)))
+            if rule
+        }
+    return ReportInputs(plan, facts, progress, offices, evidence, wanted, ctx.today, rules)
 
 
 def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
@@ -82,7 +91,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
         select(Evidence.id, Task.code, Occurrence.due_on, Criterion.code, Evidence.doc_number,
                Evidence.title, Evidence.filename, Evidence.url, Evidence.note, Evidence.state,
                Evidence.submitted_on, Evidence.submitted_by, Evidence.reviewed_on, Evidence.reason,
-               Office.code, Evidence.valid_until)
+               Office.code, Evidence.valid_until, Evidence.doc_date, Evidence.issuer)
         .outerjoin(Task, col(Task.id) == Evidence.task_id)
         .outerjoin(Occurrence, col(Occurrence.id) == Evidence.occurrence_id)
         .outerjoin(Criterion, col(Criterion.id) == Evidence.criterion_id)
@@ -93,7 +102,7 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
     reviews = load_reviews(session.connection(), plan_id=plan.id)
     out = []
     for (ev_id, task, due, criterion, doc, title, filename, url, note, state, submitted_on,
-         submitted_by, reviewed_on, reason, lead, valid_until) in rows:
+         submitted_by, reviewed_on, reason, lead, valid_until, doc_date, issuer) in rows:
         if criterion:
             target = _("criterion {code}").format(code=criterion)
         elif due is not None:
@@ -104,5 +113,5 @@ def _evidence(session: Session, plan: Plan) -> list[ReportEvidence]:
                              reviews.get(ev_id, ()), valid_until)
         out.append(ReportEvidence(ev_id, target, doc or "", title or "", filename or "", url or "",
                                   note or "", state, submitted_on, submitted_by or "", reviewed_on,
-                                  reason or "", lead or "", fact))
+                                  reason or "", lead or "", fact, doc_date, issuer or ""))
     return out

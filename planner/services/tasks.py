@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
+from planner.domain.dates import listing
 from planner.domain.facts import STATUSES
 from planner.domain.schedule import WorkCalendar, deadline_plausible, expand_occurrences
 from planner.domain.text import fold
@@ -240,7 +241,7 @@ def _apply_deadline(session: Session, plan: Plan, task: Task, text: str, today: 
     if task.due_on is not None and not deadline_plausible(task.due_on, plan.starts_on, plan.ends_on):
         raise InputError(
             _("due: {date} is far outside the {year} plan.").format(
-                date=task.due_on.strftime("%d/%m/%Y"), year=plan.year
+                date=listing(task.due_on), year=plan.year
             )
         )
 
@@ -271,7 +272,7 @@ def _sync_occurrences(session: Session, plan: Plan, task: Task) -> None:
                 raise InputError(
                     _("due: the occurrence due {date} already has status changes or evidence; "
                       "it cannot be removed by changing the deadline.").format(
-                        date=due.strftime("%d/%m/%Y")
+                        date=listing(due)
                     )
                 )
             session.delete(occ)
@@ -470,15 +471,25 @@ def set_status(
     """
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
-        task, occurrence = task_and_occurrence(session, plan, key)
-        permissions.require_task_lead(
-            session, ctx, task, _("changing the status of task {code}").format(code=task.code))
-        day = plan_date_field(on, "on", plan=plan, today=ctx.today, work=ctx.work, force=force) \
-            if on else ctx.today
-        clean_note = long_text(note, "note")
-        target: Task | Occurrence = occurrence if occurrence is not None else task
-        _check_version(target, expected_version, key.strip() if occurrence is not None else task.code)
-        return _status_change(session, ctx, plan, task, occurrence, key, status, day, progress, clean_note)
+        return change_status(session, ctx, plan, key, status, on=on, progress=progress, note=note,
+                             expected_version=expected_version, force=force)
+
+
+def change_status(
+    session: Session, ctx: Context, plan: Plan, key: str, status: str, *, on: str | None = None,
+    progress: int | str | None = None, note: str = "", expected_version: int | None = None,
+    force: bool = False,
+) -> Task | Occurrence:
+    """`set_status` inside a write transaction the caller holds (several changes at once)."""
+    task, occurrence = task_and_occurrence(session, plan, key)
+    permissions.require_task_lead(
+        session, ctx, task, _("changing the status of task {code}").format(code=task.code))
+    day = plan_date_field(on, "on", plan=plan, today=ctx.today, work=ctx.work, force=force) \
+        if on else ctx.today
+    clean_note = long_text(note, "note")
+    target: Task | Occurrence = occurrence if occurrence is not None else task
+    _check_version(target, expected_version, key.strip() if occurrence is not None else task.code)
+    return _status_change(session, ctx, plan, task, occurrence, key, status, day, progress, clean_note)
 
 
 def _status_change(
@@ -655,7 +666,7 @@ def reopen_task(
             after={**(_with_note(audit.snapshot(target), clean_reason) or {}),
                    "reopened_on": day.isoformat()},
         )
-        return target
+        return task
 
 
 def _with_note(image: dict[str, Any] | None, note: str) -> dict[str, Any] | None:

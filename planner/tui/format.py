@@ -24,7 +24,9 @@ PART_STYLES = {
 
 
 def short_date(day: date | None) -> str:
-    return day.strftime("%d/%m") if day else ""
+    from planner.domain.dates import day_month
+
+    return day_month(day, listing_form=True) if day else ""
 
 
 def pad(text: str, width: int, *, right: bool = False) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -201,7 +202,15 @@ def test_self_assessment_ignores_evidence_awaiting_review(seeded, tmp_path: Path
     assert any(line in c + "\n" for c in cells("08/05/2022"))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def _calc_installed() -> bool:
+    """LibreOffice with its spreadsheet part (Debian's libreoffice-calc-nogui): the writer alone
+    cannot convert a workbook."""
+    soffice = shutil.which("soffice")
+    return soffice is not None and (Path(os.path.realpath(soffice)).parent / "libsclo.so").exists()
+
+
+@pytest.mark.skipif(not _calc_installed(),
+                    reason="LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui; .ci/run does)")
 def test_libreoffice_opens_the_workbooks(seeded, tmp_path: Path) -> None:
     sa, tasks = tmp_path / "sa.xlsx", tmp_path / "tasks.xlsx"
     assert seeded("export", "self-assessment", "-o", str(sa), "--as-of", "31/12/2022").exit_code == 0
@@ -218,3 +227,50 @@ def test_libreoffice_opens_the_workbooks(seeded, tmp_path: Path) -> None:
     assert "BẢNG TỰ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022" in text
     assert "45/KH-SGDĐT" in text
     assert "Ban hành Kế hoạch cải cách hành chính" in PdfReader(tmp_path / "tasks.pdf").pages[0].extract_text()
+
+
+def _sheet_rows(path: Path) -> list[list[Any]]:
+    wb = load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_spreadsheets_use_vietnamese_words_json_keeps_slugs(seeded, tmp_path: Path) -> None:
+    # The same words whatever the language of messages: the file is a Vietnamese document.
+    for lang in ("en", "vi"):
+        path = tmp_path / f"tasks-{lang}.xlsx"
+        assert seeded("--lang", lang, "export", "tasks", "-o", str(path)).exit_code == 0
+        rows = _sheet_rows(path)
+        header = next(r for r in rows if r[0] == "Mã")
+        t01 = next(r for r in rows if r[0] == "T01")
+        t04 = next(r for r in rows if r[0] == "T04")
+        t18 = next(r for r in rows if r[0] == "T18")
+        assert t01[header.index("Trạng thái")] == "Hoàn thành"
+        assert t01[header.index("Thường xuyên")] == "Không"
+        assert t18[header.index("Thường xuyên")] == "Có"
+        assert t04[header.index("Lặp lại")] == "Định kỳ"
+        assert t01[header.index("Thời gian hoàn thành")] == "31/01/2022"
+    criteria = seeded("export", "criteria", "--format", "csv")
+    assert ",Theo nhiệm vụ," in criteria.stdout and ",Theo mức của chỉ số," in criteria.stdout
+    assert ",tasks," not in criteria.stdout
+    evidence = list(csv.reader(io.StringIO(seeded("export", "evidence", "--format", "csv").stdout)))
+    head = evidence[0]
+    assert evidence[1][head.index("Loại")] == "Văn bản"
+    assert evidence[1][head.index("Trạng thái")] == "Đã chấp nhận"
+    assert {row[head.index("Trạng thái")] for row in evidence[1:]} <= {
+        "Chờ duyệt", "Đã chấp nhận", "Bị từ chối", "Đã rút"}
+    assert export_json(seeded)[0]["status"] == "done"
+    assert export_json(seeded, "evidence")[0]["kind"] == "document"
+
+
+def test_text_shaped_like_workbook_markup_stays_text(seeded, second, tmp_path: Path) -> None:
+    # XlsxWriter writes "<r>…</r>" strings into the XML as they are: they must stay text.
+    hostile = "<r><t>chèn</t></r>"
+    assert seeded("task", "edit", "T02", "--title", hostile, "--product", "<r>x</r>").exit_code == 0
+    path = tmp_path / "tasks.xlsx"
+    assert seeded("export", "tasks", "-o", str(path)).exit_code == 0
+    t02 = next(r for r in _sheet_rows(path) if r[0] == "T02")
+    assert t02[1] == hostile and t02[5] == "<r>x</r>"
+    assert second("import", "plan", str(path)).exit_code == 0
+    assert definitions(second) == definitions(seeded)

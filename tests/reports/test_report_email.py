@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import Cli
 from tests.reports.support import SmtpServer
 
-SUBJECT = "Weekly status of the 2022 reform plan, week 09/05/2022 – 15/05/2022 · TCCB"
+SUBJECT = "Weekly status of the 2022 reform plan, week 09/5/2022 – 15/5/2022 · TCCB"
 HEADS = {
     "VP": "nhungtth@haiphong.edu.vn", "TCCB": "hainv@haiphong.edu.vn", "KHTC": "haptt@haiphong.edu.vn",
     "GDMN": "anhvtl@haiphong.edu.vn", "GDTH": "tuandm@haiphong.edu.vn", "GDTrH": "huylq@haiphong.edu.vn",

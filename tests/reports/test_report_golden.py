@@ -41,3 +41,27 @@ def test_text_fits_80_columns(sample: Context, office: str | None) -> None:
 
     text = render_text(build_weekly(sample, AS_OF, office))
     assert max(display_width(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+def test_weekly_in_vietnamese(sample: Context, fmt: str) -> None:
+    from planner.i18n import set_language
+
+    set_language("vi")
+    report = build_weekly(sample, AS_OF)
+    render = {"txt": render_text, "md": render_markdown, "html": render_html}[fmt]
+    check_golden(f"weekly-2022-05-09-vi.{fmt}", render(report))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_dossier_index(sample: Context, lang: str) -> None:
+    """The dossier's index is a Vietnamese document whatever the language of messages."""
+    from planner.i18n import set_language
+    from planner.io.dossier import build_dossier, index_document
+    from planner.reports.html import document_html
+    from planner.reports.text import document_text
+
+    set_language(lang)
+    doc = index_document(build_dossier(sample, AS_OF))
+    check_golden("dossier-index-2022-05-09.txt", document_text(doc))
+    check_golden("dossier-index-2022-05-09.html", document_html(doc))

@@ -114,15 +114,19 @@ def build_self_assessment(ctx: Any, as_of: date) -> SelfAssessment:
             Evidence.id, Evidence.task_id, Evidence.criterion_id, Evidence.kind,
             Evidence.doc_number, Evidence.doc_date, Evidence.issuer, Evidence.title,
             Evidence.filename, Evidence.url, Evidence.note, Evidence.state,
-            Evidence.submitted_on, Evidence.reviewed_on]
+            Evidence.submitted_on, Evidence.reviewed_on, Evidence.valid_until]
         candidates: list[Any] = list(session.execute(
             select(*columns).where(col(Evidence.id).in_(list(reviews)))
             .order_by(col(Evidence.doc_date), col(Evidence.id))))
+        # Evidence whose validity ended by the date counts no more, as in the score; what
+        # was valid when the plan closed stays (an expiry after the year changes nothing).
+        closes = getattr(plan, "closes_on", None) or plan.ends_on
         accepted = [
             e for e in candidates
             if review_as_of(evidence_fact(
                 e.id, e.submitted_on, e.reviewed_on if e.state == "withdrawn" else None,
                 reviews[e.id]), as_of).state == "accepted"
+            and (e.valid_until is None or e.valid_until >= min(as_of, closes))
         ]
     by_criterion: dict[str, list[str]] = defaultdict(list)
     ids_by_criterion: dict[str, list[int]] = defaultdict(list)

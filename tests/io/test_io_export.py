@@ -202,6 +202,27 @@ def test_self_assessment_ignores_evidence_awaiting_review(seeded, tmp_path: Path
     assert any(line in c + "\n" for c in cells("08/05/2022"))
 
 
+
+def test_self_assessment_leaves_out_evidence_no_longer_valid(seeded, tmp_path: Path) -> None:
+    """The plan's document (given for T01 and for criterion 1.1.3) is valid until 30/06/2022:
+    the sheet as of that day lists it, as of the next day it does not (its points are no
+    longer secured either)."""
+    rows = json.loads(seeded("evidence", "list", "--format", "json").stdout)
+    for doc in (r["id"] for r in rows if r["doc_number"] == "45/KH-SGDĐT"):
+        edited = seeded("evidence", "edit", str(doc), "--valid-until", "30/06/2022")
+        assert edited.exit_code == 0, edited.output
+
+    def cells(as_of: str) -> list[str]:
+        path = tmp_path / f"sa-{as_of.replace('/', '')}.xlsx"
+        assert seeded("export", "self-assessment", "-o", str(path), "--as-of", as_of).exit_code == 0
+        ws = load_workbook(path).active
+        assert ws is not None
+        return [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+
+    line = "45/KH-SGDĐT ngày 20/01/2022"
+    assert any(line in c for c in cells("30/06/2022"))
+    assert not any(line in c for c in cells("01/07/2022"))
+
 def _calc_installed() -> bool:
     """LibreOffice with its spreadsheet part (Debian's libreoffice-calc-nogui): the writer alone
     cannot convert a workbook."""

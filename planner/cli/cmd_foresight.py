@@ -229,7 +229,7 @@ def focus_cmd(office: str | None, limit: int, as_of: str | None, fmt: str) -> No
         return
     out(_("The tasks that matter most — as of {date}").format(date=fmt_date(ranked.as_of)))
     if not ranked.items:
-        out(_("No open tasks."))
+        out(ranked.empty_text())
         return
     rows = []
     for rank, item in enumerate(ranked.items, 1):

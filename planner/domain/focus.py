@@ -107,6 +107,8 @@ def focus(
 ) -> list[FocusItem]:
     """Every open occurrence (of the offices given, by lead office), most pressing first;
     with `limit`, only the first `limit` (of each lead office with `per_office`)."""
+    if as_of > facts.closing_date:
+        return []  # the plan has closed: no open work can win or lose a point any more
     efforts = effort or {}
     wanted = set(offices) if offices is not None else None
     holidays, workdays = tuple(extra_holidays), tuple(extra_workdays)

@@ -38,6 +38,14 @@ class FocusList:
     as_of: date
     items: list[FocusItem]
     offices: dict[str, OfficeHead]
+    closed_on: date | None = None  # the plan's closing date, when the as-of date is after it
+
+    def empty_text(self) -> str:
+        """What an empty list means: nothing open, or a plan that has closed."""
+        if self.closed_on is not None:
+            return _("The plan closed on {date}: no task can change its points any more.").format(
+                date=self.closed_on.strftime("%d/%m/%Y"))
+        return _("No open tasks.")
 
     @property
     def uses_effort(self) -> bool:
@@ -98,7 +106,8 @@ def focus_list(
         extra_workdays=ctx.work.days_on,
         limit=limit,
     )
-    return FocusList(day, items, heads)
+    closing = facts.closing_date
+    return FocusList(day, items, heads, closing if day > closing else None)
 
 
 def focus_by_office(

@@ -60,3 +60,15 @@ def test_bad_office_or_effort_is_refused_and_changes_nothing(seeded: Cli) -> Non
         assert result.exit_code == 2, bad
         assert "effort" in result.output
     assert fingerprint(seeded.db) == before
+
+
+def test_after_the_plan_closes_nothing_is_ranked_and_the_list_says_why(seeded: Cli) -> None:
+    """Overdue work the day the plan closes still matters; the day after, no task can change
+    its points, and the list says the plan has closed rather than "no open tasks"."""
+    last = seeded("focus", "--as-of", "31/12/2022", "--format", "json")
+    assert last.exit_code == 0, last.output
+    assert json.loads(last.stdout)
+    after = seeded("focus", "--as-of", "01/01/2023")
+    assert after.exit_code == 0, after.output
+    assert "The plan closed on 31/12/2022" in after.stdout
+    assert json.loads(seeded("focus", "--as-of", "01/01/2023", "--format", "json").stdout) == []

@@ -52,7 +52,7 @@ class FocusScreen(PlannerScreen):
             "The tasks that matter most — as of {date}: enter opens a task."
         ).format(date=fmt_date(data.as_of))
         self.query_one("#focus-method", Static).update(
-            method_note(data.items) if data.items else _("No open tasks."))
+            method_note(data.items) if data.items else data.empty_text())
 
     @on(DataTable.RowSelected, "#focus-table")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -68,7 +68,8 @@ class FocusPanel(Static):
         items = message.ranked.items
         self.keys = [item.occurrence.key for item in items]
         if not items:
-            self.update(Text(_("No open tasks."), style="green"))
+            self.update(Text(message.ranked.empty_text(),
+                             style="green" if message.ranked.closed_on is None else ""))
             return
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(no_wrap=True, style="bold")

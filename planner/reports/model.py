@@ -27,6 +27,8 @@ from planner.domain.scoring import (
     indicator_value,
     score_plan,
 )
+from planner.domain.trajectory import TrajectoryPoint, score_series, series_dates, trajectory_point
+from planner.domain.week_changes import Change, week_changes
 from planner.reports.paper import Paper
 from planner.services.context import Context
 from planner.services.report_queries import ReportEvidence, ReportInputs, load_report_inputs
@@ -222,6 +224,12 @@ class WeeklyReport:
     anchor: str = ""  # the change log's head when the report was made ("entry:hash")
     focus: tuple[FocusLine, ...] = ()  # office view: its tasks that matter most this week
     paper: Paper = field(default_factory=Paper)  # number, signer and recipients of the printed document
+    #: What moved since `previous_as_of` and the facts that moved it (an office view: its own).
+    changes: tuple[Change, ...] = ()
+    #: The recurrence rule of each recurring task a change names, to name its occurrences.
+    change_rules: dict[str, str] = field(default_factory=dict)
+    #: The plan's figures every week from its start to `as_of` (the plan's report only).
+    trajectory: tuple[TrajectoryPoint, ...] = ()
 
     @property
     def completed_since(self) -> date:
@@ -472,7 +480,8 @@ def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = N
     if paper is not None:
         report = replace(report, paper=paper)
     if code is None:
-        return report
+        return replace(report, trajectory=trajectory(inputs.facts, day))
+
     return replace(report, focus=_focus_lines(ctx, inputs, day, [code]).get(code, ()))
 
 
@@ -512,6 +521,12 @@ def _focus_lines(ctx: Context, inputs: ReportInputs, day: date,
             lines.append(FocusLine(occ.key, occ.title, occ.due_on, item.overdue, item.days_left,
                                    item.at_stake, item.effort_days))
     return {code: tuple(lines) for code, lines in out.items()}
+
+
+def trajectory(facts: PlanFacts, day: date) -> tuple[TrajectoryPoint, ...]:
+    """The plan's figures every week from its start to the date (`domain.trajectory`)."""
+    dates = series_dates(facts.starts_on, day, "week")
+    return tuple(trajectory_point(score) for score in score_series(facts, dates))
 
 
 @dataclass
@@ -603,6 +618,10 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
     week_start = day - timedelta(days=day.weekday())
     p = inputs.plan
     before = scored.before
+    changes = week_changes(facts, before, score, code)
+    rules = inputs.rules or {}
+    named = {c.subject.partition("@")[0] for ch in changes for c in ch.causes if not c.criterion}
+    change_rules = {task: rules[task] for task in named if task in rules}
     headline = Headline(
         appraised=_points(score.appraised), survey=_points(score.survey),
         previous_appraised=_points(before.appraised), previous_survey=_points(before.survey),
@@ -619,7 +638,7 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
         evidence_pending=tuple(pending), evidence_rejected=tuple(rejected),
         indicators=tuple(_indicators(facts, score, day, wanted_criteria)),
         office=office_info, record=record, led=tuple(led), supported=tuple(supported),
-        offices=tuple(offices),
+        offices=tuple(offices), changes=changes, change_rules=change_rules,
     )
 
 

@@ -265,9 +265,15 @@ def trajectory_summary(points: tuple[TrajectoryPoint, ...], target: float | None
 
 
 def _trajectory(report: WeeklyReport) -> Section:
+    """The trajectory in one line; with every week (`report.charted`), drawn as a line chart
+    (secured and projected, the target and last year's score as levels) and a stacked bar
+    per field."""
     points = report.trajectory
     h = report.headline
     last = points[-1]
+    summary = Paragraph(trajectory_summary(points, h.target_score))
+    if not report.charted:
+        return Section(_("Trajectory"), (summary,))
     levels: list[tuple[str, float]] = []
     if h.target_score is not None:
         levels.append((_("target {value}").format(value=fmt.number(h.target_score)),
@@ -297,8 +303,7 @@ def _trajectory(report: WeeklyReport) -> Section:
         parts=(_("secured"), _("at risk"), _("lost"), _("open")),
         bars=tuple(bars), labels=tuple(labels),
     )
-    return Section(_("Trajectory"), (
-        Paragraph(trajectory_summary(points, h.target_score)), line, bar))
+    return Section(_("Trajectory"), (summary, line, bar))
 
 
 def _comparable_text(c: ComparableScore) -> str:

@@ -230,6 +230,7 @@ class WeeklyReport:
     change_rules: dict[str, str] = field(default_factory=dict)
     #: The plan's figures every week from its start to `as_of` (the plan's report only).
     trajectory: tuple[TrajectoryPoint, ...] = ()
+    charted: bool = False  # `trajectory` holds every week (else only its first and last)
 
     @property
     def completed_since(self) -> date:
@@ -466,21 +467,28 @@ def _evidence_line(row: ReportEvidence, as_of: date, rules: dict[str, str]) -> E
 
 @collector_paused()
 def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = None,
-                 paper: Paper | None = None) -> WeeklyReport:
+                 paper: Paper | None = None, *, charts: bool = True) -> WeeklyReport:
     """The weekly status as of a date (default today): the whole plan, or one office's view.
 
     `office` is a code, name or alias (an unknown one raises NotFound). Loads once and scores
     twice: as of the date and seven days earlier, for the change since the previous week.
+
+    The plan's report carries its trajectory: every week when `charts` (the HTML and PDF draw
+    it), else only its first and last points (text, Markdown and DOCX print one line; a
+    10,000-task plan's weeks cost about half a second).
     """
     inputs = load_report_inputs(ctx, office)
     day = as_of or ctx.today
     code = inputs.office.code if inputs.office is not None else None
-    report = _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
+    scored = _Scored.of(inputs, day, _weekly_scope(day, code))
+    report = _weekly(scored, inputs.office)
     report = replace(report, anchor=_anchor(ctx))
     if paper is not None:
         report = replace(report, paper=paper)
     if code is None:
-        return replace(report, trajectory=trajectory(inputs.facts, day))
+        if charts:
+            return replace(report, trajectory=trajectory(inputs.facts, day), charted=True)
+        return replace(report, trajectory=trajectory_ends(inputs.facts, scored.score))
 
     return replace(report, focus=_focus_lines(ctx, inputs, day, [code]).get(code, ()))
 
@@ -527,6 +535,14 @@ def trajectory(facts: PlanFacts, day: date) -> tuple[TrajectoryPoint, ...]:
     """The plan's figures every week from its start to the date (`domain.trajectory`)."""
     dates = series_dates(facts.starts_on, day, "week")
     return tuple(trajectory_point(score) for score in score_series(facts, dates))
+
+
+def trajectory_ends(facts: PlanFacts, score: PlanScore) -> tuple[TrajectoryPoint, ...]:
+    """The first and the last point of `trajectory`, the last from the score already made."""
+    first = series_dates(facts.starts_on, score.as_of, "week")[0]
+    if first == score.as_of:
+        return (trajectory_point(score),)
+    return (trajectory_point(score_plan(facts, first, explain=False)), trajectory_point(score))
 
 
 @dataclass

@@ -112,3 +112,14 @@ def test_pdf_draws_the_trajectory_and_the_bars(sample: Context) -> None:
     # Two polylines of 20 points (19 segments each), dashed series and levels.
     assert lines - lines_before >= 2 * 19
     assert dashes - dashes_before >= 3
+
+
+def test_text_without_the_weeks_reads_the_same(sample: Context) -> None:
+    """`planner report weekly` in text skips the weekly series: the same words, and the same
+    first and last points as the full trajectory."""
+    full = build_weekly(sample, AS_OF)
+    ends = build_weekly(sample, AS_OF, charts=False)
+    assert full.charted and not ends.charted
+    assert ends.trajectory == (full.trajectory[0], full.trajectory[-1])
+    assert render_text(ends) == render_text(full)
+    assert "<svg" not in render_html(ends) and "<svg" in render_html(full)

@@ -49,13 +49,21 @@ def test_evidence_accepted_in_the_week_is_named_with_the_figure_it_moved(sample:
 
 
 def test_office_view_lists_only_its_own_tasks_changes(sample: Context) -> None:
-    review(sample, 15, "accepted", on="06/05/2022")
-    mine = build_weekly(sample, AS_OF, office="VP")
-    others = build_weekly(sample, AS_OF, office="TCCB")
-    named = {c.subject for ch in mine.changes for c in ch.causes}
-    named_other = {c.subject for ch in others.changes for c in ch.causes}
-    assert named.isdisjoint(named_other)
-    assert "T25" in named | named_other
+    from planner.services.report_queries import load_report_inputs
+
+    review(sample, 15, "accepted", on="06/05/2022")  # T25's evidence
+    lead = {occ.key: occ.lead_office for occ in load_report_inputs(sample).facts.occurrences}
+    whole = build_weekly(sample, AS_OF)
+    named_in_plan = {c.subject for ch in whole.changes for c in ch.causes}
+    assert "T25" in named_in_plan
+    for office in sorted({lead[key] for key in named_in_plan}):
+        view = build_weekly(sample, AS_OF, office=office)
+        named = {c.subject for ch in view.changes for c in ch.causes}
+        assert named == {key for key in named_in_plan if lead[key] == office}
+        assert view.trajectory == ()  # the plan's trajectory is in the plan's report
+    # An office none of whose tasks moved sees nothing (T21 and T25 are VP's).
+    assert "TCCB" not in {lead[key] for key in named_in_plan}
+    assert build_weekly(sample, AS_OF, office="TCCB").changes == ()
 
 
 def test_text_has_a_one_line_trajectory(sample: Context) -> None:

@@ -83,7 +83,8 @@ def weekly_cmd(as_of: str | None, office: str | None, fmt: str | None, output: P
 
     from planner.reports.model import build_weekly
 
-    report = build_weekly(ctx, day, office, paper)
+    # Text, Markdown and DOCX print the trajectory in one line: no need for every week.
+    report = build_weekly(ctx, day, office, paper, charts=fmt not in ("text", "md", "docx"))
     if fmt == "eml":
         msg = _message(report, mail_from, list(to), attach_pdf)
         if output is not None or not send:

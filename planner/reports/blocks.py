@@ -71,7 +71,41 @@ class Blank:
     prompt: str
 
 
-Block = Paragraph | Table | Heading | Blank
+@dataclass(frozen=True)
+class Series:
+    """One line of a line chart: a value per x label. Renderers tell series apart by their
+    order (solid, dashed, …) and label each, never by colour alone."""
+
+    label: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Lines over dates (the year's trajectory), with horizontal reference levels (the
+    target, last year's score). Text, Markdown and DOCX leave charts out: a paragraph next to
+    the chart says the same in words."""
+
+    title: str
+    x_labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    levels: tuple[tuple[str, float], ...] = ()  # (label, value)
+    y_max: float = 0.0
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """One horizontal stacked bar per row (a field's secured / at risk / lost / open), each
+    part drawn with its own pattern, named in a legend; `labels` ends each bar."""
+
+    title: str
+    parts: tuple[str, ...]  # the legend, in stacking order
+    bars: tuple[tuple[str, tuple[float, ...]], ...]  # (row label, a value per part)
+    labels: tuple[str, ...] = ()  # printed after each bar ("4.25/7")
+
+
+Chart = LineChart | BarChart
+Block = Paragraph | Table | Heading | Blank | LineChart | BarChart
 
 
 @dataclass(frozen=True)

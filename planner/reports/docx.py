@@ -22,11 +22,13 @@ from planner.reports import fit
 from planner.reports.blocks import (
     MOTTO,
     MOTTO_2,
+    BarChart,
     Blank,
     Block,
     Closing,
     Document,
     Heading,
+    LineChart,
     Paragraph,
     Table,
 )
@@ -341,6 +343,8 @@ def _block(word: DocxDocument, block: Block) -> None:
     from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Pt, RGBColor
 
+    if isinstance(block, LineChart | BarChart):
+        return  # a paragraph beside it says the same in words
     if isinstance(block, Paragraph):
         _paragraph(word, block.text)
     elif isinstance(block, Heading):

@@ -12,18 +12,22 @@ output is written here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from planner.domain.collector import collector_paused
-from planner.reports import fit
+from planner.reports import charts, fit
 from planner.reports.blocks import (
     MOTTO,
     MOTTO_2,
+    BarChart,
     Blank,
+    Block,
     Closing,
     Document,
     Header,
     Heading,
+    LineChart,
     Paragraph,
     Table,
 )
@@ -170,7 +174,11 @@ def document_html(doc: Document) -> str:
     return "\n".join(out) + "\n"
 
 
-def _block(block: Paragraph | Table | Heading | Blank) -> list[str]:
+def _block(block: Block) -> list[str]:
+    if isinstance(block, LineChart):
+        return [_line_svg(block)]
+    if isinstance(block, BarChart):
+        return [_bar_svg(block)]
     if isinstance(block, Paragraph):
         return [f"<p>{escape(block.text)}</p>"]
     if isinstance(block, Heading):
@@ -235,3 +243,79 @@ def _table(table: Table) -> list[str]:
         out.append("</tbody>")
     out.append("</table>")
     return out
+
+
+_CHART_WIDTH = 165.0  # mm, the text width of the printed page
+
+
+def _num(value: float) -> str:
+    """A length in the SVG's unit, a tenth of a millimetre: whole numbers, so the markup holds
+    no decimal point (a Vietnamese page prints none outside its numbers' commas)."""
+    return str(round(value * 10))
+
+
+def _dash(dash: tuple[float, ...]) -> str:
+    return f' stroke-dasharray="{" ".join(_num(d) for d in dash)}"' if dash else ""
+
+
+def _svg_texts(texts: Iterable[charts.Text]) -> list[str]:
+    return [f'<text x="{_num(t.x)}" y="{_num(t.y)}" text-anchor="{t.anchor}">'
+            f'{escape(t.text)}</text>' for t in texts]
+
+
+def _svg(width: float, height: float, label: str, body: list[str]) -> str:
+    # Styled in place: the stylesheet is shared with documents that have no chart.
+    return (f'<figure class="chart" style="margin: .4em 0 .8em; break-inside: avoid; '
+            f'page-break-inside: avoid"><figcaption style="font-size: 11pt; font-style: italic">'
+            f'{escape(label)}</figcaption>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
+            f'role="img" aria-label="{escape(label)}" font-size="{_num(charts.FONT_MM)}" '
+            f'style="width: 100%; height: auto">'
+            + "".join(body) + "</svg></figure>")
+
+
+def _line_svg(chart: LineChart) -> str:
+    """The trajectory as an inline SVG: a polyline per series, a line per level, each with
+    its own dash pattern and named at its end and in the legend."""
+    g = charts.line_geometry(chart, _CHART_WIDTH, 75.0)
+    x, y, w, h = g.frame
+    body = [f'<rect class="frame" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
+            f'height="{_num(h)}" fill="none" stroke="#111" stroke-width="2"/>']
+    body += [f'<line class="grid" x1="{_num(a[0])}" y1="{_num(a[1])}" x2="{_num(b[0])}" '
+             f'y2="{_num(b[1])}" stroke="#bbb" stroke-width="1"/>' for a, b in g.grid]
+    samples = list(g.legend)
+    for i, (series, points) in enumerate(zip(chart.series, g.series, strict=True)):
+        style = (f'fill="none" stroke="#111" stroke-width="{_num(charts.SERIES_WIDTH[i % 3])}"'
+                 + _dash(charts.SERIES_DASH[i % 3]))
+        body.append(f'<polyline class="series" data-series="{escape(series.label)}" '
+                    f'points="{" ".join(f"{_num(px)},{_num(py)}" for px, py in points)}" '
+                    f'{style}/>')
+        (a, b) = samples[i]
+        body.append(f'<line x1="{_num(a[0])}" y1="{_num(a[1])}" x2="{_num(b[0])}" '
+                    f'y2="{_num(b[1])}" {style}/>')
+    for j, ((label, _value), (a, b)) in enumerate(zip(chart.levels, g.levels, strict=True)):
+        style = (f'stroke="#111" stroke-width="{_num(charts.LEVEL_WIDTH)}"'
+                 + _dash(charts.LEVEL_DASH[j % 2]))
+        body.append(f'<line class="level" data-level="{escape(label)}" x1="{_num(a[0])}" '
+                    f'y1="{_num(a[1])}" x2="{_num(b[0])}" y2="{_num(b[1])}" {style}/>')
+        (c, d) = samples[len(chart.series) + j]
+        body.append(f'<line x1="{_num(c[0])}" y1="{_num(c[1])}" x2="{_num(d[0])}" '
+                    f'y2="{_num(d[1])}" {style}/>')
+    body += _svg_texts(g.texts)
+    return _svg(g.width, g.height, chart.title, body)
+
+
+def _bar_svg(chart: BarChart) -> str:
+    """A stacked bar per row: each part with its own fill (grey, hatched, cross-hatched,
+    white), outlined, with a legend drawn the same way."""
+    g = charts.bar_geometry(chart, _CHART_WIDTH)
+    body = []
+    for part, x, y, w, h in g.boxes:
+        grey = charts.PART_GREY[part % 4]
+        body.append(f'<rect class="part-{part}" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
+                    f'height="{_num(h)}" fill="rgb({grey},{grey},{grey})" stroke="#111" '
+                    f'stroke-width="2"/>')
+    body += [f'<line x1="{_num(a[0])}" y1="{_num(a[1])}" x2="{_num(b[0])}" y2="{_num(b[1])}" '
+             f'stroke="#111" stroke-width="{_num(0.15)}"/>' for a, b in g.hatching]
+    body += _svg_texts(g.texts)
+    return _svg(g.width, g.height, chart.title, body)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from planner.domain.applicability import ComparableScore
 from planner.domain.collector import collector_paused
+from planner.domain.trajectory import TrajectoryPoint
+from planner.domain.week_changes import Cause, Move
 from planner.i18n import _, ngettext
 from planner.reports import fmt
 from planner.reports.blocks import (
+    BarChart,
     Blank,
     Block,
     Closing,
@@ -20,9 +23,11 @@ from planner.reports.blocks import (
     Document,
     Header,
     Heading,
+    LineChart,
     Paragraph,
     Row,
     Section,
+    Series,
     Signature,
     Table,
 )
@@ -83,7 +88,10 @@ def weekly_document(report: WeeklyReport) -> Document:
     )
     closing = Closing(paper.recipients, signature(paper))
     sections = [_focus(report.focus)] if report.office is not None else []
-    sections += [_score(report), _fields(report)]
+    sections += [_score(report)]
+    if report.trajectory:
+        sections.append(_trajectory(report))
+    sections += [_changes(report), _fields(report)]
     if report.record is not None:
         sections.append(_record(report))
     sections.extend([_completed(report), _overdue(report), _due_soon(report)])
@@ -175,6 +183,127 @@ def _score(report: WeeklyReport) -> Section:
     if h.comparable is not None:
         blocks.append(Paragraph(_comparable_text(h.comparable)))
     return Section(_("Score"), tuple(blocks))
+
+
+def _move_text(move: Move) -> str:
+    words = {"secured": _("secured"), "at_risk": _("at risk"), "lost": _("lost"),
+             "projected": _("projected")}
+    # Translators: a change of one figure: "+1.00 secured", "-0.75 at risk".
+    return _("{change} {figure}").format(change=fmt.signed(move.delta), figure=words[move.figure])
+
+
+def _cause_text(cause: Cause, rules: dict[str, str]) -> str:
+    on = fmt.day(cause.on)
+    if cause.criterion:
+        target = _("criterion {code}").format(code=cause.subject)
+    else:
+        target = fmt.occurrence(cause.subject, rules.get(cause.subject.partition("@")[0], ""))
+    kind = cause.kind
+    if kind in ("submitted", "accepted", "rejected", "reopened", "withdrawn", "expired"):
+        template = {
+            "submitted": _("evidence #{id} ({target}) submitted on {on}"),
+            "accepted": _("evidence #{id} ({target}) accepted on {on}"),
+            "rejected": _("evidence #{id} ({target}) rejected on {on}"),
+            "reopened": _("review of evidence #{id} ({target}) taken back on {on}"),
+            "withdrawn": _("evidence #{id} ({target}) withdrawn on {on}"),
+            "expired": _("evidence #{id} ({target}) no longer valid from {on}"),
+        }[kind]
+        return template.format(id=cause.evidence, target=target, on=on)
+    if kind == "deadline":
+        return _("{target}: deadline {on} passed").format(target=target, on=on)
+    if kind == "status":
+        return _("{target} marked {status} on {on}").format(
+            target=target, status=fmt.status_text(cause.status, False, False), on=on)
+    if kind == "reading":
+        if cause.numerator is not None and cause.denominator is not None:
+            value = f"{fmt.compact(cause.numerator)}/{fmt.compact(cause.denominator)}"
+        else:
+            value = fmt.compact(cause.value) if cause.value is not None else "-"
+        return _("reading {value} on {on}").format(value=value, on=on)
+    if kind == "confirmation":
+        return _("outcome \"{outcome}\" confirmed on {on}").format(outcome=cause.status, on=on)
+    if kind == "manual":
+        return _("{points} points entered on {on}").format(
+            points=fmt.number(cause.value or 0.0), on=on)
+    return _("the plan closed on {on}").format(on=on)
+
+
+def _changes(report: WeeklyReport) -> Section:
+    """Each field and criterion whose figures moved since the previous week, with the dated
+    facts that moved it (`domain.week_changes`)."""
+    title = _("This week's changes and why")
+    since = fmt.day(report.previous_as_of)
+    if not report.changes:
+        return Section(title, (Paragraph(_("Nothing moved since {date}.").format(date=since)),))
+    rows = []
+    for change in report.changes:
+        moved = ", ".join(_move_text(m) for m in change.moves)
+        if not change.leaf:
+            rows.append(Row((change.code, moved, fmt.one_line(change.title)), emphasis=True))
+            continue
+        why = "; ".join(_cause_text(c, report.change_rules) for c in change.causes)
+        rows.append(Row((change.code, moved, why or _("no fact of its own dated this week: "
+                                                       "computed from the plan's other work"))))
+    intro = Paragraph(_("Each figure that moved since {date}, and the facts dated since then "
+                        "that moved it.").format(date=since))
+    table = Table((Column(_("Criterion"), weight=0.8), Column(_("Change"), weight=2.2),
+                   Column(_("Why"), flex=True, weight=4.0)), tuple(rows))
+    return Section(title, (intro, table))
+
+
+def trajectory_summary(points: tuple[TrajectoryPoint, ...], target: float | None) -> str:
+    """The trajectory in one line: the appraised part's secured and projected points from the
+    first week to the last, and the target."""
+    first, last = points[0], points[-1]
+    text = _("Trajectory since {start}: secured {s0} → {s1}, projected {p0} → {p1}").format(
+        start=fmt.day(first.as_of), s0=fmt.number(first.appraised.secured),
+        s1=fmt.number(last.appraised.secured), p0=fmt.number(first.appraised.projected),
+        p1=fmt.number(last.appraised.projected))
+    if target is not None:
+        text += "; " + _("target {target}").format(target=fmt.number(target))
+    return text + "."
+
+
+def _trajectory(report: WeeklyReport) -> Section:
+    """The trajectory in one line; with every week (`report.charted`), drawn as a line chart
+    (secured and projected, the target and last year's score as levels) and a stacked bar
+    per field."""
+    points = report.trajectory
+    h = report.headline
+    last = points[-1]
+    summary = Paragraph(trajectory_summary(points, h.target_score))
+    if not report.charted:
+        return Section(_("Trajectory"), (summary,))
+    levels: list[tuple[str, float]] = []
+    if h.target_score is not None:
+        levels.append((_("target {value}").format(value=fmt.number(h.target_score)),
+                       h.target_score))
+    if h.baseline_score is not None:
+        levels.append((_("{year}: {value}").format(year=h.baseline_year or "-",
+                                                   value=fmt.number(h.baseline_score)),
+                       h.baseline_score))
+    line = LineChart(
+        title=_("Appraised part, week by week"),
+        x_labels=tuple(fmt.day(p.as_of) for p in points),
+        series=(Series(_("projected"), tuple(p.appraised.projected for p in points)),
+                Series(_("secured"), tuple(p.appraised.secured for p in points))),
+        levels=tuple(levels), y_max=last.appraised.max_points,
+    )
+    titles = {f.code: f.title for f in report.fields}
+    bars = []
+    labels = []
+    for code, figures in last.fields:
+        open_points = max(0.0, figures.max_points - figures.secured - figures.at_risk
+                          - figures.lost)
+        bars.append((f"{code} {fmt.one_line(titles.get(code, ''))}".strip(),
+                     (figures.secured, figures.at_risk, figures.lost, open_points)))
+        labels.append(f"{fmt.number(figures.secured)}/{fmt.number(figures.max_points)}")
+    bar = BarChart(
+        title=_("By field as of {day}").format(day=fmt.day(report.as_of)),
+        parts=(_("secured"), _("at risk"), _("lost"), _("open")),
+        bars=tuple(bars), labels=tuple(labels),
+    )
+    return Section(_("Trajectory"), (summary, line, bar))
 
 
 def _comparable_text(c: ComparableScore) -> str:

@@ -8,7 +8,17 @@ import html
 import re
 
 from planner.domain.collector import collector_paused
-from planner.reports.blocks import Blank, Closing, Document, Heading, Paragraph, Table
+from planner.reports.blocks import (
+    BarChart,
+    Blank,
+    Block,
+    Closing,
+    Document,
+    Heading,
+    LineChart,
+    Paragraph,
+    Table,
+)
 from planner.reports.layout import due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
 
@@ -71,7 +81,9 @@ def document_markdown(doc: Document) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _block(block: Paragraph | Table | Heading | Blank) -> list[str]:
+def _block(block: Block) -> list[str]:
+    if isinstance(block, LineChart | BarChart):
+        return []  # a paragraph beside it says the same in words
     if isinstance(block, Paragraph):
         return [escape(block.text, line_start=True), ""]
     if isinstance(block, Heading):

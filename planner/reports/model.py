@@ -27,6 +27,8 @@ from planner.domain.scoring import (
     indicator_value,
     score_plan,
 )
+from planner.domain.trajectory import TrajectoryPoint, score_series, series_dates, trajectory_point
+from planner.domain.week_changes import Change, week_changes
 from planner.reports.paper import Paper
 from planner.services.context import Context
 from planner.services.report_queries import ReportEvidence, ReportInputs, load_report_inputs
@@ -222,6 +224,13 @@ class WeeklyReport:
     anchor: str = ""  # the change log's head when the report was made ("entry:hash")
     focus: tuple[FocusLine, ...] = ()  # office view: its tasks that matter most this week
     paper: Paper = field(default_factory=Paper)  # number, signer and recipients of the printed document
+    #: What moved since `previous_as_of` and the facts that moved it (an office view: its own).
+    changes: tuple[Change, ...] = ()
+    #: The recurrence rule of each recurring task a change names, to name its occurrences.
+    change_rules: dict[str, str] = field(default_factory=dict)
+    #: The plan's figures every week from its start to `as_of` (the plan's report only).
+    trajectory: tuple[TrajectoryPoint, ...] = ()
+    charted: bool = False  # `trajectory` holds every week (else only its first and last)
 
     @property
     def completed_since(self) -> date:
@@ -458,21 +467,29 @@ def _evidence_line(row: ReportEvidence, as_of: date, rules: dict[str, str]) -> E
 
 @collector_paused()
 def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = None,
-                 paper: Paper | None = None) -> WeeklyReport:
+                 paper: Paper | None = None, *, charts: bool = True) -> WeeklyReport:
     """The weekly status as of a date (default today): the whole plan, or one office's view.
 
     `office` is a code, name or alias (an unknown one raises NotFound). Loads once and scores
     twice: as of the date and seven days earlier, for the change since the previous week.
+
+    The plan's report carries its trajectory: every week when `charts` (the HTML and PDF draw
+    it), else only its first and last points (text, Markdown and DOCX print one line; a
+    10,000-task plan's weeks cost about half a second).
     """
     inputs = load_report_inputs(ctx, office)
     day = as_of or ctx.today
     code = inputs.office.code if inputs.office is not None else None
-    report = _weekly(_Scored.of(inputs, day, _weekly_scope(day, code)), inputs.office)
+    scored = _Scored.of(inputs, day, _weekly_scope(day, code))
+    report = _weekly(scored, inputs.office)
     report = replace(report, anchor=_anchor(ctx))
     if paper is not None:
         report = replace(report, paper=paper)
     if code is None:
-        return report
+        if charts:
+            return replace(report, trajectory=trajectory(inputs.facts, day), charted=True)
+        return replace(report, trajectory=trajectory_ends(inputs.facts, scored.score))
+
     return replace(report, focus=_focus_lines(ctx, inputs, day, [code]).get(code, ()))
 
 
@@ -512,6 +529,20 @@ def _focus_lines(ctx: Context, inputs: ReportInputs, day: date,
             lines.append(FocusLine(occ.key, occ.title, occ.due_on, item.overdue, item.days_left,
                                    item.at_stake, item.effort_days))
     return {code: tuple(lines) for code, lines in out.items()}
+
+
+def trajectory(facts: PlanFacts, day: date) -> tuple[TrajectoryPoint, ...]:
+    """The plan's figures every week from its start to the date (`domain.trajectory`)."""
+    dates = series_dates(facts.starts_on, day, "week")
+    return tuple(trajectory_point(score) for score in score_series(facts, dates))
+
+
+def trajectory_ends(facts: PlanFacts, score: PlanScore) -> tuple[TrajectoryPoint, ...]:
+    """The first and the last point of `trajectory`, the last from the score already made."""
+    first = series_dates(facts.starts_on, score.as_of, "week")[0]
+    if first == score.as_of:
+        return (trajectory_point(score),)
+    return (trajectory_point(score_plan(facts, first, explain=False)), trajectory_point(score))
 
 
 @dataclass
@@ -603,6 +634,10 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
     week_start = day - timedelta(days=day.weekday())
     p = inputs.plan
     before = scored.before
+    changes = week_changes(facts, before, score, code)
+    rules = inputs.rules or {}
+    named = {c.subject.partition("@")[0] for ch in changes for c in ch.causes if not c.criterion}
+    change_rules = {task: rules[task] for task in named if task in rules}
     headline = Headline(
         appraised=_points(score.appraised), survey=_points(score.survey),
         previous_appraised=_points(before.appraised), previous_survey=_points(before.survey),
@@ -619,7 +654,7 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
         evidence_pending=tuple(pending), evidence_rejected=tuple(rejected),
         indicators=tuple(_indicators(facts, score, day, wanted_criteria)),
         office=office_info, record=record, led=tuple(led), supported=tuple(supported),
-        offices=tuple(offices),
+        offices=tuple(offices), changes=changes, change_rules=change_rules,
     )
 
 

@@ -24,15 +24,17 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.collector import collector_paused
-from planner.reports import fit
+from planner.reports import charts, fit
 from planner.reports.blocks import (
     MOTTO,
     MOTTO_2,
+    BarChart,
     Blank,
     Block,
     Closing,
     Document,
     Heading,
+    LineChart,
     Paragraph,
     Table,
 )
@@ -283,6 +285,8 @@ class _Writer:
             return min(2, len(self.wrap(block.text, self.pdf.epw))) * _TEXT_LINE
         if isinstance(block, Blank):
             return self._blank_height(block)
+        if isinstance(block, LineChart | BarChart):
+            return self._chart_height(block)
         return self._table_keep(block)
 
     def _heading_height(self, heading: Heading) -> float:
@@ -308,8 +312,79 @@ class _Writer:
             self.pdf.ln(0.5)
         elif isinstance(block, Blank):
             self.blank(block)
+        elif isinstance(block, LineChart | BarChart):
+            self.chart(block)
         else:
             self.table(block)
+
+    # ------------------------------------------------------------------ charts
+
+    _LINE_CHART_HEIGHT = 70.0  # mm
+
+    def _chart_height(self, chart: LineChart | BarChart) -> float:
+        body = (self._LINE_CHART_HEIGHT if isinstance(chart, LineChart)
+                else charts.bar_height(chart))
+        return _LINE + body + 3.0
+
+    def chart(self, chart: LineChart | BarChart) -> None:
+        """A chart drawn with fpdf2's lines and rectangles (`reports.charts` places them, as
+        for the HTML's SVG), under its title, kept on one page."""
+        pdf = self.pdf
+        self.ensure(self._chart_height(chart))
+        self.font("I", _BODY)
+        pdf.cell(0, _LINE, chart.title, new_x="LMARGIN", new_y="NEXT")
+        x0, y0 = pdf.l_margin, pdf.get_y()
+        pdf.set_draw_color(17)
+        if isinstance(chart, LineChart):
+            height = self._LINE_CHART_HEIGHT
+            g = charts.line_geometry(chart, pdf.epw, height)
+            fx, fy, fw, fh = g.frame
+            pdf.set_line_width(0.1)
+            pdf.set_draw_color(187)
+            for a, b in g.grid:
+                pdf.line(x0 + a[0], y0 + a[1], x0 + b[0], y0 + b[1])
+            pdf.set_draw_color(17)
+            pdf.set_line_width(0.2)
+            pdf.rect(x0 + fx, y0 + fy, fw, fh)
+            for i, points in enumerate(g.series):
+                self._dash(charts.SERIES_DASH[i % 3], charts.SERIES_WIDTH[i % 3])
+                if len(points) > 1:
+                    pdf.polyline([(x0 + x, y0 + y) for x, y in points])
+                a, b = g.legend[i]
+                pdf.line(x0 + a[0], y0 + a[1], x0 + b[0], y0 + b[1])
+            for j, (a, b) in enumerate(g.levels):
+                self._dash(charts.LEVEL_DASH[j % 2], charts.LEVEL_WIDTH)
+                pdf.line(x0 + a[0], y0 + a[1], x0 + b[0], y0 + b[1])
+                c, d = g.legend[len(g.series) + j]
+                pdf.line(x0 + c[0], y0 + c[1], x0 + d[0], y0 + d[1])
+            self._dash((), 0.2)
+            texts = g.texts
+        else:
+            height = charts.bar_height(chart)
+            bars = charts.bar_geometry(chart, pdf.epw)
+            pdf.set_line_width(0.2)
+            for part, x, y, w, h in bars.boxes:
+                pdf.set_fill_color(charts.PART_GREY[part % 4])
+                pdf.rect(x0 + x, y0 + y, w, h, style="DF")
+            pdf.set_line_width(0.15)
+            for a, b in bars.hatching:
+                pdf.line(x0 + a[0], y0 + a[1], x0 + b[0], y0 + b[1])
+            pdf.set_fill_color(255)
+            texts = bars.texts
+        self.font("", charts.FONT_SIZE)
+        for t in texts:
+            shift = {"start": 0.0, "middle": self.width(t.text) / 2,
+                     "end": self.width(t.text)}[t.anchor]
+            pdf.text(x0 + t.x - shift, y0 + t.y, t.text)
+        pdf.set_line_width(0.2)
+        pdf.set_y(y0 + height + 3.0)
+
+    def _dash(self, dash: tuple[float, ...], width: float) -> None:
+        self.pdf.set_line_width(width)
+        if not dash:
+            self.pdf.set_dash_pattern()
+        else:
+            self.pdf.set_dash_pattern(dash=dash[0], gap=dash[1])
 
     # ------------------------------------------------------------------ text blocks
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from planner.domain.collector import collector_paused
 from planner.domain.text import printable
-from planner.reports.blocks import Blank, Closing, Document, Heading, Paragraph, Table
+from planner.reports.blocks import (
+    BarChart,
+    Blank,
+    Block,
+    Closing,
+    Document,
+    Heading,
+    LineChart,
+    Paragraph,
+    Table,
+)
 from planner.reports.fmt import display_width, wrap
 from planner.reports.layout import due_document, weekly_document
 from planner.reports.model import DueReport, WeeklyReport
@@ -76,7 +86,9 @@ def _addressed(addressees: tuple[str, ...]) -> str:
     return "Kính gửi: " + "; ".join(addressees) + "."
 
 
-def _block(block: Paragraph | Table | Heading | Blank, width: int) -> list[str]:
+def _block(block: Block, width: int) -> list[str]:
+    if isinstance(block, LineChart | BarChart):
+        return []  # a paragraph beside it says the same in words
     if isinstance(block, Paragraph):
         return [_INDENT + line for line in wrap(block.text, width - len(_INDENT))]
     if isinstance(block, Heading):

@@ -69,6 +69,10 @@ class PlannerScreen(Screen[None]):
         Binding("escape", "go_back", _("Back"), show=False, id="nav.back"),
     ]
 
+    #: The actions that lead to a change of the plan: refused (by the app, before any dialog
+    #: opens) while the app shows the past.
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
     class Loaded(Message):
         def __init__(self, data: Any) -> None:
             super().__init__()
@@ -174,7 +178,10 @@ class PlannerScreen(Screen[None]):
 
         On success: notify `done`, tell every screen the plan changed, then call `then` with
         the result. On failure: `on_error` if given (it gets conflicts too), else a notification.
+        Refused, with a notification, while the app shows the past.
         """
+        if self.planner.refuse_write():
+            return
         self._write(action, done, then, on_error)
 
     @work(thread=True, group="write", exit_on_error=False)

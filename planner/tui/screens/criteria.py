@@ -33,6 +33,7 @@ BAR = 10
 
 
 class CriteriaScreen(PlannerScreen):
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(("toggle_applicable", "change_method", "link_tasks"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "list_tasks", _("Its tasks"), id="criteria.tasks"),
         Binding("n", "toggle_applicable", _("Applicable?"), id="criteria.applicable"),

@@ -1,0 +1,124 @@
+"""The TUI moves through time: `[` and `]` move the as-of date by a week, every screen
+follows, and the past is read-only (nothing is written); the criteria tree's sparklines."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from planner.services.context import Context
+from planner.services.scores import plan_score
+from planner.services.tasks import task_detail
+from planner.tui.app import PlannerApp, build_app
+from planner.tui.screens.dashboard import DashboardScreen
+from planner.tui.screens.done_dialog import DoneDialog
+from planner.tui.screens.task_detail import TaskDetailScreen
+from planner.tui.screens.task_list import TaskListScreen
+from planner.tui.time_travel import next_as_of
+from planner.tui.widgets.plan_header import PlanHeader
+from planner.tui.widgets.score_panel import ScorePanel
+from tests.cli.helpers import fingerprint
+from tests.tui.conftest import AS_OF, SIZE
+from tests.tui.helpers import run_async, screen_text, settle
+from tests.tui.test_foresight import find_task
+
+READ_ONLY = "viewing the past, read-only"
+
+
+def header(app: PlannerApp) -> str:
+    return str(app.screen.query_one(PlanHeader).render())
+
+
+def refusals(app: PlannerApp) -> int:
+    return sum("nothing can be changed in the past" in n.message for n in app._notifications)
+
+
+@run_async
+async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: Context) -> None:
+    two_weeks_back = AS_OF - timedelta(days=14)
+    expected = plan_score(ctx, two_weeks_back, explain=False).score.appraised.secured
+    today = plan_score(ctx, AS_OF, explain=False).score.appraised.secured
+    assert expected != today  # the sample plan earned points in those two weeks
+    app = build_app(ctx)
+    assert isinstance(app, PlannerApp)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "as of 09/05/2022" in header(app) and READ_ONLY not in header(app)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert "as of 25/04/2022" in header(app) and READ_ONLY in header(app)
+        assert app.screen.query_one(ScorePanel).secured == expected
+
+        # The task list follows the date; d (mark done) is refused before its dialog opens.
+        before = fingerprint(str(ctx.db.path))
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskListScreen)
+        assert "as of 25/04/2022" in screen_text(app)
+        await find_task(pilot, "T36")
+        await pilot.press("d")
+        await settle(pilot)
+        assert not isinstance(app.screen, DoneDialog)
+        assert refusals(app) == 1
+        # So are the other keys that write: add, edit, reopen; and in a task, add evidence.
+        await pilot.press("a", "e", "R")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskListScreen)
+        assert refusals(app) == 4
+        await pilot.press("w")  # what-if works on today's plan only
+        assert app.whatif is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskDetailScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert refusals(app) == 5
+        await pilot.press("escape")
+        await pilot.press("i", "a")
+        await settle(pilot)
+        assert refusals(app) == 6
+        assert fingerprint(str(ctx.db.path)) == before
+
+        # Back to today: the header says so and the same key writes.
+        await pilot.press("t", "right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")  # no further than the day it was opened
+        await settle(pilot)
+        assert app.ctx.today == AS_OF
+        assert READ_ONLY not in header(app)
+        assert "as of 09/05/2022" in header(app)
+        await find_task(pilot, "T36")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DoneDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert refusals(app) == 6
+    assert task_detail(ctx, "T36").task.status == "done"
+    assert fingerprint(str(ctx.db.path)) != before
+
+
+@run_async
+async def test_leaving_today_drops_what_if(ctx: Context) -> None:
+    app = build_app(ctx)
+    assert isinstance(app, PlannerApp)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await find_task(pilot, "T36")
+        await pilot.press("w", "space")
+        assert app.whatif is not None
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.whatif is None
+        assert any("hypotheses are dropped" in n.message for n in app._notifications)
+
+
+def test_the_as_of_date_stays_within_the_plan_and_the_present() -> None:
+    opened, start = date(2022, 5, 9), date(2022, 1, 1)
+    assert next_as_of(opened, -1, opened, start) == date(2022, 5, 2)
+    assert next_as_of(date(2022, 5, 2), 1, opened, start) == opened
+    assert next_as_of(opened, 1, opened, start) == opened  # the future is not known yet
+    assert next_as_of(date(2022, 1, 5), -1, opened, start) == date(2022, 1, 5)
+    assert next_as_of(date(2022, 1, 5), -1, opened, None) == date(2021, 12, 29)

@@ -15,6 +15,7 @@ from planner.tui.screens.task_detail import TaskDetailScreen
 from planner.tui.screens.task_list import TaskListScreen
 from planner.tui.time_travel import next_as_of
 from planner.tui.widgets.plan_header import PlanHeader
+from planner.tui.widgets.review_panel import ReviewPanel
 from planner.tui.widgets.score_panel import ScorePanel
 from tests.cli.helpers import fingerprint
 from tests.tui.conftest import AS_OF, SIZE
@@ -44,10 +45,12 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: C
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert "as of 09/05/2022" in header(app) and READ_ONLY not in header(app)
+        assert len(app.screen.query_one(ReviewPanel).targets) == 4  # submitted 03/05 to 06/05
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert "as of 25/04/2022" in header(app) and READ_ONLY in header(app)
         assert app.screen.query_one(ScorePanel).secured == expected
+        assert app.screen.query_one(ReviewPanel).targets == {}  # none submitted yet then
 
         # The task list follows the date; d (mark done) is refused before its dialog opens.
         before = fingerprint(str(ctx.db.path))
@@ -99,6 +102,26 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: C
 
 
 @run_async
+async def test_a_service_call_is_refused_in_the_past_too(ctx: Context) -> None:
+    # Behind the keys, the one path every screen's changes take refuses as well.
+    from planner.services.tasks import set_status
+
+    before = fingerprint(str(ctx.db.path))
+    app = build_app(ctx)
+    assert isinstance(app, PlannerApp)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        screen.run_service(lambda: set_status(app.ctx, "T36", "done"))
+        await settle(pilot)
+        assert refusals(app) == 1
+    assert fingerprint(str(ctx.db.path)) == before
+
+
+@run_async
 async def test_leaving_today_drops_what_if(ctx: Context) -> None:
     app = build_app(ctx)
     assert isinstance(app, PlannerApp)
@@ -122,3 +145,49 @@ def test_the_as_of_date_stays_within_the_plan_and_the_present() -> None:
     assert next_as_of(opened, 1, opened, start) == opened  # the future is not known yet
     assert next_as_of(date(2022, 1, 5), -1, opened, start) == date(2022, 1, 5)
     assert next_as_of(date(2022, 1, 5), -1, opened, None) == date(2021, 12, 29)
+
+
+@run_async
+async def test_the_criteria_tree_shows_each_criterion_s_weeks(ctx: Context) -> None:
+    from planner.services.trajectory import plan_history
+    from planner.tui.screens.criteria import SPARK, CriteriaScreen
+    from planner.tui.widgets.nav_tree import NavTree
+
+    weeks = plan_history(ctx, AS_OF).series_of("7.1", "secured")[-SPARK:]
+    assert weeks[0] == 0 and weeks[-1] == 1.5  # 7.1 earned its 1.5 points in these weeks
+    rise = weeks.index(1.5)
+    app = build_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CriteriaScreen)
+        assert "Weeks" in screen_text(app)
+        screen.query_one(NavTree).root.expand_all()
+        await settle(pilot)
+        label = screen._tree_nodes["7.1"].label.plain
+        # Empty before the week the points came, full after (a full block is the maximum).
+        assert label.endswith(" " + "▁" * rise + "█" * (SPARK - rise))
+        # One week back, the sparkline ends a week earlier.
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        label = screen._tree_nodes["7.1"].label.plain
+        assert label.endswith(" " + "▁" * (rise + 1) + "█" * (SPARK - rise - 1))
+
+
+@run_async
+async def test_no_sparkline_at_80_columns(ctx: Context) -> None:
+    from planner.tui.screens.criteria import CriteriaScreen
+
+    app = build_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CriteriaScreen)
+        assert "Weeks" not in screen_text(app)
+        for code in ("1", "1.1", "2.1", "7"):
+            label = screen._tree_nodes[code].label.plain
+            assert not any(block in label for block in "▁▂▃▄▅▆▇"), label

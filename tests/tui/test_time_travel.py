@@ -59,6 +59,7 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: C
         assert isinstance(app.screen, TaskListScreen)
         assert "as of 25/04/2022" in screen_text(app)
         await find_task(pilot, "T36")
+        assert app.screen.check_action("mark_done", ()) is None  # greyed in the key bar
         await pilot.press("d")
         await settle(pilot)
         assert not isinstance(app.screen, DoneDialog)
@@ -91,6 +92,7 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: C
         assert READ_ONLY not in header(app)
         assert "as of 09/05/2022" in header(app)
         await find_task(pilot, "T36")
+        assert app.screen.check_action("mark_done", ()) is True
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DoneDialog)

@@ -223,6 +223,10 @@ class PlannerScreen(Screen[None]):
         # Hidden (not just greyed) where there is nowhere to go back to.
         if action == "go_back":
             return self.can_go_back()
+        # Greyed in the key bar while the app shows the past; pressed, the app refuses them
+        # with a message (PlannerApp.run_action) instead of doing nothing.
+        if action in self.WRITE_ACTIONS and self.planner.in_past:
+            return None
         return True
 
     def action_go_back(self) -> None:

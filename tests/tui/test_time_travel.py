@@ -4,13 +4,18 @@ follows, and the past is read-only (nothing is written); the criteria tree's spa
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
+
+import pytest
 
 from planner.services.context import Context
+from planner.services.indicators import list_indicators
 from planner.services.scores import plan_score
 from planner.services.tasks import task_detail
 from planner.tui.app import PlannerApp, build_app
 from planner.tui.screens.dashboard import DashboardScreen
 from planner.tui.screens.done_dialog import DoneDialog
+from planner.tui.screens.indicators import IndicatorsScreen
 from planner.tui.screens.task_detail import TaskDetailScreen
 from planner.tui.screens.task_list import TaskListScreen
 from planner.tui.time_travel import next_as_of
@@ -29,18 +34,33 @@ def header(app: PlannerApp) -> str:
     return str(app.screen.query_one(PlanHeader).render())
 
 
-def refusals(app: PlannerApp) -> int:
-    return sum("nothing can be changed in the past" in n.message for n in app._notifications)
+def told(app: PlannerApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every notification the app shows from now on (they expire from the screen)."""
+    seen: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **kwargs: Any) -> None:
+        seen.append(message)
+        notify(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", record)
+    return seen
+
+
+def refusals(seen: list[str]) -> int:
+    return sum("nothing can be changed in the past" in message for message in seen)
 
 
 @run_async
-async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: Context) -> None:
+async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(
+        ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     two_weeks_back = AS_OF - timedelta(days=14)
     expected = plan_score(ctx, two_weeks_back, explain=False).score.appraised.secured
     today = plan_score(ctx, AS_OF, explain=False).score.appraised.secured
     assert expected != today  # the sample plan earned points in those two weeks
     app = build_app(ctx)
     assert isinstance(app, PlannerApp)
+    seen = told(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
@@ -63,12 +83,12 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: C
         await pilot.press("d")
         await settle(pilot)
         assert not isinstance(app.screen, DoneDialog)
-        assert refusals(app) == 1
+        assert refusals(seen) == 1
         # So are the other keys that write: add, edit, reopen; and in a task, add evidence.
         await pilot.press("a", "e", "R")
         await settle(pilot)
         assert isinstance(app.screen, TaskListScreen)
-        assert refusals(app) == 4
+        assert refusals(seen) == 4
         await pilot.press("w")  # what-if works on today's plan only
         assert app.whatif is None
         await pilot.press("enter")
@@ -76,11 +96,17 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: C
         assert isinstance(app.screen, TaskDetailScreen)
         await pilot.press("a")
         await settle(pilot)
-        assert refusals(app) == 5
+        assert refusals(seen) == 5
         await pilot.press("escape")
         await pilot.press("i", "a")
         await settle(pilot)
-        assert refusals(app) == 6
+        assert refusals(seen) == 6
+        # The indicators follow too: the readings of 30/04 were not taken yet.
+        indicators = app.screen
+        assert isinstance(indicators, IndicatorsScreen) and indicators.data is not None
+        shown = [r.on for row in indicators.data.indicators for r in row.readings]
+        assert shown and max(shown) < two_weeks_back
+        assert max(r.on for row in list_indicators(ctx) for r in row.readings) > two_weeks_back
         assert fingerprint(str(ctx.db.path)) == before
 
         # Back to today: the header says so and the same key writes.
@@ -98,19 +124,21 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(ctx: C
         assert isinstance(app.screen, DoneDialog)
         await pilot.press("enter")
         await settle(pilot)
-    assert refusals(app) == 6
+    assert refusals(seen) == 6
     assert task_detail(ctx, "T36").task.status == "done"
     assert fingerprint(str(ctx.db.path)) != before
 
 
 @run_async
-async def test_a_service_call_is_refused_in_the_past_too(ctx: Context) -> None:
+async def test_a_service_call_is_refused_in_the_past_too(
+        ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     # Behind the keys, the one path every screen's changes take refuses as well.
     from planner.services.tasks import set_status
 
     before = fingerprint(str(ctx.db.path))
     app = build_app(ctx)
     assert isinstance(app, PlannerApp)
+    seen = told(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("left_square_bracket")
@@ -119,14 +147,15 @@ async def test_a_service_call_is_refused_in_the_past_too(ctx: Context) -> None:
         assert isinstance(screen, DashboardScreen)
         screen.run_service(lambda: set_status(app.ctx, "T36", "done"))
         await settle(pilot)
-        assert refusals(app) == 1
+        assert refusals(seen) == 1
     assert fingerprint(str(ctx.db.path)) == before
 
 
 @run_async
-async def test_leaving_today_drops_what_if(ctx: Context) -> None:
+async def test_leaving_today_drops_what_if(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     app = build_app(ctx)
     assert isinstance(app, PlannerApp)
+    seen = told(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("t")
@@ -137,7 +166,7 @@ async def test_leaving_today_drops_what_if(ctx: Context) -> None:
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert app.whatif is None
-        assert any("hypotheses are dropped" in n.message for n in app._notifications)
+        assert any("hypotheses are dropped" in message for message in seen)
 
 
 def test_the_as_of_date_stays_within_the_plan_and_the_present() -> None:

@@ -85,7 +85,8 @@ class IndicatorsScreen(PlannerScreen):
         self.query_one("#indicator-table", NavTable).focus()
 
     def fetch(self) -> IndicatorsData:
-        return IndicatorsData(self.planner.store.overview(), list_indicators(self.ctx))
+        overview = self.planner.store.overview()
+        return IndicatorsData(overview, list_indicators(self.ctx, overview.as_of))
 
     # ------------------------------------------------------------------ showing
 

@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
+from textual.worker import get_current_worker
 
 from planner.domain.facts import CriterionRule
 from planner.domain.scoring import CriterionScore
@@ -36,13 +37,6 @@ SPARK = 10  # the last ten weeks, one cell each
 #: it (80 columns) the sparkline is left out and the title keeps the room.
 SPARK_MIN_TITLE = 24
 DEEPEST = 2
-
-
-@dataclass(frozen=True)
-class CriteriaData:
-    overview: PlanOverview
-    #: Criterion code -> its sparkline, SPARK cells (built in the load's worker thread).
-    sparks: dict[str, str]
 
 
 class CriteriaScreen(PlannerScreen):
@@ -68,6 +62,7 @@ class CriteriaScreen(PlannerScreen):
         self._not_applicable: set[str] = set()
         self._gaps: set[str] = set()
         self._sparks: dict[str, str] = {}
+        self._sparked: PlanOverview | None = None  # the overview the sparklines are for
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="criteria-legend")
@@ -81,17 +76,34 @@ class CriteriaScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one(NavTree).focus()
 
-    def fetch(self) -> CriteriaData:
-        store = self.planner.store
-        overview = store.overview()
-        history = store.history(overview)
+    def fetch(self) -> PlanOverview:
+        return self.planner.store.overview()
+
+    class Sparked(Message):
+        def __init__(self, overview: PlanOverview, sparks: dict[str, str]) -> None:
+            super().__init__()
+            self.overview = overview
+            self.sparks = sparks
+
+    @work(thread=True, exclusive=True, group="sparks", exit_on_error=False)
+    def _spark(self, overview: PlanOverview) -> None:
+        """The sparklines, once per load, after the tree is shown: the weekly history is
+        32 ms on the sample plan but about 1 s at 10,000 tasks (docs/performance.md)."""
+        worker = get_current_worker()
+        history = self.planner.store.history(overview)
         # Secured, not projected, points: projected stays at the maximum for most criteria
         # until work goes late (a flat line, and the "!" already warns of risk), while secured
         # shows the weeks points were earned, and taken back when evidence was rejected: the
         # pace the coordinator is asked about. Scaled to the criterion's maximum.
         sparks = {node.code: sparkline(history.series_of(node.code, "secured"), node.max_points, SPARK)
                   for node in overview.score.walk()}
-        return CriteriaData(overview, sparks)
+        if not worker.is_cancelled:
+            self.post_message(self.Sparked(overview, sparks))
+
+    def on_criteria_screen_sparked(self, message: CriteriaScreen.Sparked) -> None:
+        if message.overview is self.overview:
+            self._sparks, self._sparked = message.sparks, message.overview
+            self._show(message.overview)
 
     # ------------------------------------------------------------------ the tree
 
@@ -100,7 +112,7 @@ class CriteriaScreen(PlannerScreen):
 
     def _with_sparks(self) -> bool:
         """Whether the sparklines fit: at 80 columns the titles need the room."""
-        return bool(self._sparks) and self._title_width(DEEPEST, sparks=False) - SPARK - 1 >= SPARK_MIN_TITLE
+        return self._title_width(DEEPEST, sparks=False) - SPARK - 1 >= SPARK_MIN_TITLE
 
     def _title_width(self, depth: int, *, sparks: bool | None = None) -> int:
         spark = SPARK + 1 if (self._with_sparks() if sparks is None else sparks) else 0
@@ -134,9 +146,11 @@ class CriteriaScreen(PlannerScreen):
         parts = pad(_("Parts"), BAR + 2) + " " + pad(_("Weeks"), SPARK) if self._with_sparks() else _("Parts")
         return Text(head + cols + " " + parts, style="bold")
 
-    def show(self, data: CriteriaData) -> None:
-        self._sparks = data.sparks
-        self._show(data.overview)
+    def show(self, data: PlanOverview) -> None:
+        if self._sparked is not data:
+            self._sparks = {}  # those of the date shown before: blank until the new ones come
+            self._spark(data)
+        self._show(data)
 
     def _show(self, data: PlanOverview) -> None:
         self.overview = data

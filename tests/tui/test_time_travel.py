@@ -58,6 +58,7 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(
     expected = plan_score(ctx, two_weeks_back, explain=False).score.appraised.secured
     today = plan_score(ctx, AS_OF, explain=False).score.appraised.secured
     assert expected != today  # the sample plan earned points in those two weeks
+    before = fingerprint(str(ctx.db.path))  # every row of every table, the change log too
     app = build_app(ctx)
     assert isinstance(app, PlannerApp)
     seen = told(app, monkeypatch)
@@ -73,7 +74,6 @@ async def test_two_weeks_back_shows_that_score_refuses_writes_and_returns(
         assert app.screen.query_one(ReviewPanel).targets == {}  # none submitted yet then
 
         # The task list follows the date; d (mark done) is refused before its dialog opens.
-        before = fingerprint(str(ctx.db.path))
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, TaskListScreen)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
 from planner.i18n import _
@@ -81,9 +81,11 @@ def state_label(state: str) -> str:
 def evidence_rows(
     source: Session | Connection, plan: PlanRecord, *, target: str | None = None,
     state: str | None = None, office: str | None = None, ids: list[int] | None = None,
+    awaiting_on: date | None = None,
 ) -> list[EvidenceRow]:
     """The plan's evidence, oldest first; narrowed to a task, occurrence or criterion
-    (`target`), a state, a lead office or ids."""
+    (`target`), a state, a lead office or ids; or to what awaited review on `awaiting_on`
+    (submitted by then, and reviewed, if at all, only after it)."""
     conn = as_connection(source)
     ev, task, occ, crit = t.evidence.c, t.task.c, t.occurrence.c, t.criterion.c
     query = (
@@ -106,6 +108,10 @@ def evidence_rows(
         query = query.where(ev.state == state)
     if ids is not None:
         query = query.where(ev.id.in_(ids))
+    if awaiting_on is not None:
+        query = query.where(ev.submitted_on <= awaiting_on, or_(
+            ev.state == "submitted",
+            and_(ev.state.in_(("accepted", "rejected")), ev.reviewed_on > awaiting_on)))
     if target or office:
         query = query.where(*_lookups(conn, plan, target, office))
     rows = []

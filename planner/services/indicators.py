@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -41,7 +42,9 @@ class IndicatorRow:
     readings: tuple[Reading, ...]
 
 
-def list_indicators(ctx: Context) -> list[IndicatorRow]:
+def list_indicators(ctx: Context, as_of: date | None = None) -> list[IndicatorRow]:
+    """The plan's indicators with their readings; with `as_of`, only the readings taken by
+    then (the TUI shows an earlier week as it was)."""
     with ctx.db.read() as session:
         plan = get_plan(session, ctx.plan_year)
         inds = list(session.exec(select(Indicator).where(Indicator.plan_id == plan.id).order_by(col(Indicator.id))))
@@ -55,7 +58,9 @@ def list_indicators(ctx: Context) -> list[IndicatorRow]:
         readings: dict[int, list[Reading]] = {}
         for r in session.exec(
             select(Reading).join(Indicator, col(Indicator.id) == Reading.indicator_id)
-            .where(Indicator.plan_id == plan.id).order_by(col(Reading.on), col(Reading.id))
+            .where(Indicator.plan_id == plan.id,
+                   *((col(Reading.on) <= as_of,) if as_of is not None else ()))
+            .order_by(col(Reading.on), col(Reading.id))
         ):
             readings.setdefault(r.indicator_id, []).append(r)
         return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Row
@@ -26,6 +26,9 @@ from planner.services.facts import load_facts
 from planner.services.plans import plan_record
 from planner.store import tables as t
 
+#: The figures `History.series_of` follows.
+Figure = Literal["projected", "secured"]
+
 
 @dataclass(frozen=True)
 class History:
@@ -41,12 +44,12 @@ class History:
     field_titles: dict[str, str]
     offices: list[str]
 
-    def series_of(self, code: str) -> list[float]:
-        """A criterion's projected points at each date (0 where it has no node)."""
+    def series_of(self, code: str, figure: Figure = "projected") -> list[float]:
+        """A criterion's projected (or secured) points at each date (0 where it has no node)."""
         out = []
         for score in self.scores:
             node = score.find(code)
-            out.append(node.projected if node is not None else 0.0)
+            out.append(getattr(node, figure) if node is not None else 0.0)
         return out
 
 

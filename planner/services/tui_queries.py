@@ -100,7 +100,8 @@ def plan_rows(ctx: Context, as_of: date | None = None) -> PlanRows:
 def complete_overview(ctx: Context, rows: PlanRows) -> PlanOverview:
     """The second half: the score, the offices board and the evidence awaiting review."""
     with ctx.db.reading() as conn:
-        submitted = evidence_rows(conn, rows.plan, state="submitted")
+        # What awaited review on the overview's date (the TUI can show an earlier week).
+        submitted = evidence_rows(conn, rows.plan, awaiting_on=rows.as_of)
     score = score_plan(rows.facts, rows.as_of)
     board = office_board(rows.facts, score, rows.as_of, [o.code for o in rows.offices])
     return PlanOverview(rows.plan, rows.as_of, rows.facts, rows.rows, rows.search_keys, rows.offices,

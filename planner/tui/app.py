@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
@@ -123,6 +127,10 @@ class PlannerApp(App[None]):
         Binding("q", "quit", _("Quit"), id="app.quit"),
         # In the help and the palette; the key bar keeps its room for the screen's own keys.
         Binding("ctrl+r", "reload", _("Reload"), show=False, id="app.reload"),
+        Binding("left_square_bracket", "travel(-1)", _("A week back (read-only)"), show=False,
+                key_display="[", id="app.week_back"),
+        Binding("right_square_bracket", "travel(1)", _("A week forward"), show=False,
+                key_display="]", id="app.week_forward"),
         # Textual's own ctrl+q and ctrl+p, with their words translated (same keys).
         Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True,
                 tooltip=_("Quit the app and return to the command prompt."), id="app.quit_now"),
@@ -134,6 +142,8 @@ class PlannerApp(App[None]):
     plan_label: reactive[str] = reactive("planner")
     #: Who the changes are made as, "login (role)": the header shows it beside the date.
     acting_label: reactive[str] = reactive("")
+    #: The date the screens show the plan as of (`[` and `]` move it by a week).
+    as_of: reactive[date] = reactive(date.min)
 
     def __init__(self, ctx: Context, *, keys: Mapping[str, str] | None = None,
                  first_run: bool = False, mail_from: str | None = None,
@@ -141,6 +151,10 @@ class PlannerApp(App[None]):
         super().__init__()
         self.ctx = ctx
         self.store = PlanStore(ctx)
+        #: The date the app was opened as of: `]` goes no further, and before it nothing is
+        #: written (the past is viewed, not edited).
+        self.opened_on = ctx.today
+        self.set_reactive(PlannerApp.as_of, ctx.today)
         self._keys = dict(keys or {})
         self._first_run = first_run
         self._mail_from = mail_from
@@ -156,7 +170,26 @@ class PlannerApp(App[None]):
 
     @property
     def as_of_text(self) -> str:
-        return _("as of {date}").format(date=fmt_date(self.ctx.today))
+        text = _("as of {date}").format(date=fmt_date(self.ctx.today))
+        if self.in_past:
+            text += " · " + _("viewing the past, read-only — ] returns")
+        return text
+
+    @property
+    def in_past(self) -> bool:
+        """Whether the screens show an earlier date than the app was opened as of."""
+        return self.ctx.today != self.opened_on
+
+    def refuse_write(self) -> bool:
+        """The one guard of every change the TUI makes (the keys that lead to one, and the
+        service calls themselves): in the past view, tell the user and return True."""
+        if not self.in_past:
+            return False
+        self.notify(_("Viewing the plan as of {date}: nothing can be changed in the past. "
+                      "Press ] to return to {today}.").format(
+                          date=fmt_date(self.ctx.today), today=fmt_date(self.opened_on)),
+                    title=_("Read-only"), severity="warning", timeout=5)
+        return True
 
     def on_mount(self) -> None:
         if self._keys:
@@ -241,6 +274,8 @@ class PlannerApp(App[None]):
 
     def leave_welcome(self) -> None:
         """A plan now exists: open the dashboard (loading it afresh)."""
+        # The sample plan is opened as of its own date: that is the present from now on.
+        self.opened_on = self.as_of = self.ctx.today
         self.announce_change()
         self.switch_mode("dashboard")
 
@@ -249,7 +284,7 @@ class PlannerApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A dialog keeps the keyboard: no switching screens from under it, and no screens
         # before a plan exists.
-        if action in ("switch_mode", "help", "reload"):
+        if action in ("switch_mode", "help", "reload", "travel"):
             if isinstance(self.screen, ModalScreen):
                 return False
             if self.current_mode == "welcome" and action != "help":
@@ -315,6 +350,46 @@ class PlannerApp(App[None]):
     def action_reload(self) -> None:
         self.announce_change()
         self.notify(_("Reloaded from the database."), timeout=2)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        # A key (or a click in the key bar, or the palette) that leads to a change is refused
+        # here, before its dialog opens, when the screen shows the past: see WRITE_ACTIONS.
+        target, name, _params = self._parse_action(
+            action, self if default_namespace is None else default_namespace, namespaces)
+        if name in getattr(target, "WRITE_ACTIONS", ()) and self.refuse_write():
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def action_travel(self, weeks: int) -> None:
+        """Move the as-of date by `weeks` (never past the date the app was opened as of, nor
+        before the plan starts); every screen reloads as of the new date."""
+        from planner.tui.time_travel import next_as_of
+
+        for screen in self.screen_stack[1:]:
+            dirty = getattr(screen, "dirty_fields", None)
+            if dirty is not None and dirty():
+                self.notify(_("Unsaved changes: ctrl+s saves them, escape leaves without saving."),
+                            severity="warning", timeout=5)
+                return
+        latest = self.store.latest
+        starts_on = latest.facts.starts_on if latest is not None else None
+        day = next_as_of(self.ctx.today, weeks, self.opened_on, starts_on)
+        if day == self.ctx.today:
+            if weeks > 0 or starts_on is None:
+                self.notify(_("Already as of today, {date}.").format(date=fmt_date(day)), timeout=3)
+            else:
+                self.notify(_("The plan starts on {date}.").format(date=fmt_date(starts_on)),
+                            timeout=3)
+            return
+        if self.whatif is not None:
+            # Hypotheses are made on the plan as of one date: they do not travel.
+            self.notify(_("What-if mode left: the hypotheses are dropped."), timeout=3)
+        self.ctx = replace(self.ctx, today=day)
+        self.store.move_to(self.ctx)
+        self.as_of = day
+        self.announce_change()
+        self.refresh_bindings()
 
 
 def build_app(ctx: Context, *, keys: Mapping[str, str] | None = None, first_run: bool = False,

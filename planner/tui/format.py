@@ -1,7 +1,8 @@
-"""Text shared by the screens: dates, points, statuses and the four-part bars."""
+"""Text shared by the screens: dates, points, statuses, the four-part bars and sparklines."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.cells import cell_len, set_cell_size
@@ -12,7 +13,8 @@ from planner.i18n import _
 from planner.presentation.text import clip, fmt_date, fmt_points
 from planner.services.task_rows import TaskRow, status_label
 
-__all__ = ["bar", "clip", "display_width", "fmt_date", "fmt_points", "pad", "row_status", "short_date"]
+__all__ = ["bar", "clip", "display_width", "fmt_date", "fmt_points", "pad", "row_status", "short_date",
+           "sparkline"]
 
 # Styles of the four parts of a maximum, shared by every bar so the colours mean one thing.
 PART_STYLES = {
@@ -73,3 +75,16 @@ def bar(secured: float, at_risk: float, lost: float, open_: float, width: int) -
         if n > 0:
             text.append(("░" if name == "open" else "█") * n, style=PART_STYLES[name])
     return text
+
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float], top: float, width: int) -> str:
+    """The last `width` values as block characters, a full block being `top` (the same scale
+    on every line, so that rows compare); right-aligned, spaces before when there are fewer."""
+    if top <= 0:
+        return " " * width
+    steps = len(SPARK_BLOCKS) - 1
+    cells = [SPARK_BLOCKS[round(min(max(v / top, 0.0), 1.0) * steps)] for v in values[-width:]]
+    return "".join(cells).rjust(width)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from typing import TYPE_CHECKING
 
 from planner.services.acting import ActingUser, acting_user
 from planner.services.context import Context
@@ -20,6 +21,9 @@ from planner.services.tui_queries import (
     has_plan,
     plan_rows,
 )
+
+if TYPE_CHECKING:
+    from planner.services.trajectory import History
 
 
 class PlanStore:
@@ -34,6 +38,7 @@ class PlanStore:
         self._overview: PlanOverview | None = None
         self._overview_generation = -1
         self._warmed = False
+        self._history: tuple[PlanOverview, History] | None = None
         #: Who the app acts for (the header shows it), read again with every overview.
         self.actor: ActingUser | None = None
 
@@ -76,6 +81,26 @@ class PlanStore:
 
         threading.Thread(target=load, name="planner-warm-up", daemon=True).start()
 
+    def move_to(self, ctx: Context) -> None:
+        """Load as of `ctx.today` from now on (the app moved its as-of date); the caller
+        then invalidates, as after any change. A load under way finishes with the context it
+        started with, and its result is discarded by the generation check."""
+        self.ctx = ctx
+
+    def history(self, overview: PlanOverview) -> History:
+        """The weekly trajectory up to the overview's date, from its facts (32 ms for the
+        sample plan, no database read); kept until the next change. Call it from a worker."""
+        from planner.services.trajectory import history_of
+
+        with self._changed:
+            cached = self._history
+        if cached is not None and cached[0] is overview:
+            return cached[1]
+        history = history_of(overview.plan, overview.facts, overview.as_of, "week")
+        with self._changed:
+            self._history = (overview, history)
+        return history
+
     def invalidate(self) -> None:
         with self._changed:
             self._generation += 1
@@ -92,12 +117,13 @@ class PlanStore:
             with self._changed:
                 self._loading = True
             try:
-                rows = plan_rows(self.ctx, self.ctx.today)
+                ctx = self.ctx  # one date for the whole load, should the app move it meanwhile
+                rows = plan_rows(ctx, ctx.today)
                 with self._changed:
                     self._rows, self._rows_generation = rows, generation
                     self._changed.notify_all()
-                overview = complete_overview(self.ctx, rows)
-                self.actor = acting_user(self.ctx)
+                overview = complete_overview(ctx, rows)
+                self.actor = acting_user(ctx)
                 with self._changed:
                     self._overview, self._overview_generation = overview, generation
                     self._rows = overview

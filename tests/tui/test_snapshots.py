@@ -56,3 +56,9 @@ def test_task_list_searched_80x24(ctx: Context, snap_compare: Callable[..., bool
 def test_task_detail_80x24(ctx: Context, snap_compare: Callable[..., bool]) -> None:
     assert snap_compare(build_app(ctx), terminal_size=SMALL,
                         run_before=opened("t", "slash", *"t21", "enter", "enter"))
+
+
+def test_dashboard_two_weeks_back_80x24(ctx: Context, snap_compare: Callable[..., bool]) -> None:
+    # The header says the past is read-only, and the figures are those of 25/04/2022.
+    assert snap_compare(build_app(ctx), terminal_size=SMALL,
+                        run_before=opened("left_square_bracket", "left_square_bracket"))

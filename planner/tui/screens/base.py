@@ -69,6 +69,10 @@ class PlannerScreen(Screen[None]):
         Binding("escape", "go_back", _("Back"), show=False, id="nav.back"),
     ]
 
+    #: The actions that lead to a change of the plan: refused (by the app, before any dialog
+    #: opens) while the app shows the past.
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
     class Loaded(Message):
         def __init__(self, data: Any) -> None:
             super().__init__()
@@ -174,7 +178,10 @@ class PlannerScreen(Screen[None]):
 
         On success: notify `done`, tell every screen the plan changed, then call `then` with
         the result. On failure: `on_error` if given (it gets conflicts too), else a notification.
+        Refused, with a notification, while the app shows the past.
         """
+        if self.planner.refuse_write():
+            return
         self._write(action, done, then, on_error)
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -216,6 +223,10 @@ class PlannerScreen(Screen[None]):
         # Hidden (not just greyed) where there is nowhere to go back to.
         if action == "go_back":
             return self.can_go_back()
+        # Greyed in the key bar while the app shows the past; pressed, the app refuses them
+        # with a message (PlannerApp.run_action) instead of doing nothing.
+        if action in self.WRITE_ACTIONS and self.planner.in_past:
+            return None
         return True
 
     def action_go_back(self) -> None:

@@ -8,12 +8,14 @@ from typing import ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
+from textual.worker import get_current_worker
 
 from planner.domain.facts import CriterionRule
 from planner.domain.scoring import CriterionScore
@@ -21,7 +23,7 @@ from planner.i18n import _
 from planner.presentation.explain import header_lines, part_label
 from planner.services.task_rows import TaskRow
 from planner.services.tui_queries import PlanOverview
-from planner.tui.format import bar, clip, fmt_points, pad, row_status
+from planner.tui.format import bar, clip, fmt_points, pad, row_status, sparkline
 from planner.tui.literal import literal, safe
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets.nav_tree import NavTree
@@ -30,9 +32,15 @@ GUIDE = 4  # cells of indentation per tree level (Tree's default guide depth)
 ICON = 2  # the expand icon and its space; leaves get two spaces instead, so columns align
 POINTS = 23  # secured, projected and max, 7 cells each
 BAR = 10
+SPARK = 10  # the last ten weeks, one cell each
+#: The narrowest title (at the deepest level) that still leaves room for the sparkline; below
+#: it (80 columns) the sparkline is left out and the title keeps the room.
+SPARK_MIN_TITLE = 24
+DEEPEST = 2
 
 
 class CriteriaScreen(PlannerScreen):
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(("toggle_applicable", "change_method", "link_tasks"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "list_tasks", _("Its tasks"), id="criteria.tasks"),
         Binding("n", "toggle_applicable", _("Applicable?"), id="criteria.applicable"),
@@ -53,6 +61,8 @@ class CriteriaScreen(PlannerScreen):
         self._rules: dict[str, CriterionRule] = {}
         self._not_applicable: set[str] = set()
         self._gaps: set[str] = set()
+        self._sparks: dict[str, str] = {}
+        self._sparked: PlanOverview | None = None  # the overview the sparklines are for
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="criteria-legend")
@@ -69,11 +79,44 @@ class CriteriaScreen(PlannerScreen):
     def fetch(self) -> PlanOverview:
         return self.planner.store.overview()
 
+    class Sparked(Message):
+        def __init__(self, overview: PlanOverview, sparks: dict[str, str]) -> None:
+            super().__init__()
+            self.overview = overview
+            self.sparks = sparks
+
+    @work(thread=True, exclusive=True, group="sparks", exit_on_error=False)
+    def _spark(self, overview: PlanOverview) -> None:
+        """The sparklines, once per load, after the tree is shown: the weekly history is
+        32 ms on the sample plan but about 1 s at 10,000 tasks (docs/performance.md)."""
+        worker = get_current_worker()
+        history = self.planner.store.history(overview)
+        # Secured, not projected, points: projected stays at the maximum for most criteria
+        # until work goes late (a flat line, and the "!" already warns of risk), while secured
+        # shows the weeks points were earned, and taken back when evidence was rejected: the
+        # pace the coordinator is asked about. Scaled to the criterion's maximum.
+        sparks = {node.code: sparkline(history.series_of(node.code, "secured"), node.max_points, SPARK)
+                  for node in overview.score.walk()}
+        if not worker.is_cancelled:
+            self.post_message(self.Sparked(overview, sparks))
+
+    def on_criteria_screen_sparked(self, message: CriteriaScreen.Sparked) -> None:
+        if message.overview is self.overview:
+            self._sparks, self._sparked = message.sparks, message.overview
+            self._show(message.overview)
+
     # ------------------------------------------------------------------ the tree
 
-    def _title_width(self, depth: int) -> int:
-        width = self.query_one(NavTree).scrollable_content_region.width or 116
-        return max(12, width - GUIDE * depth - ICON - 8 - POINTS - 1 - BAR - 2)
+    def _tree_width(self) -> int:
+        return self.query_one(NavTree).scrollable_content_region.width or 116
+
+    def _with_sparks(self) -> bool:
+        """Whether the sparklines fit: at 80 columns the titles need the room."""
+        return self._title_width(DEEPEST, sparks=False) - SPARK - 1 >= SPARK_MIN_TITLE
+
+    def _title_width(self, depth: int, *, sparks: bool | None = None) -> int:
+        spark = SPARK + 1 if (self._with_sparks() if sparks is None else sparks) else 0
+        return max(12, self._tree_width() - GUIDE * depth - ICON - 8 - POINTS - 1 - BAR - 2 - spark)
 
     def _label(self, node: CriterionScore) -> Text:
         depth = node.code.count(".")
@@ -93,14 +136,23 @@ class CriteriaScreen(PlannerScreen):
         gap = node.code in self._gaps
         text.append(" !" if risky else (" ?" if gap else "  "),
                     style="bold dark_orange" if risky else "bold yellow")
+        if self._with_sparks():
+            text.append(" " + self._sparks.get(node.code, " " * SPARK), style="green")
         return text
 
     def _legend(self) -> Text:
         head = pad(_("Code"), 8) + pad(_("Criterion"), self._title_width(0))
         cols = "".join(pad(label, 7, right=True) for label in (_("Secured"), _("Proj."), _("Max")))
-        return Text(head + cols + " " + _("Parts"), style="bold")
+        parts = pad(_("Parts"), BAR + 2) + " " + pad(_("Weeks"), SPARK) if self._with_sparks() else _("Parts")
+        return Text(head + cols + " " + parts, style="bold")
 
     def show(self, data: PlanOverview) -> None:
+        if self._sparked is not data:
+            self._sparks = {}  # those of the date shown before: blank until the new ones come
+            self._spark(data)
+        self._show(data)
+
+    def _show(self, data: PlanOverview) -> None:
         self.overview = data
         self._rules = _rules_by_code(data.facts.criteria)
         marked = {n.code for n in data.facts.not_applicable}
@@ -145,7 +197,7 @@ class CriteriaScreen(PlannerScreen):
 
     def on_resize(self) -> None:
         if self.overview is not None:
-            self.show(self.overview)
+            self._show(self.overview)
 
     # ------------------------------------------------------------------ the explanation
 

@@ -94,7 +94,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     @on(Button.Pressed, "#dialog-submit")
     @on(Input.Submitted)
     def action_submit(self) -> None:
-        if self._busy:
+        if self._busy or (self.changes_plan and self.planner.refuse_write()):
             return
         try:
             job = self.collect()

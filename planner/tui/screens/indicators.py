@@ -50,6 +50,8 @@ def reading_value(reading: Reading, unit: str) -> float | None:
 
 
 class IndicatorsScreen(PlannerScreen):
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset((
+        "add_reading", "judge", "correct_reading", "delete_reading"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_reading", _("Add reading"), id="indicators.add_reading"),
         Binding("e", "judge", _("Confirm / enter points"), id="indicators.judge"),
@@ -83,7 +85,8 @@ class IndicatorsScreen(PlannerScreen):
         self.query_one("#indicator-table", NavTable).focus()
 
     def fetch(self) -> IndicatorsData:
-        return IndicatorsData(self.planner.store.overview(), list_indicators(self.ctx))
+        overview = self.planner.store.overview()
+        return IndicatorsData(overview, list_indicators(self.ctx, overview.as_of))
 
     # ------------------------------------------------------------------ showing
 

@@ -64,6 +64,7 @@ class PickCriteriaDialog(FormDialog[object]):
 
 
 class LinkReviewScreen(PlannerScreen):
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(("accept", "pick"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept(1)", _("Accept first"), id="links.accept"),
         Binding("enter", "accept(1)", _("Accept first"), show=False, id="links.accept_enter"),

@@ -89,6 +89,8 @@ class SaveOutcome:
 
 
 class TaskDetailScreen(PlannerScreen):
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset((
+        "save", "edit", "mark_done", "add_evidence", "accept", "reject", "take_back_review", "reopen"))
     BINDINGS: ClassVar[list[BindingType]] = [
         # The key bar fits 80 columns: escape and e are what everyone tries, and v and x are
         # spelled out under the evidence table; all are in the help (?) and the palette.

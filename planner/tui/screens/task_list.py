@@ -33,6 +33,7 @@ def _sort_labels() -> dict[str, str]:
 
 
 class TaskListScreen(PlannerScreen):
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(("add_task", "edit_task", "mark_done", "reopen"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", _("Search"), key_display="/", id="tasks.search"),
         Binding("a", "add_task", _("Add"), id="tasks.add"),
@@ -309,6 +310,11 @@ class TaskListScreen(PlannerScreen):
         from planner.domain.whatif import WhatIfSession
 
         app = self.planner
+        if app.whatif is None and app.in_past:
+            # Hypotheses are about the work still to do from today, not from a week gone by.
+            self.notify(_("What-if works on the plan as of today: press ] to return first."),
+                        severity="warning", timeout=4)
+            return
         if app.whatif is not None:
             app.whatif = None
             self.notify(_("What-if mode left: the hypotheses are dropped."), timeout=3)

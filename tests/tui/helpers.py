@@ -27,9 +27,10 @@ async def settle(pilot: Pilot[Any], rounds: int = 40) -> None:
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        # A worker just started is pending, not running: wait for every one to finish.
+        if all(worker.is_finished for worker in app.workers):
             await pilot.pause()
-            if not any(worker.is_running for worker in app.workers):
+            if all(worker.is_finished for worker in app.workers):
                 return
     raise AssertionError("the app's workers did not settle")
 

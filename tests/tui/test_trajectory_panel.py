@@ -89,3 +89,6 @@ async def test_the_legend_in_vietnamese(ctx: Context, vietnamese: None) -> None:
         for word in ("đã đạt", "dự kiến", "mục tiêu", "năm trước", "09/05"):
             assert word in text
         assert "secured" not in text and "last year" not in text
+        # The y axis writes whole points: no "46.7" where Vietnamese writes a decimal comma.
+        axis = [line.split("┤")[0].strip() for line in text.splitlines() if "┤" in line]
+        assert axis and all(label.isdigit() for label in axis), axis

@@ -61,5 +61,12 @@ class TrajectoryPanel(PlotextPlot):
         if ticks[-1] != xs[-1]:
             ticks[-1] = xs[-1]  # the as-of date always shows, in the place of the one before it
         plt.xticks([float(i) for i in ticks], [short_date(points[i].as_of) for i in ticks])
+        # Whole points on the y axis: no decimal separator to get wrong in Vietnamese (plotext
+        # would write 46.7 where the rest of the app writes 46,7).
+        top = max([*self.projected, *self.secured, float(plan.target_score or 0),
+                   float(plan.baseline_score or 0), 1.0])
+        step = max(1, -(-int(top) // 4) if top == int(top) else int(top) // 4 + 1)
+        plt.ylim(0, step * 4)
+        plt.yticks([float(step * i) for i in range(5)], [str(step * i) for i in range(5)])
         self.border_subtitle = f"{_('secured')} {fmt_points(self.secured[-1])} · {short_date(points[-1].as_of)}"
         self.refresh()

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -440,10 +441,39 @@ def review_history(ctx: Context, evidence_id: int) -> list[ReviewEntry]:
 
 def list_evidence(
     ctx: Context, *, target: str | None = None, state: str | None = None, office: str | None = None,
+    as_of: date | None = None,
 ) -> list[EvidenceRow]:
+    """The evidence as it stands; with `as_of`, as it stood on that day: only what had been
+    submitted by then, each in the state its reviews (and take-backs) gave it then."""
     with ctx.db.read() as session:
         plan = get_plan(session, ctx.plan_year)
-        return evidence_rows(session, plan, target=target, state=state, office=office)
+        if as_of is None:
+            return evidence_rows(session, plan, target=target, state=state, office=office)
+        from planner.services.facts import load_reviews
+
+        rows = evidence_rows(session, plan, target=target, office=office)
+        reviews = load_reviews(session.connection(), [r.id for r in rows])
+    then = [_row_as_of(row, reviews.get(row.id, ()), as_of) for row in rows]
+    return [row for row in then if row is not None and (state is None or row.state == state)]
+
+
+def _row_as_of(row: EvidenceRow, reviews: tuple[Any, ...], as_of: date) -> EvidenceRow | None:
+    from dataclasses import replace
+
+    from planner.domain.facts import evidence_fact
+    from planner.domain.occurrences import review_as_of
+
+    withdrawn_on = row.reviewed_on if row.state == "withdrawn" else None
+    standing = review_as_of(evidence_fact(row.id, row.submitted_on, withdrawn_on, reviews,
+                                          row.valid_until), as_of)
+    if standing.state == "not_submitted":
+        return None
+    if standing.state == row.state:
+        return row
+    # Who reviewed then is not kept with the review events: left blank rather than guessed.
+    reviewed = standing.state in ("accepted", "rejected", "withdrawn")
+    return replace(row, state=standing.state, reviewed_on=standing.on if reviewed else None,
+                   reason=standing.reason, reviewed_by="")
 
 
 def get_evidence(ctx: Context, evidence_id: int) -> EvidenceRow:

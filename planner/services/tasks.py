@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -112,11 +112,32 @@ class TaskDetail:
     plan: Plan
 
 
-def task_detail(ctx: Context, code: str) -> TaskDetail:
+def task_detail(ctx: Context, code: str, as_of: date | None = None) -> TaskDetail:
+    """A task with everything about it; with `as_of` (the TUI's earlier weeks), its status and
+    progress and those of its occurrences as they stood that day, and its status events up to
+    it. The rows returned then are detached copies to read, never to save."""
     with ctx.db.read() as session:
         plan = get_plan(session, ctx.plan_year)
         task, _occ = task_and_occurrence(session, plan, code)
-        return _detail(session, plan, task)
+        detail = _detail(session, plan, task)
+        if as_of is not None:
+            session.expunge_all()  # what is set below stays off the database
+    if as_of is None:
+        return detail
+    from planner.services.task_list import list_tasks
+
+    # The same figures as `planner tasks --as-of`: status events on or before the date.
+    then = {row.key: row for row in list_tasks(ctx, as_of=as_of) if row.task_code == task.code}
+    if not task.recurrence and len(then) == 1:  # one occurrence, listed under the task's code
+        only = then[task.code] if task.code in then else next(iter(then.values()))
+        for row in (detail.task, *detail.occurrences):
+            row.status, row.progress = only.status, only.progress
+    else:
+        for occ in detail.occurrences:
+            found = then.get(f"{task.code}@{occ.due_on.isoformat()}")
+            if found is not None:
+                occ.status, occ.progress = found.status, found.progress
+    return replace(detail, events=[e for e in detail.events if e.on <= as_of])
 
 
 def _detail(session: Session, plan: Plan, task: Task) -> TaskDetail:

@@ -222,3 +222,64 @@ async def test_no_sparkline_at_80_columns(ctx: Context) -> None:
         for code in ("1", "1.1", "2.1", "7"):
             label = screen._tree_nodes[code].label.plain
             assert not any(block in label for block in "▁▂▃▄▅▆▇"), label
+
+
+@run_async
+async def test_a_task_opened_in_an_earlier_week_is_shown_as_it_stood_then(ctx: Context) -> None:
+    """T28 is marked done on 09/05 and T21's report was submitted on 04/05: two weeks back,
+    T28 is still in progress at its progress of then, and T21 lists only its earlier evidence."""
+    from planner.services.evidence import list_evidence
+    from planner.services.tasks import set_status
+
+    set_status(ctx, "T28", "done", on="09/05/2022")
+    assert any(e.submitted_on == date(2022, 5, 4) for e in list_evidence(ctx, target="T21"))
+    before = fingerprint(ctx.db.url)
+    app = build_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await find_task(pilot, "T28")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TaskDetailScreen)
+        assert screen.data is not None
+        then = screen.data.detail
+        assert then.task.status != "done" and then.task.progress < 100
+        assert all(event.on <= AS_OF - timedelta(days=14) for event in then.events)
+        await pilot.press("escape")
+        await settle(pilot)
+        await find_task(pilot, "T21")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskDetailScreen)
+        assert app.screen.data is not None
+        shown = app.screen.data.evidence
+        assert shown and all(e.submitted_on <= AS_OF - timedelta(days=14) for e in shown)
+        # Back to today: the task is done again, and nothing was written meanwhile.
+        await pilot.press("escape")
+        await settle(pilot)
+    assert fingerprint(ctx.db.url) == before
+    assert task_detail(ctx, "T28").task.status == "done"
+
+
+def test_evidence_as_it_stood_on_a_day(ctx: Context) -> None:
+    """Before its review, accepted evidence was awaiting review; before it was submitted, it
+    did not exist; from the review on, it is accepted."""
+    from planner.services.evidence import list_evidence
+
+    reviewed = next(e for e in list_evidence(ctx) if e.state == "accepted"
+                    and e.reviewed_on is not None and e.reviewed_on > e.submitted_on)
+    assert reviewed.reviewed_on is not None
+
+    def state_on(day: date) -> str | None:
+        return next((e.state for e in list_evidence(ctx, as_of=day) if e.id == reviewed.id), None)
+
+    assert state_on(reviewed.submitted_on - timedelta(days=1)) is None
+    assert state_on(reviewed.reviewed_on - timedelta(days=1)) == "submitted"
+    assert state_on(reviewed.reviewed_on) == "accepted"
+    assert [e.id for e in list_evidence(ctx, state="submitted", as_of=reviewed.reviewed_on
+                                        - timedelta(days=1)) if e.id == reviewed.id]

@@ -177,11 +177,13 @@ class TaskDetailScreen(PlannerScreen):
 
     def fetch(self) -> DetailData:
         ctx = self.ctx
-        detail = task_detail(ctx, self.key)
+        # In an earlier week the task is shown as it stood then (status, progress, evidence).
+        as_of = ctx.today if self.planner.in_past else None
+        detail = task_detail(ctx, self.key, as_of=as_of)
         _code, due = split_occurrence_key(self.key)
         occurrence = next((o for o in detail.occurrences if o.due_on == due), None) if due else None
         target = self.key if (occurrence is not None or not detail.task.recurrence) else None
-        evidence = list_evidence(ctx, target=target or detail.task.code)
+        evidence = list_evidence(ctx, target=target or detail.task.code, as_of=as_of)
         return DetailData(self.key, detail, occurrence, evidence, task_history(ctx, detail.task.code),
                           list_offices(ctx))
 

@@ -37,7 +37,12 @@ def test_help_imports_no_heavy_library() -> None:
     assert out.stderr.strip() == "[]"
 
 
-@pytest.mark.parametrize("args", [["score"], ["tasks", "--overdue"], ["tasks", "--status", "done"]])
+@pytest.mark.parametrize("args", [
+    ["score"], ["tasks", "--overdue"], ["tasks", "--status", "done"],
+    # A name looked up for a filter: the same rule and messages, on the Core tables.
+    ["tasks", "--overdue", "--office", "van phong"], ["tasks", "--lead", "tccb"],
+    ["tasks", "--criterion", "1.1.1"],
+])
 def test_reading_commands_import_no_orm(seeded: Any, args: list[str]) -> None:
     """`planner score` and `planner tasks` read through the Core tables: SQLModel, pydantic and
     the ORM (a quarter of a second of every start) are not imported."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from planner.domain.schedule import DateError, split_occurrence_key
-from planner.domain.text import fold
 from planner.i18n import _
 from planner.services.errors import InputError, NotFound
+from planner.services.names import match_office, office_names, unknown_criterion, unknown_office
 from planner.store.models import Criterion, Indicator, Occurrence, Office, Plan, Task
 
 
@@ -17,13 +17,11 @@ def office_by_code(session: Session, code: str) -> Office:
     office = session.exec(select(Office).where(Office.code == wanted)).first()
     if office is not None:
         return office
-    key = fold(wanted)
-    for candidate in session.exec(select(Office)).all():
-        names = [candidate.code, candidate.name, *candidate.aliases.splitlines()]
-        if any(fold(n) == key for n in names if n):
-            return candidate
-    codes = ", ".join(o.code for o in session.exec(select(Office).order_by(col(Office.position))).all())
-    raise NotFound(_('Unknown office "{code}" (offices: {codes}).').format(code=code, codes=codes))
+    ordered = session.exec(select(Office).order_by(col(Office.position), col(Office.id))).all()
+    found = match_office(ordered, wanted, lambda o: office_names(o.code, o.name, o.aliases))
+    if found is None:
+        raise unknown_office(code, (o.code for o in ordered))
+    return found
 
 
 def offices_by_codes(session: Session, codes: list[str]) -> list[Office]:
@@ -76,9 +74,7 @@ def criterion_by_code(session: Session, plan: Plan, code: str) -> Criterion:
         select(Criterion).where(Criterion.plan_id == plan.id, Criterion.code == code.strip())
     ).first()
     if crit is None:
-        raise NotFound(
-            _('Unknown criterion "{code}" in the {year} plan.').format(code=code, year=plan.year)
-        )
+        raise unknown_criterion(code, plan.year)
     return crit
 
 

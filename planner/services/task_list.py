@@ -149,21 +149,17 @@ def _status_code(text: str) -> str:
 
 def _named(conn: Connection, plan: PlanRecord, flt: TaskFilter) -> tuple[TaskFilter, dict[str, int]]:
     """The filter with its offices as codes (an office may be named by code in any case, name
-    or alias), their ids, and its criterion checked: by the lookups every command uses, which
-    say what exists when a name matches nothing (they need the ORM, imported only here)."""
-    from sqlmodel import Session
-
-    from planner.services.lookup import criterion_by_code, office_by_code
-    from planner.store.models import Plan
+    or alias), their ids, and its criterion checked, by the Core lookups of
+    `planner.services.names` (the rule and messages of every command; no ORM to import)."""
+    from planner.services.names import criterion_row, office_row
 
     office_ids: dict[str, int] = {}
-    with Session(bind=conn) as session:  # joins the connection's read transaction
-        if flt.office:
-            office = office_by_code(session, flt.office)
-            flt, office_ids[office.code] = replace(flt, office=office.code), office.id or 0
-        if flt.lead:
-            office = office_by_code(session, flt.lead)
-            flt, office_ids[office.code] = replace(flt, lead=office.code), office.id or 0
-        if flt.criterion:
-            criterion_by_code(session, session.get_one(Plan, plan.id), flt.criterion)
+    if flt.office:
+        office = office_row(conn, flt.office)
+        flt, office_ids[office.code] = replace(flt, office=office.code), office.id
+    if flt.lead:
+        office = office_row(conn, flt.lead)
+        flt, office_ids[office.code] = replace(flt, lead=office.code), office.id
+    if flt.criterion:
+        criterion_row(conn, plan.id or 0, plan.year, flt.criterion)
     return flt, office_ids

@@ -23,6 +23,11 @@ The pairs:
 - adding a task: `planner task add ...` / `task add ...`
 - an import-only floor: `python -c "import sqlalchemy"` (no Taskwarrior column): what any
   command on SQLAlchemy pays before its first query.
+
+With --tui (needs tmux), the terminal UI beside a bare Textual app, each started in a tmux pane
+of 120x40, alternately: the wall time from starting the pane until the bare app's first
+screen shows, and until planner's dashboard shows the sample plan's secured points
+(`planner demo` on its existing demo database, in a temporary HOME).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import count
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +151,68 @@ def row(name: str, pair: Pair) -> str:
     )
 
 
+BARE_APP = """\
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+
+class Bare(App[None]):
+    def compose(self):
+        yield Header()
+        yield Static("bare app ready")
+        yield Footer()
+
+
+Bare().run()
+"""
+
+_sessions = count()
+
+
+def shown_after(command: str, marker: str, env: dict[str, str], timeout: float = 30.0) -> float:
+    """Seconds from starting `command` in a new tmux pane until `marker` is on the screen."""
+    session = f"bench-peers-{os.getpid()}-{next(_sessions)}"
+    start = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
+                   env=env, check=True)
+    try:
+        while time.perf_counter() - start < timeout:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                                    capture_output=True, text=True).stdout
+            if marker in screen:
+                return time.perf_counter() - start
+            time.sleep(0.01)
+        raise RuntimeError(f"{marker!r} did not show within {timeout:.0f} s: {command}")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+
+
+def tui(work: Path, planner: Argv, env: dict[str, str], rounds: int) -> None:
+    if not shutil.which("tmux"):
+        print("\ntmux is not installed: the terminal UI comparison is skipped.")
+        return
+    bare = work / "bare_app.py"
+    bare.write_text(BARE_APP)
+    sides = {
+        "bare Textual app": (f"{sys.executable} {bare}", "bare app ready"),
+        "planner demo (sample dashboard)": (" ".join([*planner, "demo"]), "13.38 / 56.00"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    for command, marker in sides.values():
+        shown_after(command, marker, env)  # warm-up; planner demo creates its database here
+    for n in range(rounds):
+        for name in (list(sides) if n % 2 == 0 else list(reversed(sides))):
+            times[name].append(shown_after(*sides[name], env))
+    print(f"\nterminal UI in tmux 120x40, {rounds} rounds alternating, wall seconds:\n")
+    print("| screen | median | min–max |")
+    print("|---|---|---|")
+    for name, values in times.items():
+        print(f"| {name} | {statistics.median(values):.3f} | {min(values):.3f}–{max(values):.3f} |")
+    ratio = statistics.median(times["planner demo (sample dashboard)"]) / statistics.median(
+        times["bare Textual app"])
+    print(f"\nratio planner / bare app: {ratio:.1f}×")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -152,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="an existing 10,000-task plan (default: generate)")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--as-of", default="2022-05-09")
+    parser.add_argument("--tui", action="store_true", help="also the terminal UI (needs tmux)")
+    parser.add_argument("--tui-only", action="store_true", help="only the terminal UI")
     args = parser.parse_args(argv)
     day = date.fromisoformat(args.as_of)
 
@@ -159,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start: {load()}")
     work = Path(tempfile.mkdtemp(prefix="bench-peers-"))
     try:
+        if args.tui_only:
+            return _tui_only(work, args.rounds)
         db = work / "plan.db"
         if args.db is None:
             from generate_plan import generate  # type: ignore[import-not-found]
@@ -173,8 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         planner = [str(script)] if script.exists() else [sys.executable, "-m", "planner"]
         home = work / "home"
         home.mkdir()
-        p_env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
-        p_env.pop("PLANNER_USER", None)
+        p_env = planner_env(home)
         con = sqlite3.connect(db)
         open_codes = [
             code
@@ -277,9 +348,29 @@ def main(argv: list[str] | None = None) -> int:
             env,
         )
         print(row("floor: `import sqlalchemy` alone", floor))
+        if args.tui:
+            tui(work, planner, p_env, args.rounds)
         print(f"\nend: {load()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def planner_env(home: Path) -> dict[str, str]:
+    """The environment planner runs in: a temporary home, the invoking user's own identity."""
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+           "XDG_DATA_HOME": str(home / ".local" / "share"),
+           "XDG_STATE_HOME": str(home / ".local" / "state")}
+    env.pop("PLANNER_USER", None)
+    return env
+
+
+def _tui_only(work: Path, rounds: int) -> int:
+    script = Path(sys.executable).with_name("planner")
+    planner = [str(script)] if script.exists() else [sys.executable, "-m", "planner"]
+    home = work / "home"
+    home.mkdir()
+    tui(work, planner, planner_env(home), rounds)
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlmodel import col
 from planner.io.seed_loader import load_seed
 from planner.io.seedfile import load_seed_file
 from planner.services.session import open_database
-from planner.store.models import Occurrence, Task
+from planner.store.models import ChangeLog, Occurrence, Task
 from planner.store.rows import fetch
 
 SEED = Path(__file__).resolve().parents[2] / "seed" / "plan-2022.toml"
@@ -34,3 +34,18 @@ def test_fetch_converts_dates_and_booleans_as_sqlalchemy_does(db_url: str) -> No
     assert all(isinstance(row[1], date) and isinstance(row[2], bool) for row in got)
     # A date parameter is bound as the engine expects: nothing due on or after 1 July.
     assert max(row[1] for row in got) < date(2022, 7, 1)
+
+
+def test_fetch_reads_a_timestamp_as_a_timestamp(db_url: str) -> None:
+    """A DateTime column read through `fetch` is a datetime on both engines, equal to what
+    SQLAlchemy's rows hold (it once came back as the stored text on SQLite)."""
+    db, _pinned = open_database(db_url)
+    load_seed(db, load_seed_file(SEED), actor="coordinator")
+    stmt = select(ChangeLog.id, ChangeLog.at, ChangeLog.action).order_by(col(ChangeLog.id))
+    with db.read() as session:
+        conn = session.connection()
+        expected = [tuple(row) for row in conn.execute(stmt)]
+        got = [tuple(row) for row in fetch(conn, stmt)]
+    db.dispose()
+    assert got and got == expected
+    assert all(isinstance(row[1], datetime) for row in got)

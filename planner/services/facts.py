@@ -157,6 +157,25 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
     )
 
 
+def task_links(
+    source: Session | Connection, plan: PlanRecord, task_code: dict[int, str]
+) -> tuple[f.TaskLink, ...]:
+    """The criteria links of these tasks (id -> code), as `load_facts` reads them."""
+    conn = as_connection(source)
+    Task, TaskCriterion, Criterion = t.task.c, t.task_criterion.c, t.criterion.c
+    if not task_code:
+        return ()
+    return tuple(
+        f.task_link(task_code[task_id], crit, weight)
+        for task_id, crit, weight in fetch(conn,
+            select(TaskCriterion.task_id, Criterion.code, TaskCriterion.weight)
+            .join(t.criterion, Criterion.id == TaskCriterion.criterion_id)
+            .join(t.task, Task.id == TaskCriterion.task_id)
+            .where(TaskCriterion.task_id.in_(list(task_code)), Task.plan_id == plan.id)
+        )
+    )
+
+
 @collector_paused()
 def load_occurrences(
     source: Session | Connection, plan: PlanRecord, offices: dict[int, str] | None = None,

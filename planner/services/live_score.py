@@ -16,16 +16,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
-from planner.domain.facts import PlanFacts, TaskLink
+from planner.domain.facts import PlanFacts
 from planner.domain.scoring import PlanScore, rescore, score_plan, with_task
 from planner.services.context import Context
-from planner.services.facts import load_facts, load_occurrences
+from planner.services.facts import load_facts, load_occurrences, task_links
 from planner.services.plans import get_plan
 from planner.store import tables as t
-from planner.store.models import Criterion, Plan, Task, TaskCriterion
+from planner.store.models import Plan
 
 
 class LiveScore:
@@ -77,19 +74,8 @@ class LiveScore:
             occurrences, tasks = load_occurrences(
                 session, self._plan, where=[t.task.c.code == task_code]
             )
-            links = _task_links(session, self._plan, list(tasks)) if tasks else ()
+            links = task_links(session, self._plan, tasks)
         facts = with_task(self._facts, task_code, occurrences, links)
         self._score = rescore(self._score, facts, {task_code}, self._as_of)
         self._facts = facts
         return self._score
-
-
-def _task_links(session: Session, plan: Plan, task_ids: list[int]) -> tuple[TaskLink, ...]:
-    """The criteria links of these tasks, as `load_facts` reads them."""
-    rows = session.connection().execute(
-        select(Task.code, Criterion.code, TaskCriterion.weight)
-        .join(Task, col(Task.id) == TaskCriterion.task_id)
-        .join(Criterion, col(Criterion.id) == TaskCriterion.criterion_id)
-        .where(col(TaskCriterion.task_id).in_(task_ids), col(Task.plan_id) == plan.id)
-    )
-    return tuple(TaskLink(task, criterion, weight) for task, criterion, weight in rows)

@@ -23,8 +23,8 @@ def _bind(value: Any) -> Any:
 
 
 def fetch(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
-    """Every row of `stmt` as a tuple, each column converted by the result processor SQLAlchemy
-    itself would run for the connection's dialect (on SQLite: Date, DateTime and Boolean)."""
+    """Every row of `stmt` as a tuple; on SQLite each column converted by the result processor
+    SQLAlchemy itself would run (Date, DateTime, Boolean)."""
     dialect = conn.dialect
     compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})  # IN lists
     params: Any
@@ -33,6 +33,8 @@ def fetch(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     else:
         params = compiled.params
     rows: list[Any] = list(conn.exec_driver_sql(str(compiled), params).all())
+    if dialect.name != "sqlite":
+        return rows  # psycopg returns dates, timestamps and booleans as Python's own types
     # Convert whole columns, not row by row: the distinct values of a column (a few hundred
     # dates in a plan year) are converted once, then `map(dict.get)` runs in C; NULL stays None.
     kinds: dict[int, Callable[[Any], Any]] = {}

@@ -260,11 +260,12 @@ class PlannerApp(App[None]):
     def unregister_screen(self, screen: PlannerScreen) -> None:
         self._screens.discard(screen)
 
-    def announce_change(self) -> None:
-        """The plan changed: every screen reloads (the visible one now, the others when shown).
-        What-if hypotheses were made on the plan as it was: they are dropped."""
+    def announce_change(self, *, full: bool = False) -> None:
+        """The plan changed: every screen reloads (the visible one now, the others when shown),
+        re-reading only the tasks the change log names unless `full`. What-if hypotheses were
+        made on the plan as it was: they are dropped."""
         self.whatif = None
-        self.store.invalidate()
+        self.store.invalidate(full=full)
         for screen in list(self._screens):
             screen.post_message(PlanChanged())
 
@@ -348,7 +349,7 @@ class PlannerApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_reload(self) -> None:
-        self.announce_change()
+        self.announce_change(full=True)
         self.notify(_("Reloaded from the database."), timeout=2)
 
     async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,

@@ -3,7 +3,9 @@
 Screens ask for the overview from their thread workers; the first asker loads it and the
 others wait for that load instead of starting their own. The task list needs only the first
 half of a load (the rows, not the score), so it can be shown while the rest is computed.
-After any change the app invalidates it, and the next asker loads it afresh.
+After any change the app invalidates it, and the next asker loads it afresh: only the tasks
+the change log says were touched when that is all that changed (`refreshed_overview`: a few
+tens of milliseconds at 10,000 tasks instead of most of a second), else everything.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from planner.services.tui_queries import (
     complete_overview,
     has_plan,
     plan_rows,
+    refreshed_overview,
 )
 
 if TYPE_CHECKING:
@@ -38,6 +41,7 @@ class PlanStore:
         self._overview: PlanOverview | None = None
         self._overview_generation = -1
         self._warmed = False
+        self._full_load = True  # the next load reads everything (the first; a reload by hand)
         self._history: tuple[PlanOverview, History] | None = None
         #: Who the app acts for (the header shows it), read again with every overview.
         self.actor: ActingUser | None = None
@@ -86,6 +90,7 @@ class PlanStore:
         then invalidates, as after any change. A load under way finishes with the context it
         started with, and its result is discarded by the generation check."""
         self.ctx = ctx
+        self._full_load = True
 
     def history(self, overview: PlanOverview) -> History:
         """The weekly trajectory up to the overview's date, from its facts (32 ms for the
@@ -101,9 +106,14 @@ class PlanStore:
             self._history = (overview, history)
         return history
 
-    def invalidate(self) -> None:
+    def invalidate(self, *, full: bool = False) -> None:
+        """The plan changed: the next asker loads it again. `full` reads everything again
+        (a reload asked for by hand, another date); otherwise only what the change log says
+        changed, when that is a few tasks."""
         with self._changed:
             self._generation += 1
+            if full:
+                self._full_load = True
 
     def has_plan(self) -> bool:
         return has_plan(self.ctx)
@@ -118,6 +128,17 @@ class PlanStore:
                 self._loading = True
             try:
                 ctx = self.ctx  # one date for the whole load, should the app move it meanwhile
+                with self._changed:
+                    full, self._full_load = self._full_load, False
+                previous = self._overview
+                if not full and previous is not None and previous.as_of == ctx.today:
+                    refreshed = refreshed_overview(ctx, previous)
+                    if refreshed is not None:
+                        self.actor = acting_user(ctx)
+                        with self._changed:
+                            self._overview, self._overview_generation = refreshed, generation
+                            self._rows, self._rows_generation = refreshed, generation
+                        return refreshed
                 rows = plan_rows(ctx, ctx.today)
                 with self._changed:
                     self._rows, self._rows_generation = rows, generation

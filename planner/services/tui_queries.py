@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Row
 from planner.domain.accountability import OfficeRecord, office_board
 from planner.domain.collector import collector_paused
 from planner.domain.facts import PlanFacts
+from planner.domain.ranking import Ranking
 from planner.domain.schedule import occurrence_key
 from planner.domain.scoring import PlanScore, score_plan
 from planner.domain.text import fold
@@ -30,6 +31,7 @@ from planner.services.evidence_rows import EvidenceRow, evidence_rows
 from planner.services.facts import PlanRecord, load_facts
 from planner.services.plans import has_plan as plan_exists
 from planner.services.plans import plan_record
+from planner.services.ranking import load_ranking
 from planner.services.task_rows import TaskRow, rows_from_facts
 from planner.store import tables as t
 from planner.store.rows import fetch
@@ -66,6 +68,9 @@ class PlanOverview(PlanRows):
     score: PlanScore
     board: list[OfficeRecord]
     submitted: list[EvidenceRow]
+    # The published ranking of the baseline year, for the what-if's rank estimate (None: no
+    # ranking data).
+    ranking: Ranking | None = None
 
 
 def has_plan(ctx: Context) -> bool:
@@ -102,10 +107,11 @@ def complete_overview(ctx: Context, rows: PlanRows) -> PlanOverview:
     with ctx.db.reading() as conn:
         # What awaited review on the overview's date (the TUI can show an earlier week).
         submitted = evidence_rows(conn, rows.plan, awaiting_on=rows.as_of)
+        ranking = load_ranking(conn, rows.plan)
     score = score_plan(rows.facts, rows.as_of)
     board = office_board(rows.facts, score, rows.as_of, [o.code for o in rows.offices])
     return PlanOverview(rows.plan, rows.as_of, rows.facts, rows.rows, rows.search_keys, rows.offices,
-                        score, board, submitted)
+                        score, board, submitted, ranking)
 
 
 def progress_by_key(conn: Connection, plan: PlanRecord) -> dict[str, int]:

@@ -75,7 +75,7 @@ def ranking_show(year: int | None, fmt: str) -> None:
         year=ranking.year, part=_part_label(ranking.part), of=of, n=len(ranking.units)))
     rows = [[str(u.rank), u.unit, fmt_points(u.score), "◀ " + _("our unit") if u.ours else ""]
             for u in ranking.units]
-    out(render_table([_("Rank"), _("Unit"), _("Score"), ""], rows, flex=1, right=[0, 2]))
+    out(render_table([_("Rank"), _("Department"), _("Points"), ""], rows, flex=1, right=[0, 2]))
 
 
 def _part_label(part: str) -> str:

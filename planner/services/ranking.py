@@ -82,7 +82,8 @@ def import_ranking(ctx: Context, path: Path, *, year: int | None = None, part: s
         grids = read_sheets(path, limits=ctx.limits)
         draft = read_ranking(grids, path.name)
     except SheetError as exc:
-        raise InputError(_("{file}: {problem}").format(file=path.name, problem=_(exc.message))) from None
+        message = exc.message if path.name in exc.message else f"{path.name}: {exc.message}"
+        raise InputError(message) from None
     except RankingError as exc:
         raise InputError(exc.message) from None
     appraised_max, whole_max = _maxima(ctx)

@@ -33,6 +33,7 @@ def test_the_sample_ranking_imports_and_shows_our_unit_19th_of_20(seeded: Cli) -
     assert "Ranking of 2021 (appraised points / 56.00) — 20 units" in shown.stdout
     line = next(ln for ln in shown.stdout.splitlines() if "Giáo dục" in ln)
     assert line.split()[0] == "19" and "41.93" in line and "our unit" in line
+    assert shown.stdout.splitlines()[1].split()[:3] == ["Rank", "Department", "Points"]
     data = json.loads(seeded("ranking", "show", "--year", "2021", "--format", "json").stdout)
     assert [u["rank"] for u in data["units"]] == list(range(1, 21))
     assert data["units"][0] == {"rank": 1, "unit": "Sở Nội vụ", "score": 47.85, "ours": False}
@@ -118,6 +119,10 @@ def test_each_bad_file_is_refused_naming_file_row_and_column_and_nothing_changes
     result = seeded("ranking", "import", str(path), "--ours", "Giáo dục")
     assert result.exit_code == 2
     assert '"Giáo dục" could be rows 2, 3' in result.stderr
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"\x00\x01\x02 not a workbook")
+    refused = seeded("ranking", "import", str(broken))
+    assert refused.exit_code == 2 and "broken.xlsx is not an .xlsx workbook" in refused.stderr
     missing = seeded("ranking", "import", str(tmp_path / "nowhere.csv"))
     assert missing.exit_code == 2 and "no such file" in missing.stderr
     # The earlier table is still the one shown.

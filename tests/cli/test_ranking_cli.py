@@ -46,6 +46,9 @@ def test_the_sample_ranking_imports_and_shows_our_unit_19th_of_20(seeded: Cli) -
     assert len(json.loads(seeded("ranking", "show", "--format", "json").stdout)["units"]) == 20
     log = seeded("log", "--limit", "3")
     assert "ranking of 2021 imported from ranking-2021.csv: 20 units, our rank 19" in log.stdout
+    # Every row written is accounted for by the change log.
+    checked = seeded("check")
+    assert checked.exit_code == 0 and "No problems found" in checked.stdout, checked.output
 
 
 @sqlite_only
@@ -171,3 +174,14 @@ def test_whatif_estimates_the_rank_against_the_other_units(seeded: Cli, tmp_path
 def total_projected(data: dict, scope: str) -> float:
     row = next(r for r in data["figures"] if r["scope"] == scope)
     return float(row["after"]["projected"])
+
+
+@sqlite_only
+def test_deleting_the_plan_deletes_its_ranking(seeded: Cli) -> None:
+    assert seeded("ranking", "import", str(SAMPLE)).exit_code == 0
+    deleted = seeded("plan", "delete", "2022", "--yes", "--force")
+    assert deleted.exit_code == 0, deleted.output
+    from tests.cli.helpers import count
+
+    assert count(seeded.db, "ranking_entry") == 0
+    assert seeded("check").exit_code == 0

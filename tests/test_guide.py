@@ -59,7 +59,7 @@ RUN = {
     ("evidence", "reopen"), ("reading", "list"), ("reading", "edit"), ("reading", "delete"),
     # The practice copy: made, copied and imported into as the chapters say.
     ("seed", "load"), ("backup",), ("import", "plan"),
-    ("whatif",), ("focus",),
+    ("whatif",), ("focus",), ("ranking", "import"), ("ranking", "show"),
     ("report", "quarter"), ("report", "half-year"), ("report", "year"),
 }
 #: Options that make `report weekly` write files or send mail: parsed, never run.

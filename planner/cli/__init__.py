@@ -69,6 +69,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("cmd_plan", "plan_group"),
     "whatif": ("cmd_foresight", "whatif_cmd"),
     "focus": ("cmd_foresight", "focus_cmd"),
+    "ranking": ("cmd_ranking", "ranking_group"),
 }
 
 

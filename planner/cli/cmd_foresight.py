@@ -169,7 +169,7 @@ def _print_what_if(result: Any, changes: list[Any], as_of: date, fmt: str) -> No
             "as_of": what.as_of.isoformat(),
             "changes": [_change_json(change) for change in changes],
             "figures": rows,
-            "rank": {"before": result.rank.before, "after": result.rank.after, "note": result.rank.note},
+            "rank": _rank_json(result.rank),
             "written": False,
         })
         return
@@ -193,8 +193,40 @@ def _print_what_if(result: Any, changes: list[Any], as_of: date, fmt: str) -> No
     out(_("Change in total: secured {s}, at risk {r}, lost {l}, projected {p}.").format(
         s=_signed(after.secured - before.secured), r=_signed(after.at_risk - before.at_risk),
         l=_signed(after.lost - before.lost), p=_signed(after.projected - before.projected)))
-    out(_("Rank: {note}.").format(note=result.rank.note))
+    for line in _rank_lines(result.rank):
+        out(line)
     out(_("Nothing was written: the database was opened read-only."))
+
+
+def _rank_lines(rank: Any) -> list[str]:
+    """The rank lines of a what-if: last year's rank, then the estimate before → after."""
+    if rank.before is None:
+        return [_("Rank: {note}.").format(note=rank.note)]
+    lines = []
+    if rank.last_year is not None:
+        lines.append(_("Rank in {year}: {rank} of {of}.").format(
+            year=rank.year, rank=rank.last_year, of=rank.of))
+    moved = f"{rank.before} → {rank.after}" if rank.before != rank.after else str(rank.before)
+    lines.append(_(
+        "Estimated rank: {moved} of {of} (projected {old} → {new}, placed among the other "
+        "units' scores of {year}, {part}: an estimate against last year's scores, not a "
+        "forecast).").format(
+        moved=moved, of=rank.of, old=fmt_points(rank.score_before),
+        new=fmt_points(rank.score_after), year=rank.year, part=_part_label(rank.part)))
+    return lines
+
+
+def _part_label(part: str) -> str:
+    from planner.services.ranking import part_label
+
+    return part_label(part)
+
+
+def _rank_json(rank: Any) -> dict[str, Any]:
+    return {"before": rank.before, "after": rank.after, "note": rank.note,
+            "last_year": rank.last_year, "of": rank.of, "year": rank.year, "part": rank.part,
+            "projected_before": rank.score_before, "projected_after": rank.score_after,
+            "estimate": rank.before is not None}
 
 
 def _change_json(change: Any) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from planner.store.models import (
     Occurrence,
     Office,
     Plan,
+    RankingEntry,
     Reading,
     StatusEvent,
     Task,
@@ -519,6 +520,7 @@ def _delete(session: Session, ctx: Context, removal: Removal) -> None:
                         .values(parent_id=None, indicator_id=None))
         session.execute(delete(Criterion).where(col(Criterion.plan_id) == pid))
         session.execute(delete(Indicator).where(col(Indicator.plan_id) == pid))
+        session.execute(delete(RankingEntry).where(col(RankingEntry.plan_id) == pid))
         session.execute(delete(Plan).where(col(Plan.id) == pid))
     for code in removal.offices:
         office = session.execute(select(Office).where(col(Office.code) == code)).scalar_one()

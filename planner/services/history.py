@@ -122,15 +122,30 @@ def _lookup(session: Session, key: Any, value: Any, wanted: set[Any]) -> dict[An
     return found
 
 
-def task_history(ctx: Context, code: str) -> list[HistoryEntry]:
+def task_history(ctx: Context, code: str, *, until: date | None = None) -> list[HistoryEntry]:
+    """The task's change-log entries in order; with `until` (a local date, included), only
+    those written by the end of that day: the history as it stood then."""
     with ctx.db.read() as session:
         plan = get_plan(session, ctx.plan_year)
         task = task_by_code(session, plan, code)
-        rows = session.exec(
-            select(ChangeLog).where(ChangeLog.task_id == task.id, ChangeLog.plan_id == plan.id)
-            .order_by(col(ChangeLog.id))
-        ).all()
+        query = select(ChangeLog).where(ChangeLog.task_id == task.id, ChangeLog.plan_id == plan.id)
+        if until is not None:
+            query = query.where(col(ChangeLog.at) < local_day_start(until + timedelta(days=1)))
+        rows = session.exec(query.order_by(col(ChangeLog.id))).all()
         return in_words(session, list(rows))
+
+
+def task_history_count(ctx: Context, code: str) -> int:
+    """How many change-log entries the task has, written at any time."""
+    from sqlalchemy import func
+
+    with ctx.db.read() as session:
+        plan = get_plan(session, ctx.plan_year)
+        task = task_by_code(session, plan, code)
+        return int(session.exec(
+            select(func.count()).select_from(ChangeLog)
+            .where(ChangeLog.task_id == task.id, ChangeLog.plan_id == plan.id)
+        ).one())
 
 
 def local_day_start(day: date) -> datetime:

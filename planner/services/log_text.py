@@ -300,6 +300,17 @@ def _reminders_sent(change: Change, names: Names) -> str:
         n=n, date=_day(after.get("sent_on") or change.entity_id), offices=change.label)
 
 
+def _ranking_imported(change: Change, names: Names) -> str:
+    """`ranking import`: which year's ranking, how many units, our rank in it."""
+    after = change.after or {}
+    text = _("ranking of {year} imported from {file}: {n} units").format(
+        year=after.get("year") or change.entity_id, file=after.get("file") or "-",
+        n=after.get("units") or 0)
+    if after.get("rank"):
+        text += _(", our rank {rank}").format(rank=after.get("rank"))
+    return text
+
+
 # ----------------------------------------------------------------------------- indicators
 
 
@@ -516,6 +527,7 @@ _TELLERS: dict[str, Teller] = {
     "evidence.add": _evidence_added,
     "evidence.edit": _evidence_validity,
     "reminder.sent": _reminders_sent,
+    "ranking.import": _ranking_imported,
     "reading.add": _reading_added,
     "criterion.confirm": _criterion_confirmed,
     "criterion.enter": _criterion_entered,

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Row
 from planner.domain.accountability import OfficeRecord, office_board
 from planner.domain.collector import collector_paused
 from planner.domain.facts import PlanFacts
+from planner.domain.ranking import Ranking
 from planner.domain.schedule import occurrence_key
 from planner.domain.scoring import PlanScore, rescore, score_plan, with_task
 from planner.domain.text import fold
@@ -32,6 +33,7 @@ from planner.services.evidence_rows import EvidenceRow, evidence_rows
 from planner.services.facts import PlanRecord, load_facts, load_occurrences, task_links
 from planner.services.plans import has_plan as plan_exists
 from planner.services.plans import plan_record
+from planner.services.ranking import load_ranking
 from planner.services.task_rows import TaskRow, build_rows, rows_from_facts
 from planner.store import tables as t
 from planner.store.rows import fetch
@@ -70,6 +72,9 @@ class PlanOverview(PlanRows):
     score: PlanScore
     board: list[OfficeRecord]
     submitted: list[EvidenceRow]
+    # The published ranking of the baseline year, for the what-if's rank estimate (None: no
+    # ranking data).
+    ranking: Ranking | None = None
 
 
 def has_plan(ctx: Context) -> bool:
@@ -107,10 +112,11 @@ def complete_overview(ctx: Context, rows: PlanRows) -> PlanOverview:
     with ctx.db.reading() as conn:
         # What awaited review on the overview's date (the TUI can show an earlier week).
         submitted = evidence_rows(conn, rows.plan, awaiting_on=rows.as_of)
+        ranking = load_ranking(conn, rows.plan)
     score = score_plan(rows.facts, rows.as_of)
     board = office_board(rows.facts, score, rows.as_of, [o.code for o in rows.offices])
     return PlanOverview(rows.plan, rows.as_of, rows.facts, rows.rows, rows.search_keys, rows.offices,
-                        rows.log_position, score, board, submitted)
+                        rows.log_position, score, board, submitted, ranking)
 
 
 #: Beyond this many tasks changed at once, loading everything again is as quick.
@@ -165,7 +171,7 @@ def refreshed_overview(ctx: Context, old: PlanOverview) -> PlanOverview | None:
     score = rescore(old.score, facts, codes, old.as_of)
     board = office_board(facts, score, old.as_of, [o.code for o in old.offices])
     return PlanOverview(plan, old.as_of, facts, rows, keys, old.offices, position, score, board,
-                        submitted)
+                        submitted, old.ranking)
 
 
 def _log_position(conn: Connection) -> int:

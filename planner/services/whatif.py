@@ -1,9 +1,11 @@
 """What-if on a database opened read-only: the plan's facts loaded once, the hypothetical
 changes applied in memory (`planner.domain.whatif`), nothing written.
 
-The rank a what-if would move to is estimated only from other units' scores. The database
-holds none (the plan records its own rank of last year, not the scores of the others), so
-`rank` says "no ranking data" rather than guess.
+The rank a what-if would move to is estimated only from other units' scores: the ranking
+table of the plan's baseline year (`planner ranking import`). The projected score, before
+and with the hypothesis, is placed among the other units' scores of that table (appraised
+against appraised, or the whole index against the whole index); without a table `rank` says
+"no ranking data" rather than guess.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from typing import Any
 from sqlalchemy.engine import Row
 
 from planner.domain.facts import PlanFacts
-from planner.domain.results import CriterionScore, Totals
+from planner.domain.ranking import Ranking
+from planner.domain.results import CriterionScore, PlanScore, Totals
 from planner.domain.whatif import Change, WhatIf, WhatIfError, what_if
 from planner.i18n import _
 from planner.services.context import Context
 from planner.services.errors import InputError
 from planner.services.facts import load_facts
 from planner.services.plans import plan_record
+from planner.services.ranking import load_ranking, part_label
 from planner.store.db import Database
 
 FIGURES = ("secured", "at_risk", "lost", "projected")
@@ -69,11 +73,37 @@ def hypothetical_date(ctx: Context, value: str, field: str, *, force: bool = Fal
 
 @dataclass(frozen=True)
 class Rank:
-    """The rank estimate: None with a reason when there is no ranking data."""
+    """The rank estimate: None with a reason when there is no ranking data.
+
+    `before` and `after` are the ranks the projected score (as the plan stands, and with the
+    hypothesis) would have had against the other units' scores of the ranking of `year`;
+    `last_year` is the rank the unit had in it, of `of` units. `part` says which scores are
+    compared ("appraised" or "all")."""
 
     before: int | None
     after: int | None
     note: str
+    last_year: int | None = None
+    of: int | None = None
+    year: int | None = None
+    part: str | None = None
+    score_before: float | None = None
+    score_after: float | None = None
+
+
+def estimate_rank(ranking: Ranking | None, before: PlanScore, after: PlanScore) -> Rank:
+    """The rank estimate of a what-if from the ranking table (see the module's note)."""
+    if ranking is None:
+        return Rank(None, None, _("no ranking data"))
+    part = "all" if ranking.part == "all" else "appraised"
+    old = float((before.overall if part == "all" else before.appraised).projected)
+    new = float((after.overall if part == "all" else after.appraised).projected)
+    mine = ranking.ours
+    note = _("estimated against the other units' scores of {year} ({part})").format(
+        year=ranking.year, part=part_label(part))
+    return Rank(ranking.estimate(old), ranking.estimate(new), note,
+                last_year=mine.rank if mine else None, of=len(ranking.units), year=ranking.year,
+                part=part, score_before=round(old, 4), score_after=round(new, 4))
 
 
 @dataclass(frozen=True)
@@ -102,11 +132,11 @@ def run_what_if(ctx: Context, changes: Sequence[Change], as_of: date | None = No
     with ctx.db.reading() as conn:
         plan = plan_record(conn, ctx.plan_year)
         facts = load_facts(conn, plan)
+        ranking = load_ranking(conn, plan)
     try:
         result = what_if(facts, changes, day)
     except WhatIfError as exc:
         raise InputError(
             _("{subject}: {reason}").format(subject=exc.subject, reason=exc.reason)
         ) from exc
-    # No table of other units' scores exists to estimate a rank from (see the module's note).
-    return WhatIfResult(plan, facts, result, Rank(None, None, _("no ranking data")))
+    return WhatIfResult(plan, facts, result, estimate_rank(ranking, result.before, result.after))

@@ -17,7 +17,7 @@ from sqlalchemy import inspect, text
 from planner.store.db import Database
 
 #: The newest revision in planner/store/migrations/versions; a test keeps them in step.
-HEAD_REVISION = "0008_expiry16"
+HEAD_REVISION = "0009_rank16"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

@@ -342,3 +342,27 @@ class ReminderSent(_Table, table=True):
     threshold: int
     sent_on: date  # the as-of date of the run that sent it
     sent_at: datetime
+
+
+class RankingEntry(_Table, table=True):
+    """One unit's line of a published ranking (the city's ranking of its departments for a
+    year), imported for a plan: what the what-if estimates its rank against.
+
+    `part` says what the scores are of: the appraised points ("appraised") or the whole index
+    ("all"); `max_points` is the maximum the table states, when it states one. `rank` is the
+    published rank, or computed from the scores (ties share a rank) when the table has none.
+    Exactly one row of a year is `ours`: the plan's own unit."""
+
+    __tablename__ = "ranking_entry"
+    __table_args__ = (UniqueConstraint("plan_id", "year", "unit_folded"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    year: int
+    unit: str
+    unit_folded: str = ""
+    score: float
+    rank: int
+    part: str = "appraised"  # appraised | all
+    max_points: float | None = None
+    ours: bool = False
+    position: int = 0

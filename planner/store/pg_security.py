@@ -26,7 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 #: Bump when the script below changes: the owner's next connection applies it again.
-VERSION = 3  # 3: grants again for the tables added since (reminder_sent)
+VERSION = 4  # 3: grants again for the tables added since (reminder_sent); 4: ranking_entry
 GROUPS = ("viewer", "office_member", "coordinator")
 
 #: Columns of `task` an office member may update (not the lead office, plan, code, position).

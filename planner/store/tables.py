@@ -120,6 +120,23 @@ indicator = Table(
 )
 
 
+ranking_entry = Table(
+    'ranking_entry',
+    metadata,
+    Column('id', Integer(), primary_key=True, nullable=False),
+    Column('plan_id', Integer(), ForeignKey('plan.id'), nullable=False),
+    Column('year', Integer(), nullable=False),
+    Column('unit', String(), nullable=False),
+    Column('unit_folded', String(), nullable=False),
+    Column('score', Float(), nullable=False),
+    Column('rank', Integer(), nullable=False),
+    Column('part', String(), nullable=False),
+    Column('max_points', Float(), nullable=True),
+    Column('ours', Boolean(), nullable=False),
+    Column('position', Integer(), nullable=False),
+)
+
+
 reminder_sent = Table(
     'reminder_sent',
     metadata,

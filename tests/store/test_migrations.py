@@ -262,3 +262,35 @@ def test_evidence_of_revision_0006_stays_valid_for_good(db_url: str) -> None:
     report = check_database(db)
     assert report.problems == [], [str(p) for p in report.problems]
     db.dispose()
+
+
+def test_a_database_of_revision_0008_gains_an_empty_ranking_table(db_url: str) -> None:
+    """0009_rank16: the table of the units' published ranking starts empty, and a unit is
+    stored once per plan and year."""
+    db = Database(db_url)
+    migrate.upgrade(db, "0008_expiry16")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO plan (year, title, number, agency, parent_agency, place, index_name, "
+            "starts_on, ends_on, survey_fields) VALUES (2022, 'KH', '', '', '', '', '', "
+            "'2022-01-01', '2022-12-31', '8')"))
+    migrate.ensure_current(db)
+    assert migrate.current_revision(db) == "0009_rank16"
+    with db.engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM ranking_entry")).scalar_one() == 0
+        conn.execute(text(
+            "INSERT INTO ranking_entry (plan_id, year, unit, unit_folded, score, rank, part, "
+            "ours, position) VALUES (1, 2021, 'Sở Y tế', 'so y te', 41.62, 20, 'appraised', "
+            "FALSE, 1)"))
+        duplicate = conn.begin_nested()
+        try:
+            conn.execute(text(
+                "INSERT INTO ranking_entry (plan_id, year, unit, unit_folded, score, rank, part, "
+                "ours, position) VALUES (1, 2021, 'Sở Y Tế', 'so y te', 40, 20, 'appraised', "
+                "FALSE, 2)"))
+            raise AssertionError("a unit twice in a year's ranking must be refused")
+        except Exception as exc:  # IntegrityError on either engine
+            assert "unique" in str(exc).lower() or "duplicate" in str(exc).lower()
+            duplicate.rollback()
+        conn.execute(text("DELETE FROM ranking_entry"))
+    db.dispose()

@@ -66,6 +66,44 @@ async def test_what_if_mode_shows_the_difference_and_leaving_discards_it(ctx: Co
 
 
 @run_async
+async def test_what_if_mode_shows_the_rank_estimate_when_a_ranking_is_held(ctx: Context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from planner.services.ranking import import_ranking
+
+    # Other units scored close to what the plan projects (52.25 appraised as of 09/05/2022).
+    others = (53.0, 52.5, 52.4, 52.3)
+    path = tmp_path / "close.csv"
+    path.write_text("Đơn vị;Điểm\n" + "".join(f"Sở {i};{s}\n" for i, s in enumerate(others))
+                    + "Sở Giáo dục và Đào tạo;41,93\n", encoding="utf-8")
+    import_ranking(ctx, path)
+    before = fingerprint(ctx.db.url)
+    app = build_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await find_task(pilot, "T28")  # overdue: done today it is late, and projected moves
+        await pilot.press("w", "space")
+        assert app.whatif is not None
+        old, new = app.whatif.real.appraised.projected, app.whatif.score.appraised.projected
+        assert new > old
+        rank_old = 1 + sum(1 for s in others if s > round(old, 2))
+        rank_new = 1 + sum(1 for s in others if s > round(new, 2))
+        assert rank_new < rank_old  # delivering it passes other units
+        move = f"est. rank {rank_old} → {rank_new} of 5 (against 2021)"
+        status = app.screen.query_one("#task-count", StatusLine).text
+        assert move in status
+        await pilot.press("1")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "what-if: " + move in text, text
+        # Leaving the mode: the legend is back, no rank line.
+        await pilot.press("t", "space", "w", "1")
+        await settle(pilot)
+        assert "est. rank" not in screen_text(app)
+    assert fingerprint(ctx.db.url) == before
+
+
+@run_async
 async def test_the_tasks_that_matter_most_screen_and_dashboard(ctx: Context) -> None:
     expected = [item.occurrence.key for item in focus_list(ctx, limit=5).items]
     app = build_app(ctx)

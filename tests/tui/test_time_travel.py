@@ -283,3 +283,52 @@ def test_evidence_as_it_stood_on_a_day(ctx: Context) -> None:
     assert state_on(reviewed.reviewed_on) == "accepted"
     assert [e.id for e in list_evidence(ctx, state="submitted", as_of=reviewed.reviewed_on
                                         - timedelta(days=1)) if e.id == reviewed.id]
+
+
+@run_async
+async def test_a_task_s_history_in_an_earlier_week_shows_only_what_was_written_by_then(
+        ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """T28 renamed on 20/04 and again on 06/05: two weeks back (25/04) its History tab lists
+    the first change only, and says one later change is not shown; today it lists both."""
+    from datetime import UTC, datetime
+
+    from textual.widgets import DataTable
+
+    from planner.services import audit
+    from planner.services.tasks import TaskChanges, edit_task
+
+    for day, title in ((20, "Kế hoạch biên chế (sửa lần 1)"), (6, "Kế hoạch biên chế (sửa lần 2)")):
+        month = 4 if day == 20 else 5
+        monkeypatch.setattr(audit, "utcnow", lambda d=day, m=month: datetime(2022, m, d, 3, 0, tzinfo=UTC))
+        edit_task(ctx, "T28", TaskChanges(title=title))
+    monkeypatch.undo()
+
+    def history_rows() -> list[str]:
+        table = app.screen.query_one("#history-table", DataTable)
+        return [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+    app = build_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await find_task(pilot, "T28")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskDetailScreen)
+        rows = history_rows()
+        assert any("20/04/2022" in r and "T28 edited" in r for r in rows), rows
+        assert not any("06/05/2022" in r for r in rows), rows
+        assert any("1 change written after 25/04/2022 is not shown" in r for r in rows), rows
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        await find_task(pilot, "T28")
+        await pilot.press("enter")
+        await settle(pilot)
+        rows = history_rows()
+        assert any("06/05/2022" in r for r in rows) and any("20/04/2022" in r for r in rows), rows
+        assert not any("not shown" in r for r in rows), rows

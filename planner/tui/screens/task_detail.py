@@ -5,6 +5,7 @@ else is reported, never overwritten."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -25,10 +26,10 @@ from textual.widgets import (
 
 from planner.domain.facts import STATUSES
 from planner.domain.schedule import DateError, parse_deadline, split_occurrence_key
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.services.errors import ConflictError, InputError, PlannerError
 from planner.services.evidence import EvidenceRow, list_evidence, review, state_label
-from planner.services.history import HistoryEntry, task_history
+from planner.services.history import HistoryEntry, task_history, task_history_count
 from planner.services.offices import list_offices
 from planner.services.task_rows import status_label
 from planner.services.tasks import (
@@ -59,6 +60,9 @@ class DetailData:
     evidence: list[EvidenceRow]
     history: list[HistoryEntry]
     offices: list[Office]
+    # In an earlier week: the as-of date, and how many changes were written after it (hidden).
+    history_until: date | None = None
+    history_hidden: int = 0
 
     @property
     def target(self) -> Task | Occurrence:
@@ -184,8 +188,11 @@ class TaskDetailScreen(PlannerScreen):
         occurrence = next((o for o in detail.occurrences if o.due_on == due), None) if due else None
         target = self.key if (occurrence is not None or not detail.task.recurrence) else None
         evidence = list_evidence(ctx, target=target or detail.task.code, as_of=as_of)
-        return DetailData(self.key, detail, occurrence, evidence, task_history(ctx, detail.task.code),
-                          list_offices(ctx))
+        # The history as it stood then: the changes written by the end of the as-of day.
+        history = task_history(ctx, detail.task.code, until=as_of)
+        hidden = task_history_count(ctx, detail.task.code) - len(history) if as_of else 0
+        return DetailData(self.key, detail, occurrence, evidence, history, list_offices(ctx),
+                          as_of, hidden)
 
     def show(self, data: DetailData) -> None:
         self.data = data
@@ -509,6 +516,12 @@ class TaskDetailScreen(PlannerScreen):
     def _show_history(self, data: DetailData) -> None:
         table = self.query_one("#history-table", NavTable)
         table.clear()
+        if data.history_until is not None and data.history_hidden:
+            table.add_row("", "", Text(ngettext(
+                "{n} change written after {date} is not shown",
+                "{n} changes written after {date} are not shown",
+                data.history_hidden).format(n=data.history_hidden, date=fmt_date(data.history_until)),
+                style="dim italic"))
         for entry in reversed(data.history):
             at = entry.at.astimezone() if entry.at.tzinfo else entry.at
             table.add_row(at.strftime("%d/%m/%Y %H:%M"), literal(entry.who), literal(clip(entry.summary, 80)))

@@ -167,7 +167,7 @@ class TaskListScreen(PlannerScreen):
             sort=_sort_labels().get(self.task_query.sort, self.task_query.sort))
         whatif = self.planner.whatif
         if whatif is not None:
-            count = self._whatif_text(whatif)
+            count = self._whatif_text(whatif, self.planner.store.latest)
         self.query_one("#task-count", StatusLine).text = count
 
     def _set_query(self, **changes: Any) -> None:
@@ -332,21 +332,25 @@ class TaskListScreen(PlannerScreen):
         if whatif is None or row is None:
             return
         whatif.toggle(row.key)
-        self.query_one("#task-count", StatusLine).text = self._whatif_text(whatif)
+        self.query_one("#task-count", StatusLine).text = self._whatif_text(
+            whatif, self.planner.store.latest)
 
     def _current_key(self) -> str | None:
         current = self.query_one(TaskTable).current_row
         return current.key if current else None
 
     @staticmethod
-    def _whatif_text(whatif: Any) -> str:
+    def _whatif_text(whatif: Any, overview: Any = None) -> str:
+        from planner.tui.widgets.score_panel import rank_move
+
         real, now = whatif.real.appraised, whatif.score.appraised
         return _(
-            "What-if ({n} supposed done: {keys}): secured {s0} → {s1}, projected {p0} → {p1} · "
+            "What-if ({n} supposed done: {keys}): secured {s0} → {s1}, projected {p0} → {p1}{rank} · "
             "w leaves, nothing is saved"
         ).format(n=len(whatif.done), keys=", ".join(whatif.done) or "-",
                  s0=fmt_points(real.secured), s1=fmt_points(now.secured),
-                 p0=fmt_points(real.projected), p1=fmt_points(now.projected))
+                 p0=fmt_points(real.projected), p1=fmt_points(now.projected),
+                 rank=rank_move(overview, whatif))
 
     def action_go_back(self) -> None:
         focused = self.focused

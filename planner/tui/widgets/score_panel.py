@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from planner.domain.whatif import WhatIfSession
 
 
+def rank_move(overview: PlanOverview | None, whatif: WhatIfSession) -> str:
+    """", est. rank 5 → 3 of 20" in what-if mode: the projected score with and without the
+    hypotheses placed among the other units' scores of last year's ranking; "" without one."""
+    ranking = getattr(overview, "ranking", None)
+    if ranking is None:
+        return ""
+    from planner.services.whatif import estimate_rank
+
+    rank = estimate_rank(ranking, whatif.real, whatif.score)
+    return _(", est. rank {before} → {after} of {of} (against {year})").format(
+        before=rank.before, after=rank.after, of=rank.of, year=rank.year)
+
+
 def _signed(value: float) -> str:
     text = fmt_points(abs(value))
     return ("+" if value >= 0 else "−") + text
@@ -81,6 +94,10 @@ class ScorePanel(Static):
                 n=len(whatif.done), s=p(now.secured), ds=_signed(now.secured - totals.secured),
                 p=p(now.projected), dp=_signed(now.projected - totals.projected)),
                 style="bold magenta", no_wrap=True, overflow="ellipsis")
+        if whatif is not None and whatif.done and overview.ranking is not None:
+            # The rank the hypotheses would move to takes the legend's line meanwhile.
+            legend = Text(_("what-if: {move}").format(move=rank_move(overview, whatif).lstrip(", ")),
+                          style="bold magenta", no_wrap=True, overflow="ellipsis")
         lines: list[RenderableType] = [
             grid,
             note,

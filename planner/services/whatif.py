@@ -91,13 +91,26 @@ class Rank:
     score_after: float | None = None
 
 
-def estimate_rank(ranking: Ranking | None, before: PlanScore, after: PlanScore) -> Rank:
-    """The rank estimate of a what-if from the ranking table (see the module's note)."""
+def estimate_rank(ranking: Ranking | None, before: PlanScore, after: PlanScore,
+                  facts: PlanFacts | None = None) -> Rank:
+    """The rank estimate of a what-if from the ranking table (see the module's note). With
+    criteria not applicable to the unit (in `facts`), the projected score is compared as the
+    index compares units: rescaled to the part's full points (the comparable score)."""
     if ranking is None:
         return Rank(None, None, _("no ranking data"))
     part = "all" if ranking.part == "all" else "appraised"
-    old = float((before.overall if part == "all" else before.appraised).projected)
-    new = float((after.overall if part == "all" else after.appraised).projected)
+
+    def projected(score: PlanScore) -> float:
+        totals = score.overall if part == "all" else score.appraised
+        if facts is None or not facts.not_applicable:
+            return float(totals.projected)
+        from planner.domain.applicability import comparable_score
+
+        rescaled = comparable_score(score, facts)
+        comparable = rescaled.overall if part == "all" else rescaled.appraised
+        return float(comparable.projected if comparable is not None else totals.projected)
+
+    old, new = projected(before), projected(after)
     mine = ranking.ours
     note = _("estimated against the other units' scores of {year} ({part})").format(
         year=ranking.year, part=part_label(part))
@@ -139,4 +152,4 @@ def run_what_if(ctx: Context, changes: Sequence[Change], as_of: date | None = No
         raise InputError(
             _("{subject}: {reason}").format(subject=exc.subject, reason=exc.reason)
         ) from exc
-    return WhatIfResult(plan, facts, result, estimate_rank(ranking, result.before, result.after))
+    return WhatIfResult(plan, facts, result, estimate_rank(ranking, result.before, result.after, facts))

@@ -171,6 +171,24 @@ def test_whatif_estimates_the_rank_against_the_other_units(seeded: Cli, tmp_path
     assert fingerprint(seeded.db) == before
 
 
+def test_with_a_criterion_not_applicable_the_rank_compares_the_comparable_score(
+        seeded: Cli, tmp_path: Path) -> None:
+    """The index rescales a unit's points when criteria do not apply to it (the comparable
+    score): the estimate places that figure, not the raw one, among the others."""
+    path = write(tmp_path / "close.csv", "Đơn vị;Điểm;Xếp hạng\nSở Nội vụ;54;1\nSở Tư pháp;53;2\n"
+                                         "Sở Tài chính;52,5;3\nSở Y tế;52;4\nSở Xây dựng;50;5\n"
+                                         "Sở Giáo dục và Đào tạo;41,93;6\n")
+    assert seeded("ranking", "import", str(path)).exit_code == 0
+    assert seeded("criterion", "applicable", "1.5", "no").exit_code == 0
+    data = json.loads(seeded("whatif", "T28", "T36", "--done-by", "30/06/2022",
+                             "--format", "json").stdout)
+    rank = data["rank"]
+    raw = total_projected(data, "appraised")
+    na = 1.0  # 1.5 recognised reform initiative: 1 point
+    assert rank["projected_after"] == pytest.approx(raw * 56 / (56 - na), abs=1e-3)
+    assert rank["projected_after"] > raw
+
+
 def total_projected(data: dict, scope: str) -> float:
     row = next(r for r in data["figures"] if r["scope"] == scope)
     return float(row["after"]["projected"])

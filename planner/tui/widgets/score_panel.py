@@ -25,7 +25,7 @@ def rank_move(overview: PlanOverview | None, whatif: WhatIfSession) -> str:
         return ""
     from planner.services.whatif import estimate_rank
 
-    rank = estimate_rank(ranking, whatif.real, whatif.score)
+    rank = estimate_rank(ranking, whatif.real, whatif.score, getattr(overview, "facts", None))
     return _(", est. rank {before} → {after} of {of} (against {year})").format(
         before=rank.before, after=rank.after, of=rank.of, year=rank.year)
 

@@ -213,6 +213,9 @@ def _rank_lines(rank: Any) -> list[str]:
         "forecast).").format(
         moved=moved, of=rank.of, old=fmt_points(rank.score_before),
         new=fmt_points(rank.score_after), year=rank.year, part=_part_label(rank.part)))
+    if rank.comparable:
+        lines.append(_("The projected scores are the comparable ones: the points of the criteria "
+                       "not applicable to the unit rescaled, as the index compares units."))
     return lines
 
 
@@ -226,6 +229,7 @@ def _rank_json(rank: Any) -> dict[str, Any]:
     return {"before": rank.before, "after": rank.after, "note": rank.note,
             "last_year": rank.last_year, "of": rank.of, "year": rank.year, "part": rank.part,
             "projected_before": rank.score_before, "projected_after": rank.score_after,
+            "comparable": rank.comparable,
             "estimate": rank.before is not None}
 
 

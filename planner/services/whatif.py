@@ -89,6 +89,8 @@ class Rank:
     part: str | None = None
     score_before: float | None = None
     score_after: float | None = None
+    #: The projected scores are the comparable ones (criteria not applicable rescaled).
+    comparable: bool = False
 
 
 def estimate_rank(ranking: Ranking | None, before: PlanScore, after: PlanScore,
@@ -116,7 +118,8 @@ def estimate_rank(ranking: Ranking | None, before: PlanScore, after: PlanScore,
         year=ranking.year, part=part_label(part))
     return Rank(ranking.estimate(old), ranking.estimate(new), note,
                 last_year=mine.rank if mine else None, of=len(ranking.units), year=ranking.year,
-                part=part, score_before=round(old, 4), score_after=round(new, 4))
+                part=part, score_before=round(old, 4), score_after=round(new, 4),
+                comparable=facts is not None and bool(facts.not_applicable))
 
 
 @dataclass(frozen=True)

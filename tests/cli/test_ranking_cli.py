@@ -187,6 +187,8 @@ def test_with_a_criterion_not_applicable_the_rank_compares_the_comparable_score(
     na = 1.0  # 1.5 recognised reform initiative: 1 point
     assert rank["projected_after"] == pytest.approx(raw * 56 / (56 - na), abs=1e-3)
     assert rank["projected_after"] > raw
+    text = seeded("whatif", "T28", "T36", "--done-by", "30/06/2022").stdout
+    assert "The projected scores are the comparable ones" in text
 
 
 def total_projected(data: dict, scope: str) -> float:

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from planner.domain.collector import collector_paused
 from planner.domain.facts import PlanFacts
 from planner.domain.scoring import score_plan
+from planner.runtime import collector_paused
 
 
 @pytest.fixture(autouse=True)

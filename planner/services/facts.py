@@ -17,7 +17,6 @@ from sqlalchemy.engine import Connection
 
 from planner.domain import facts as f
 from planner.domain.applicability import without_not_applicable
-from planner.domain.collector import collector_paused
 from planner.store import tables as t
 from planner.store.rows import fetch
 
@@ -62,7 +61,6 @@ def criterion_rule(row: Any, params: dict[str, Any], indicator: str | None,
     )
 
 
-@collector_paused()
 def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
     conn = as_connection(source)
     pid = plan.id
@@ -157,7 +155,6 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
     )
 
 
-@collector_paused()
 def load_occurrences(
     source: Session | Connection, plan: PlanRecord, offices: dict[int, str] | None = None,
     where: Sequence[ColumnElement[bool]] = (),

@@ -20,7 +20,6 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Row
 
 from planner.domain.accountability import OfficeRecord, office_board
-from planner.domain.collector import collector_paused
 from planner.domain.facts import PlanFacts
 from planner.domain.schedule import occurrence_key
 from planner.domain.scoring import PlanScore, score_plan
@@ -78,7 +77,6 @@ def plan_overview(ctx: Context, as_of: date | None = None) -> PlanOverview:
     return complete_overview(ctx, plan_rows(ctx, as_of))
 
 
-@collector_paused()
 def plan_rows(ctx: Context, as_of: date | None = None) -> PlanRows:
     """The first half of an overview: facts and task rows (about half the time at 10,000)."""
     day = as_of or ctx.today
@@ -96,7 +94,6 @@ def plan_rows(ctx: Context, as_of: date | None = None) -> PlanRows:
     return PlanRows(plan, day, facts, rows, search_keys, offices)
 
 
-@collector_paused()
 def complete_overview(ctx: Context, rows: PlanRows) -> PlanOverview:
     """The second half: the score, the offices board and the evidence awaiting review."""
     with ctx.db.reading() as conn:

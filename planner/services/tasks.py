@@ -40,6 +40,7 @@ from planner.services.task_rows import (
 )
 from planner.store.clock import utcnow
 from planner.store.models import (
+    Criterion,
     Evidence,
     EvidenceReview,
     Occurrence,
@@ -226,29 +227,11 @@ def task_snapshot(session: Session, task: Task) -> dict[str, Any]:
     snap["criteria"] = sorted(
         f"{code}:{w:g}"
         for code, w in session.exec(
-            select(_criterion_code(), TaskCriterion.weight).where(TaskCriterion.task_id == task.id)
-            .join(_criterion_table(), _criterion_join())
+            select(Criterion.code, TaskCriterion.weight).where(TaskCriterion.task_id == task.id)
+            .join(Criterion, col(TaskCriterion.criterion_id) == Criterion.id)
         )
     )
     return snap
-
-
-def _criterion_code():  # type: ignore[no-untyped-def]
-    from planner.store.models import Criterion
-
-    return Criterion.code
-
-
-def _criterion_table():  # type: ignore[no-untyped-def]
-    from planner.store.models import Criterion
-
-    return Criterion
-
-
-def _criterion_join():  # type: ignore[no-untyped-def]
-    from planner.store.models import Criterion
-
-    return col(TaskCriterion.criterion_id) == Criterion.id
 
 
 def _apply_deadline(session: Session, plan: Plan, task: Task, text: str, today: date,

@@ -147,8 +147,8 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
     return f.PlanFacts(
         year=plan.year, starts_on=plan.starts_on, ends_on=plan.ends_on, criteria=roots,
         occurrences=occurrences, links=links,
-        indicators=tuple(f.IndicatorDef(i.code, i.name, i.unit, i.direction,  # type: ignore[arg-type]
-                                        i.target, i.computed) for i in indicators),  # type: ignore[arg-type]
+        indicators=tuple(f.IndicatorDef(i.code, i.name, i.unit, i.direction,
+                                        i.target, i.computed) for i in indicators),
         readings=readings, confirmations=confirmations, manual_entries=manual,
         appraised_fields=appraised, survey_fields=survey, not_applicable=not_applicable,
         closes_on=plan.closes_on, criterion_evidence=criterion_evidence,

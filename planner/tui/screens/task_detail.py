@@ -27,7 +27,8 @@ from planner.domain.facts import STATUSES
 from planner.domain.schedule import DateError, parse_deadline, split_occurrence_key
 from planner.i18n import _
 from planner.services.errors import ConflictError, InputError, PlannerError
-from planner.services.evidence import EvidenceRow, list_evidence, review, state_label
+from planner.services.evidence import list_evidence, review
+from planner.services.evidence_rows import EvidenceRow, state_label
 from planner.services.history import HistoryEntry, task_history
 from planner.services.offices import list_offices
 from planner.services.task_rows import status_label

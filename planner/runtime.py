@@ -12,8 +12,8 @@ The settings below are applied at the entry points and nowhere else:
   are freed with its process). This replaced 16 pauses spread over the domain, services, io
   and reports; docs/performance.md has the before/after figures.
 - `start_session()`: the terminal UI calls it when it starts (`PlannerApp.__init__`, also when
-  it was opened from a command). A session runs for hours, so the collector runs, with raised
-  thresholds: collections become rare without stopping, and the session gets its cycles back.
+  it was opened from a command). A session runs for hours, so the collector runs, with
+  CPython's own thresholds (raised ones were measured: see `SESSION_THRESHOLDS`).
 - `freeze_once()`: the TUI calls it once its warm-up imports are done. It moves what exists
   then (modules, classes, functions: objects that live as long as the process) out of the
   collector's sight, **once**, after a collection so that no garbage is frozen with them.
@@ -37,10 +37,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-#: The session's collector thresholds: a young-generation collection every 50,000 net
-#: allocations (instead of 700), an older one every 20 of those, a full one every 20 older ones
-#: (CPython also waits until a quarter of the long-lived objects are new).
-SESSION_THRESHOLDS = (50_000, 20, 20)
+#: The session's collector thresholds: CPython's defaults. Raised ones were measured and
+#: rejected: with the 10,000-task plan open on the task list (scripts/bench_tui.py), the
+#: session's peak memory was 710 MB with (50_000, 20, 20) and 365 MB with (10_000, 10, 10),
+#: against 233 MB with these: the screens make short-lived reference cycles (a plan's
+#: criteria tree, Textual's widgets), which wait for the older generations' rarer collections.
+SESSION_THRESHOLDS = (700, 10, 10)
 
 _lock = threading.Lock()
 _depth = 0
@@ -55,7 +57,8 @@ def start_command() -> None:
 
 
 def start_session() -> None:
-    """A long-running session starts: the collector runs, with the session's thresholds."""
+    """A long-running session starts: the collector runs, with the session's thresholds (set
+    again: the command that opened the session may have changed them)."""
     gc.set_threshold(*SESSION_THRESHOLDS)
     gc.enable()
 

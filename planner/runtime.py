@@ -20,9 +20,10 @@ The settings below are applied at the entry points and nowhere else:
   Freezing again later (after every plan load, as the TUI once did) keeps every object alive
   at that moment for good, garbage cycles included: 40 rounds of screen switching and reloads
   ended with 563,000 unreachable objects kept (tests/tui/test_memory.py guards against it).
-- `collector_paused()` stops the collector for a block, for the one measured hot loop of the
-  session: the plan load, which runs in a worker while the screen is drawn and would otherwise
-  be interrupted by collections over the objects it is building. The pause is counted, so it
+- `collector_paused()` stops the collector for a block, for the session's measured hot loops,
+  the runs a command would make without it: the plan load (`PlanStore.overview`) and a report
+  run (the report screen's preview and PDF), each in a worker while the screen is drawn, which
+  collections would otherwise interrupt over the objects being built. The pause is counted, so it
   nests and holds across threads: the collector runs again when the last paused block ends, if
   it was running when the first began.
 

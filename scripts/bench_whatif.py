@@ -55,8 +55,8 @@ def bench(db: Path, tasks: int, toggles: int, as_of: date) -> None:
     database, _pinned = open_database(str(db))
     ctx = Context(db=database, today=as_of)
     facts = plan_score(ctx, as_of, explain=False).facts
-    # As in the TUI (PlanStore.overview): the loaded plan lives long, frozen out of the
-    # collector's traversals.
+    # The loaded plan lives long; frozen out of the collector's traversals, as the TUI's one
+    # freeze after its warm-up does with the first plan it loads (planner/runtime.py).
     gc.freeze()
     occurrences = facts.occurrences
     print(f"\n{tasks} tasks ({len(occurrences)} occurrences), as of {as_of.isoformat()}:")

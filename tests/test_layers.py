@@ -54,3 +54,18 @@ def test_reading_commands_import_no_orm(seeded: Any, args: list[str]) -> None:
             " file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_import_contracts_hold() -> None:
+    """The layer contracts of pyproject.toml ([tool.importlinter]: domain < store, presentation
+    < services < io, reports < cli, tui; the TUI never imports the CLI) hold, lazy imports
+    included. The tests above check what import-linter cannot: which third-party libraries a
+    module or a command brings in."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    out = subprocess.run([str(lint_imports), "--no-cache", "--no-logo"], capture_output=True,
+                         text=True, cwd=root)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout

@@ -196,6 +196,9 @@ adopt(cli)
 
 
 def main() -> None:
+    from planner import runtime
+
+    runtime.start_command()  # the collector is off for a one-shot command (planner/runtime.py)
     try:
         cli.main(prog_name="planner", standalone_mode=True)
     except BrokenPipeError:  # `planner tasks | head`

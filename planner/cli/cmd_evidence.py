@@ -120,7 +120,7 @@ def review_label(state: str) -> str:
 
 
 def _state_text(r) -> str:  # type: ignore[no-untyped-def]
-    from planner.services.evidence import state_label
+    from planner.services.evidence_rows import state_label
 
     if r.valid_until is None:
         return state_label(r.state)
@@ -145,7 +145,8 @@ def _what(r) -> str:  # type: ignore[no-untyped-def]
 @click.argument("evidence_id", type=RECORD_ID)
 @format_option("text", "json")
 def evidence_show(evidence_id: int, fmt: str) -> None:
-    from planner.services.evidence import get_evidence, review_history, state_label
+    from planner.services.evidence import get_evidence, review_history
+    from planner.services.evidence_rows import state_label
 
     ctx = state().context()
     r = get_evidence(ctx, evidence_id)
@@ -206,7 +207,8 @@ def _review_command(name: str, decision: str, help_text: str, needs_reason: bool
     @click.option("--reason", default="", required=needs_reason, help=reason_help)
     @force_date_option
     def command(evidence_id: int, on: str | None, reason: str, force: bool) -> None:
-        from planner.services.evidence import review, state_label
+        from planner.services.evidence import review
+        from planner.services.evidence_rows import state_label
 
         ctx = state().context()
         ev = review(ctx, evidence_id, decision, on=on, reason=reason, force=force)

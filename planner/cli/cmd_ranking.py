@@ -34,10 +34,12 @@ def ranking_group() -> None:
               help=_("Our unit's name as the table writes it (default: the plan's agency, "
                      "matched without regard to case or diacritics)."))
 def ranking_import(file: Path, year: int | None, part: str | None, ours: str | None) -> None:
+    from planner.io.ranking_import import read_ranking_file
     from planner.services.ranking import import_ranking
 
     ctx = state().context()
-    imported = import_ranking(ctx, file, year=year, part=part, ours=ours)
+    draft = read_ranking_file(file, ctx.limits)
+    imported = import_ranking(ctx, draft, file.name, year=year, part=part, ours=ours)
     ranking = imported.ranking
     mine = ranking.ours
     out(_("Ranking of {year} imported for the plan {plan}: {n} units, scores of {part}.").format(

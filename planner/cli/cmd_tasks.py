@@ -132,7 +132,7 @@ def task_show(code: str, fmt: str) -> None:
             out(f"  {t.code}@{o.due_on.isoformat()}  {fmt_date(o.due_on)}  {status_label(o.status)}"
                 + (f" {fmt_date(o.done_on)}" if o.done_on else ""))
     if d.evidence:
-        from planner.services.evidence import state_label
+        from planner.services.evidence_rows import state_label
         from planner.services.vocabulary import kind_label
 
         out("")

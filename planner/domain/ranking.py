@@ -12,7 +12,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planner.domain.text import fold
 
@@ -81,3 +81,25 @@ def find_units(name: str, units: Sequence[str]) -> list[int]:
     if exact:
         return exact
     return [i for i, u in enumerate(folded) if u and (wanted in u or u in wanted)]
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    """One unit's row as read from a ranking file."""
+
+    row: int  # the row number in the file
+    unit: str
+    score: float
+    rank: int | None
+
+
+@dataclass
+class RankingDraft:
+    """A ranking table as read from a file, before it is checked against the plan."""
+
+    file: str
+    rows: list[RankingRow] = field(default_factory=list)
+    max_points: float | None = None
+    max_row: int = 0  # where the maximum was read (0: not stated)
+    score_header: str = ""
+    unit_header: str = ""

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any, Final
 
 from planner.domain import explanations as say
-from planner.domain.collector import collector_paused
 from planner.domain.dated_criteria import score_condition, score_manual, score_threshold
 from planner.domain.explanations import line
 from planner.domain.facts import CriterionRule, OccurrenceFact, PlanFacts, Reading
@@ -657,7 +656,6 @@ def _totals(nodes: Iterable[CriterionScore]) -> Totals:
     )
 
 
-@collector_paused()
 def score_plan(facts: PlanFacts, as_of: date, *, explain: bool = True) -> PlanScore:
     """Score the whole criteria tree of a plan as of a date.
 

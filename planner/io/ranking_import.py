@@ -18,11 +18,14 @@ naming the file, the row and the column; nothing is partly read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from pathlib import Path
 
+from planner.domain.ranking import RankingDraft, RankingRow
 from planner.domain.text import TextError, clean_text, fold
 from planner.i18n import _
+from planner.io.files import FileLimits
 from planner.io.sheet_reader import Grid
+from planner.services.errors import InputError
 
 _UNIT = ("don vi", "ten don vi", "co quan", "ten co quan", "unit", "department", "agency")
 _SCORE = ("diem", "tong diem", "diem dat duoc", "diem so", "ket qua", "score", "total score",
@@ -41,24 +44,6 @@ class RankingError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-@dataclass(frozen=True)
-class RankingRow:
-    row: int  # the row number in the file
-    unit: str
-    score: float
-    rank: int | None
-
-
-@dataclass
-class RankingDraft:
-    file: str
-    rows: list[RankingRow] = field(default_factory=list)
-    max_points: float | None = None
-    max_row: int = 0  # where the maximum was read (0: not stated)
-    score_header: str = ""
-    unit_header: str = ""
 
 
 def _kind(header: str) -> str | None:
@@ -179,3 +164,20 @@ def _n(value: float) -> str:
     from planner.presentation.text import fmt_number
 
     return fmt_number(value)
+
+
+def read_ranking_file(path: Path, limits: FileLimits) -> RankingDraft:
+    """The ranking table in the CSV or spreadsheet file `path`; InputError naming the file
+    (and the row and column) when it cannot be read as one."""
+    from planner.io.sheet_reader import SheetError, read_sheets
+
+    if not path.exists():
+        raise InputError(_("{file}: no such file.").format(file=path))
+    try:
+        grids = read_sheets(path, limits=limits)
+        return read_ranking(grids, path.name)
+    except SheetError as exc:
+        message = exc.message if path.name in exc.message else f"{path.name}: {exc.message}"
+        raise InputError(message) from None
+    except RankingError as exc:
+        raise InputError(exc.message) from None

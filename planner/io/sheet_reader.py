@@ -30,7 +30,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from planner.domain.collector import collector_paused
 from planner.domain.text import nfc
 from planner.i18n import _
 from planner.io.files import FileLimits, open_regular, size_text
@@ -219,7 +218,6 @@ def file_kind(data: bytes, name: str) -> str:
     return "csv"
 
 
-@collector_paused()
 def read_sheets(path: Path, progress: Progress | None = None, *,
                 limits: FileLimits | None = None) -> list[Grid]:
     """The sheets of a workbook (.xlsx, .xls, .ods), the tables of a .docx, or a .csv file's

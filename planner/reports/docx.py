@@ -17,7 +17,6 @@ import zipfile
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.collector import collector_paused
 from planner.reports import fit
 from planner.reports.blocks import (
     MOTTO,
@@ -51,7 +50,6 @@ def render_docx(report: WeeklyReport) -> bytes:
     return document_docx(weekly_document(report), report.as_of)
 
 
-@collector_paused()
 def document_docx(doc: Document, as_of: date | None = None) -> bytes:
     import docx
 

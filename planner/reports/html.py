@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from planner.domain.collector import collector_paused
 from planner.reports import charts, fit
 from planner.reports.blocks import (
     MOTTO,
@@ -145,7 +144,6 @@ def _head(h: Header, formal: bool) -> list[str]:
     return out
 
 
-@collector_paused()
 def document_html(doc: Document) -> str:
     h = doc.header
     formal = doc.formal

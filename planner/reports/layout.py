@@ -9,7 +9,6 @@ escapes for its format.
 from __future__ import annotations
 
 from planner.domain.applicability import ComparableScore
-from planner.domain.collector import collector_paused
 from planner.domain.trajectory import TrajectoryPoint
 from planner.domain.week_changes import Cause, Move
 from planner.i18n import _, ngettext
@@ -68,7 +67,6 @@ def _due(task: TaskLine) -> str:
 # --------------------------------------------------------------------------- weekly
 
 
-@collector_paused()
 def weekly_document(report: WeeklyReport) -> Document:
     from planner.i18n import current_language
 
@@ -521,7 +519,6 @@ def _reminder_what(r: Reminder) -> str:
     return _task_title(r.task)
 
 
-@collector_paused()
 def due_document(report: DueReport) -> Document:
     from planner.i18n import current_language
 

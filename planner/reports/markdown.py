@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import re
 
-from planner.domain.collector import collector_paused
 from planner.reports.blocks import (
     BarChart,
     Blank,
@@ -48,7 +47,6 @@ def render_due_markdown(report: DueReport) -> str:
     return document_markdown(due_document(report))
 
 
-@collector_paused()
 def document_markdown(doc: Document) -> str:
     h = doc.header
     out: list[str] = []

@@ -14,7 +14,6 @@ from itertools import chain
 
 from planner.domain.accountability import OfficeRecord, office_board
 from planner.domain.applicability import ComparableScore, comparable_score
-from planner.domain.collector import collector_paused
 from planner.domain.facts import CriterionRule, OccurrenceFact, PlanFacts
 from planner.domain.occurrences import ReviewAsOf, review_as_of
 from planner.domain.reminders import Due, WorkCalendar, evidence_expiries, open_deadlines
@@ -465,7 +464,6 @@ def _evidence_line(row: ReportEvidence, as_of: date, rules: dict[str, str]) -> E
     )
 
 
-@collector_paused()
 def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = None,
                  paper: Paper | None = None, *, charts: bool = True) -> WeeklyReport:
     """The weekly status as of a date (default today): the whole plan, or one office's view.
@@ -493,7 +491,6 @@ def build_weekly(ctx: Context, as_of: date | None = None, office: str | None = N
     return replace(report, focus=_focus_lines(ctx, inputs, day, [code]).get(code, ()))
 
 
-@collector_paused()
 def build_weekly_each_office(ctx: Context, as_of: date | None = None,
                              paper: Paper | None = None) -> list[WeeklyReport]:
     """Every office's own view, in the offices' order, from one load and one scoring."""
@@ -658,7 +655,6 @@ def _weekly(scored: _Scored, office: Office | None) -> WeeklyReport:
     )
 
 
-@collector_paused()
 def build_due(ctx: Context, as_of: date | None = None, office: str | None = None,
               calendar: WorkCalendar | None = None, *, owed: bool = False) -> DueReport:
     """Reminders as of a date, one section per lead office in the offices' order: deadlines of

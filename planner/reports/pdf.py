@@ -23,7 +23,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.collector import collector_paused
 from planner.reports import charts, fit
 from planner.reports.blocks import (
     MOTTO,
@@ -65,7 +64,6 @@ def render_due_pdf(report: DueReport) -> bytes:
     return document_pdf(due_document(report), report.as_of)
 
 
-@collector_paused()
 def document_pdf(doc: Document, as_of: date | None = None) -> bytes:
     pdf = _new_pdf(doc, as_of)
     writer = _Writer(pdf)

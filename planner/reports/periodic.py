@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner.domain.collector import collector_paused
 from planner.domain.facts import CriterionRule
 from planner.domain.periods import Period
 from planner.domain.scoring import score_plan
@@ -122,7 +121,6 @@ def _documents(rows: list[ReportEvidence], cutoff: date) -> tuple[dict[str, list
     return accepted, waiting
 
 
-@collector_paused()
 def build_periodic(ctx: Context, period: Period, *, cutoff: date | None = None,
                    on: date | None = None, paper: Paper | None = None) -> PeriodicReport:
     """The report of a period, its figures as of `cutoff` (default the period's own)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from planner.domain.collector import collector_paused
 from planner.domain.periods import Period
 from planner.i18n import _, current_language, ngettext
 from planner.reports import fmt
@@ -50,7 +49,6 @@ def report_title(period: Period) -> str:
     return _("Results of the administrative reform in {period}").format(period=period_name(period))
 
 
-@collector_paused()
 def periodic_document(report: PeriodicReport) -> Document:
     plan = report.plan
     paper = report.paper

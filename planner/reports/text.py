@@ -6,7 +6,6 @@ would put a 10,000-task report at several seconds.
 
 from __future__ import annotations
 
-from planner.domain.collector import collector_paused
 from planner.domain.text import printable
 from planner.reports.blocks import (
     BarChart,
@@ -38,7 +37,6 @@ def render_due_text(report: DueReport, width: int = WIDTH) -> str:
     return document_text(due_document(report), width)
 
 
-@collector_paused()
 def document_text(doc: Document, width: int = WIDTH) -> str:
     lines: list[str] = []
     h = doc.header

@@ -17,7 +17,6 @@ from sqlalchemy.engine import Connection
 
 from planner.domain import facts as f
 from planner.domain.applicability import without_not_applicable
-from planner.domain.collector import collector_paused
 from planner.store import tables as t
 from planner.store.rows import fetch
 
@@ -62,7 +61,6 @@ def criterion_rule(row: Any, params: dict[str, Any], indicator: str | None,
     )
 
 
-@collector_paused()
 def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
     conn = as_connection(source)
     pid = plan.id
@@ -149,8 +147,8 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
     return f.PlanFacts(
         year=plan.year, starts_on=plan.starts_on, ends_on=plan.ends_on, criteria=roots,
         occurrences=occurrences, links=links,
-        indicators=tuple(f.IndicatorDef(i.code, i.name, i.unit, i.direction,  # type: ignore[arg-type]
-                                        i.target, i.computed) for i in indicators),  # type: ignore[arg-type]
+        indicators=tuple(f.IndicatorDef(i.code, i.name, i.unit, i.direction,
+                                        i.target, i.computed) for i in indicators),
         readings=readings, confirmations=confirmations, manual_entries=manual,
         appraised_fields=appraised, survey_fields=survey, not_applicable=not_applicable,
         closes_on=plan.closes_on, criterion_evidence=criterion_evidence,
@@ -176,7 +174,6 @@ def task_links(
     )
 
 
-@collector_paused()
 def load_occurrences(
     source: Session | Connection, plan: PlanRecord, offices: dict[int, str] | None = None,
     where: Sequence[ColumnElement[bool]] = (),

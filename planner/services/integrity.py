@@ -374,7 +374,7 @@ def _check_review_history(conn: Connection, report: Report) -> None:
     latest: dict[int, tuple[str, date]] = {}
     for eid, state, on in conn.execute(
         select(EvidenceReview.evidence_id, EvidenceReview.state, EvidenceReview.on)
-        .order_by(EvidenceReview.on, EvidenceReview.id)  # type: ignore[arg-type]
+        .order_by(EvidenceReview.on, EvidenceReview.id)
     ):
         latest[eid] = (state, on)
     for eid, state in conn.execute(select(Evidence.id, Evidence.state)):

@@ -7,8 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
@@ -26,6 +25,9 @@ from planner.i18n import _
 from planner.services.context import Context
 from planner.services.errors import InputError
 from planner.store import tables as t
+
+if TYPE_CHECKING:
+    from planner.domain.ranking import RankingDraft
 
 
 def default_year(plan: Any) -> int:
@@ -57,15 +59,13 @@ def _maxima(ctx: Context) -> tuple[float, float]:
     return float(score.appraised.max_points), float(score.overall.max_points)
 
 
-def import_ranking(ctx: Context, path: Path, *, year: int | None = None, part: str | None = None,
-                   ours: str | None = None) -> ImportedRanking:
-    """Read the ranking in `path` and store it as the plan's table for `year` (by default the
-    plan's baseline year), replacing the year's earlier table; InputError, with nothing
-    written, for any problem in the file or the options."""
+def import_ranking(ctx: Context, draft: RankingDraft, file: str, *, year: int | None = None,
+                   part: str | None = None, ours: str | None = None) -> ImportedRanking:
+    """Store the ranking read from `file` (`planner.io.ranking_import.read_ranking_file`) as
+    the plan's table for `year` (by default the plan's baseline year), replacing the year's
+    earlier table; InputError, with nothing written, for any problem in it or the options."""
     from sqlmodel import col, delete
 
-    from planner.io.ranking_import import RankingError, read_ranking
-    from planner.io.sheet_reader import SheetError, read_sheets
     from planner.services import audit, permissions
     from planner.services.inputs import text_field
     from planner.services.plans import get_plan
@@ -76,16 +76,6 @@ def import_ranking(ctx: Context, path: Path, *, year: int | None = None, part: s
             part=part, parts=", ".join(PARTS)))
     if ours is not None:
         ours = text_field(ours, "--ours", max_length=300)
-    if not path.exists():
-        raise InputError(_("{file}: no such file.").format(file=path))
-    try:
-        grids = read_sheets(path, limits=ctx.limits)
-        draft = read_ranking(grids, path.name)
-    except SheetError as exc:
-        message = exc.message if path.name in exc.message else f"{path.name}: {exc.message}"
-        raise InputError(message) from None
-    except RankingError as exc:
-        raise InputError(exc.message) from None
     appraised_max, whole_max = _maxima(ctx)
     if part is None:
         part = infer_part(draft.max_points, appraised_max, whole_max) \
@@ -97,7 +87,7 @@ def import_ranking(ctx: Context, path: Path, *, year: int | None = None, part: s
             raise InputError(_(
                 "{file}, row {row}, column {column}: the score {score} is above the maximum of "
                 "{max} points ({part}).").format(
-                file=path.name, row=row.row, column=draft.score_header, score=_n(row.score),
+                file=file, row=row.row, column=draft.score_header, score=_n(row.score),
                 max=_n(limit), part=part_label(part)))
     with ctx.db.write() as session:
         plan = get_plan(session, ctx.plan_year)
@@ -107,19 +97,19 @@ def import_ranking(ctx: Context, path: Path, *, year: int | None = None, part: s
         if not name.strip():
             raise InputError(_(
                 "{file}: which row is our unit? The plan names no agency: give the unit's name "
-                "with --ours.").format(file=path.name))
+                "with --ours.").format(file=file))
         units = [r.unit for r in draft.rows]
         found = find_units(name, units)
         if not found:
             raise InputError(_(
                 '{file}: no row is our unit "{name}" (column {column}); give its name as the '
-                "table writes it with --ours.").format(file=path.name, name=name,
+                "table writes it with --ours.").format(file=file, name=name,
                                                         column=draft.unit_header))
         if len(found) > 1:
             rows = ", ".join(str(draft.rows[i].row) for i in found)
             raise InputError(_(
                 '{file}: "{name}" could be rows {rows} ({units}); give the exact name with '
-                "--ours.").format(file=path.name, name=name, rows=rows,
+                "--ours.").format(file=file, name=name, rows=rows,
                                   units="; ".join(units[i] for i in found)))
         ranks = [r.rank for r in draft.rows]
         computed = competition_ranks([r.score for r in draft.rows])
@@ -143,7 +133,7 @@ def import_ranking(ctx: Context, path: Path, *, year: int | None = None, part: s
         mine = ranking.ours
         audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="ranking.import",
                      entity="ranking", entity_id=the_year, label=str(the_year), plan_id=plan.id,
-                     after={"file": path.name, "year": the_year, "part": part,
+                     after={"file": file, "year": the_year, "part": part,
                             "max_points": draft.max_points, "units": len(order),
                             "ours": mine.unit if mine else None,
                             "rank": mine.rank if mine else None, "replaced": len(replaced)})

@@ -16,7 +16,6 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 
-from planner.domain.collector import collector_paused
 from planner.domain.text import fold
 from planner.i18n import _
 from planner.services.context import Context
@@ -127,8 +126,7 @@ def list_tasks(ctx: Context, flt: TaskFilter | None = None, as_of: date | None =
                                                occurrence_where=occurrence_where)
         progress = _progress_map(conn, plan, where, occurrence_where)
         criteria = _criteria_map(conn, plan, where)
-    with collector_paused():
-        rows = build_rows(occurrences, criteria, day, progress, ctx.today)
+    rows = build_rows(occurrences, criteria, day, progress, ctx.today)
     return filter_rows(rows, flt, day)
 
 

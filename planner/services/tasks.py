@@ -40,6 +40,7 @@ from planner.services.task_rows import (
 )
 from planner.store.clock import utcnow
 from planner.store.models import (
+    Criterion,
     Evidence,
     EvidenceReview,
     Occurrence,
@@ -226,29 +227,11 @@ def task_snapshot(session: Session, task: Task) -> dict[str, Any]:
     snap["criteria"] = sorted(
         f"{code}:{w:g}"
         for code, w in session.exec(
-            select(_criterion_code(), TaskCriterion.weight).where(TaskCriterion.task_id == task.id)
-            .join(_criterion_table(), _criterion_join())
+            select(Criterion.code, TaskCriterion.weight).where(TaskCriterion.task_id == task.id)
+            .join(Criterion, col(TaskCriterion.criterion_id) == Criterion.id)
         )
     )
     return snap
-
-
-def _criterion_code():  # type: ignore[no-untyped-def]
-    from planner.store.models import Criterion
-
-    return Criterion.code
-
-
-def _criterion_table():  # type: ignore[no-untyped-def]
-    from planner.store.models import Criterion
-
-    return Criterion
-
-
-def _criterion_join():  # type: ignore[no-untyped-def]
-    from planner.store.models import Criterion
-
-    return col(TaskCriterion.criterion_id) == Criterion.id
 
 
 def _apply_deadline(session: Session, plan: Plan, task: Task, text: str, today: date,
@@ -437,7 +420,7 @@ def _edit_fields(session: Session, ctx: Context, plan: Plan, task: Task, changes
     if changes.lead is not None:
         lead_office = office_by_code(session, changes.lead)
         task.lead_office_id = lead_office.id or 0
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             delete(TaskSupport).where(
                 col(TaskSupport.task_id) == task.id, col(TaskSupport.office_id) == lead_office.id
             )
@@ -454,12 +437,12 @@ def _edit_fields(session: Session, ctx: Context, plan: Plan, task: Task, changes
         _sync_occurrences(session, plan, task)
     if changes.support is not None:
         assert lead_office is not None
-        session.exec(delete(TaskSupport).where(col(TaskSupport.task_id) == task.id))  # type: ignore[call-overload]
+        session.exec(delete(TaskSupport).where(col(TaskSupport.task_id) == task.id))
         for office in _support_offices(session, changes.support, lead_office):
             session.add(TaskSupport(task_id=task.id or 0, office_id=office.id or 0))
     if changes.criteria is not None:
         parsed = _parse_criteria(session, plan, changes.criteria)
-        session.exec(delete(TaskCriterion).where(col(TaskCriterion.task_id) == task.id))  # type: ignore[call-overload]
+        session.exec(delete(TaskCriterion).where(col(TaskCriterion.task_id) == task.id))
         for crit_id, weight in parsed:
             session.add(TaskCriterion(task_id=task.id or 0, criterion_id=crit_id, weight=weight))
     session.add(task)
@@ -748,7 +731,7 @@ def delete_task(ctx: Context, code: str) -> Task:
             (TaskSupport, TaskSupport.task_id),
             (TaskCriterion, TaskCriterion.task_id),
         ):
-            session.exec(delete(model).where(col(column) == task.id))  # type: ignore[call-overload]
+            session.exec(delete(model).where(col(column) == task.id))
         session.delete(task)
         session.flush()
         audit.record(

@@ -22,7 +22,6 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Row
 
 from planner.domain.accountability import OfficeRecord, office_board
-from planner.domain.collector import collector_paused
 from planner.domain.facts import PlanFacts
 from planner.domain.ranking import Ranking
 from planner.domain.schedule import occurrence_key
@@ -87,7 +86,6 @@ def plan_overview(ctx: Context, as_of: date | None = None) -> PlanOverview:
     return complete_overview(ctx, plan_rows(ctx, as_of))
 
 
-@collector_paused()
 def plan_rows(ctx: Context, as_of: date | None = None) -> PlanRows:
     """The first half of an overview: facts and task rows (about half the time at 10,000)."""
     day = as_of or ctx.today
@@ -106,7 +104,6 @@ def plan_rows(ctx: Context, as_of: date | None = None) -> PlanRows:
     return PlanRows(plan, day, facts, rows, search_keys, offices, position)
 
 
-@collector_paused()
 def complete_overview(ctx: Context, rows: PlanRows) -> PlanOverview:
     """The second half: the score, the offices board and the evidence awaiting review."""
     with ctx.db.reading() as conn:
@@ -123,7 +120,6 @@ def complete_overview(ctx: Context, rows: PlanRows) -> PlanOverview:
 MOST_TASKS_REFRESHED = 25
 
 
-@collector_paused()
 def refreshed_overview(ctx: Context, old: PlanOverview) -> PlanOverview | None:
     """The overview after the changes written since `old` was read, reading again only the
     tasks they touched and re-scoring only the criteria those reach (`rescore`): at 10,000

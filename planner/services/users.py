@@ -67,9 +67,9 @@ def user_overview(ctx: Context) -> list[UserOverview]:
 
     with ctx.db.read() as session:
         users = list_users(ctx)
-        last_ids = dict(session.exec(  # type: ignore[call-overload]
+        last_ids = dict(session.exec(
             select(ChangeLog.actor, func.max(ChangeLog.id)).group_by(col(ChangeLog.actor))).all())
-        for real, last in session.exec(  # type: ignore[call-overload]
+        for real, last in session.exec(
                 select(ChangeLog.real_actor, func.max(ChangeLog.id))
                 .where(ChangeLog.real_actor != "").group_by(col(ChangeLog.real_actor))).all():
             last_ids[real] = max(int(last or 0), int(last_ids.get(real) or 0))

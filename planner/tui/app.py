@@ -24,6 +24,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
+from planner import runtime
 from planner.i18n import _
 from planner.services.context import Context
 from planner.tui.commands import PlannerCommands
@@ -149,6 +150,7 @@ class PlannerApp(App[None]):
                  first_run: bool = False, mail_from: str | None = None,
                  reports_dir: Path | None = None) -> None:
         super().__init__()
+        runtime.start_session()  # the collector runs, tuned for a long session (planner/runtime.py)
         self.ctx = ctx
         self.store = PlanStore(ctx)
         #: The date the app was opened as of: `]` goes no further, and before it nothing is

@@ -63,6 +63,7 @@ class PlannerFooter(Footer):
     """The key bar, with Textual's built-in descriptions ("Dismiss menu") translated."""
 
     def compose(self) -> ComposeResult:
+        self._forget_removed_keys()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 widget.description = key_text(widget.description)
@@ -71,6 +72,20 @@ class PlannerFooter(Footer):
             elif isinstance(widget, FooterLabel) and isinstance(widget.content, str):
                 widget.content = key_text(widget.content)
             yield widget
+
+    def _forget_removed_keys(self) -> None:
+        """Drop the keys of the previous composition from the footer's watchers.
+
+        Each key binds `compact` to the footer (Textual's `data_bind`), which appends a watcher
+        to the footer; Textual removes watchers of closed nodes only when `compact` changes,
+        which it never does here. The footer recomposes whenever the bindings change (every
+        screen switch, every focus move), so a session kept every key ever shown: about 80
+        widgets a round of screen switching (tests/tui/test_memory.py). Removed before this
+        compose, the old keys are no longer attached."""
+        watchers = getattr(self, "__watchers", {}).get("compact")
+        if watchers:
+            watchers[:] = [(node, callback) for node, callback in watchers
+                           if not isinstance(node, FooterKey) or node.is_attached]
 
 
 class PlannerCommandPalette(CommandPalette):

@@ -67,6 +67,7 @@ async def test_what_if_mode_shows_the_difference_and_leaving_discards_it(ctx: Co
 
 @run_async
 async def test_what_if_mode_shows_the_rank_estimate_when_a_ranking_is_held(ctx: Context, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from planner.io.ranking_import import read_ranking_file
     from planner.services.ranking import import_ranking
 
     # Other units scored close to what the plan projects (52.25 appraised as of 09/05/2022).
@@ -74,7 +75,7 @@ async def test_what_if_mode_shows_the_rank_estimate_when_a_ranking_is_held(ctx: 
     path = tmp_path / "close.csv"
     path.write_text("Đơn vị;Điểm\n" + "".join(f"Sở {i};{s}\n" for i, s in enumerate(others))
                     + "Sở Giáo dục và Đào tạo;41,93\n", encoding="utf-8")
-    import_ranking(ctx, path)
+    import_ranking(ctx, read_ranking_file(path, ctx.limits), path.name)
     before = fingerprint(ctx.db.url)
     app = build_app(ctx)
     async with app.run_test(size=SIZE) as pilot:

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Log, Select, Static
 
+from planner import runtime
 from planner.i18n import _
 from planner.services.errors import InputError
 from planner.tui.literal import literal
@@ -82,9 +83,13 @@ class ReportPreviewScreen(PlannerScreen):
         from planner.reports.model import build_weekly
         from planner.reports.text import render_text
 
-        report = build_weekly(self.ctx, self.ctx.today, office=self.office)
+        # A report run, in a worker: as the CLI's runs, without the collector, which would
+        # otherwise traverse the half-built report again and again (planner/runtime.py).
+        with runtime.collector_paused():
+            report = build_weekly(self.ctx, self.ctx.today, office=self.office)
+            text = render_text(report)
         offices = [(literal(f"{o.code} · {o.name}"), o.code) for o in self.planner.store.overview().offices]
-        return Preview(report, render_text(report), offices)
+        return Preview(report, text, offices)
 
     def show(self, data: Preview) -> None:
         self.report = data.report
@@ -163,7 +168,8 @@ def _content(report: WeeklyReport, fmt: str, to: str, mail_from: str) -> bytes:
     """The PDF, or the email with the PDF attached (fpdf is imported here, in the worker)."""
     from planner.reports.pdf import render_pdf
 
-    pdf = render_pdf(report)
+    with runtime.collector_paused():  # a report run (see ReportScreen.fetch)
+        pdf = render_pdf(report)
     if fmt == "pdf":
         return pdf
     from planner.reports.eml import build_message, message_bytes, split_addresses

@@ -28,7 +28,8 @@ from planner.domain.facts import STATUSES
 from planner.domain.schedule import DateError, parse_deadline, split_occurrence_key
 from planner.i18n import _, ngettext
 from planner.services.errors import ConflictError, InputError, PlannerError
-from planner.services.evidence import EvidenceRow, list_evidence, review, state_label
+from planner.services.evidence import list_evidence, review
+from planner.services.evidence_rows import EvidenceRow, state_label
 from planner.services.history import HistoryEntry, task_history, task_history_count
 from planner.services.offices import list_offices
 from planner.services.task_rows import status_label

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.dates import listing
-from planner.domain.schedule import DateError, expand_occurrences, parse_date, parse_deadline
+from planner.domain.schedule import DateError, parse_date, parse_deadline, task_occurrence_dates
 from planner.domain.text import describe_character, fold, forbidden_character, roman_value
 from planner.i18n import _
 from planner.io.files import FileLimits
@@ -178,6 +178,9 @@ class PlanInfo:
     task_codes: frozenset[str]
     criteria: dict[str, str]  # code -> title
     roots: tuple[tuple[str, str], ...]  # (code, title) of the fields, in order
+    # The plan's own period (a plan year may end early): recurring tasks fall due within it.
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 @dataclass
@@ -223,11 +226,6 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _deadline(text: str, year: int) -> Any:
     return parse_deadline(text, year=year)
-
-
-@lru_cache(maxsize=1024)
-def _occurrences(rule: str, starts_on: date, ends_on: date) -> tuple[date, ...]:
-    return tuple(expand_occurrences(rule, starts_on=starts_on, ends_on=ends_on))
 
 
 @lru_cache(maxsize=1024)
@@ -456,6 +454,8 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
     criteria = existing.criteria if existing is not None else {}
     ignored_criteria = 0
     starts, ends = date(year, 1, 1), date(year, 12, 31)
+    if existing is not None and existing.starts_on is not None and existing.ends_on is not None:
+        starts, ends = existing.starts_on, existing.ends_on
     total = len(rows)
     for n, r in enumerate(rows, start=1):
         if progress is not None and n % 1000 == 0:
@@ -530,13 +530,6 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                 if due_on is not None and not (year - 1 <= due_on.year <= year + 1):
                     problem(r.row, "deadline", _("{date} is far outside the {year} plan").format(
                         date=listing(due_on), year=year))
-                if recurrence:
-                    try:
-                        if not _occurrences(recurrence, starts, ends):
-                            problem(r.row, "deadline", _('"{text}" has no date within {year}').format(
-                                text=deadline_text, year=year))
-                    except DateError as exc:
-                        problem(r.row, "deadline", exc.message)
         start_on: date | None = None
         if r.start:
             try:
@@ -544,6 +537,14 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
             except DateError as exc:
                 problem(r.row, "start", _('"{text}": {message}').format(text=r.start,
                                                                          message=exc.message))
+        if recurrence:
+            try:
+                if not task_occurrence_dates(recurrence, plan_starts_on=starts, plan_ends_on=ends,
+                                             task_starts_on=start_on):
+                    problem(r.row, "deadline", _('"{text}" has no date within {year}').format(
+                        text=deadline_text, year=year))
+            except DateError as exc:
+                problem(r.row, "deadline", exc.message)
 
         # Criteria
         links: list[tuple[str, float]] = []
@@ -814,7 +815,8 @@ def load_context(session: Any, year: int | None, plan_year: int | None = None,
         wanted = session.execute(query).scalar()
     if wanted is None:
         return offices, None
-    plan = session.execute(select(Plan.id, Plan.year, Plan.title).where(Plan.year == wanted)).first()
+    plan = session.execute(select(Plan.id, Plan.year, Plan.title, Plan.starts_on, Plan.ends_on)
+                           .where(Plan.year == wanted)).first()
     if plan is None:
         return offices, None
     codes = frozenset(session.execute(select(Task.code).where(Task.plan_id == plan.id)).scalars())
@@ -824,7 +826,8 @@ def load_context(session: Any, year: int | None, plan_year: int | None = None,
     return offices, PlanInfo(
         id=plan.id, year=plan.year, title=plan.title, task_codes=codes,
         criteria={c.code: c.title for c in crit_rows},
-        roots=tuple((c.code, c.title) for c in crit_rows if c.parent_id is None))
+        roots=tuple((c.code, c.title) for c in crit_rows if c.parent_id is None),
+        starts_on=plan.starts_on, ends_on=plan.ends_on)
 
 
 def prepare_import(db: Any, path: Path, options: ImportOptions, *, plan_year: int | None = None,
@@ -919,6 +922,7 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
             session.add(plan)
         plan_id = plan.id
         assert plan_id is not None
+        plan_starts_on, plan_ends_on = plan.starts_on, plan.ends_on
 
         # Offices
         position = session.execute(select(func.max(Office.position))).scalar() or 0
@@ -977,11 +981,14 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
             links.extend({"task_id": tid, "criterion_id": criterion_ids[c], "weight": w}
                          for c, w in t.criteria)
             if t.recurrence:
-                begin = max(date(year, 1, 1), t.start_on) if t.start_on else date(year, 1, 1)
+                # The plan's own period, as the seed loader, the task service and
+                # `planner check` have it (a plan year may end early).
                 occurrences.extend(
                     {"task_id": tid, "due_on": d, "status": "not_started", "progress": 0,
                      "done_on": None, "version": 1}
-                    for d in _occurrences(t.recurrence, begin, date(year, 12, 31)))
+                    for d in task_occurrence_dates(
+                        t.recurrence, plan_starts_on=plan_starts_on, plan_ends_on=plan_ends_on,
+                        task_starts_on=t.start_on))
         bulk: list[tuple[Any, list[dict[str, Any]]]] = [
             (TaskSupport, supports), (TaskCriterion, links), (Occurrence, occurrences)]
         for model, rows_ in bulk:

@@ -119,7 +119,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
             criteria[c.code] = row
         tasks: dict[str, Task] = {}
         occurrences: dict[tuple[str, Any], Occurrence] = {}
-        from planner.domain.schedule import expand_occurrences
+        from planner.domain.schedule import task_occurrence_dates
 
         for position, t in enumerate(seed.tasks, start=1):
             task = Task(
@@ -150,8 +150,10 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
                     )
                 )
             if t.recurrence:
-                start = max(plan.starts_on, t.start_on) if t.start_on else plan.starts_on
-                for due in expand_occurrences(t.recurrence, starts_on=start, ends_on=plan.ends_on):
+                for due in task_occurrence_dates(
+                    t.recurrence, plan_starts_on=plan.starts_on, plan_ends_on=plan.ends_on,
+                    task_starts_on=t.start_on,
+                ):
                     occ = Occurrence(task_id=task.id or 0, due_on=due)
                     session.add(occ)
                     occurrences[(t.code, due)] = occ

@@ -27,11 +27,11 @@ from planner.domain.schedule import (
     DateError,
     Deadline,
     describe_rule,
-    expand_occurrences,
     format_date,
     parse_date,
     parse_deadline,
     split_occurrence_key,
+    task_occurrence_dates,
 )
 from planner.domain.text import fold, forbidden_character, nfc
 
@@ -1130,10 +1130,10 @@ class _Reader:
             occurrences: tuple[date, ...] = ()
             if recurrence is not None:
                 try:
-                    occurrences = tuple(
-                        expand_occurrences(
-                            recurrence, starts_on=self.starts_on, ends_on=self.ends_on
-                        )
+                    # The dates the loader writes (and `planner check` expects).
+                    occurrences = task_occurrence_dates(
+                        recurrence, plan_starts_on=self.starts_on, plan_ends_on=self.ends_on,
+                        task_starts_on=start_on,
                     )
                 except DateError as err:
                     e.problem("due", err.message)

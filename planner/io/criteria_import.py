@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from planner.domain.criterion_params import METHODS
 from planner.domain.guidance import Inference, infer_method, is_survey, parse_points
 from planner.domain.guidance import method_parameters as guidance_parameters
 from planner.domain.text import fold, roman_value
@@ -41,7 +42,6 @@ from planner.io.sheet_reader import Grid
 #: Called with (stage, done, total).
 Progress = Callable[[str, int, int], None]
 
-METHODS = ("tasks", "threshold", "condition", "manual")
 HEADER_SCAN_ROWS = 40
 MAX_TITLE = 500
 MAX_GUIDANCE = 10_000

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlmodel import Session, select
 
+from planner.domain import criterion_params
 from planner.domain.text import fold
 from planner.i18n import _
-from planner.io.seedfile import SeedFile
+from planner.io.seedfile import SeedFile, seed_params
 from planner.services import audit
 from planner.services.errors import InputError
 from planner.store.clock import utcnow
@@ -84,23 +84,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
         session.flush()
         criteria: dict[str, Criterion] = {}
         for c in sorted(seed.criteria, key=lambda c: c.position):
-            params: dict[str, Any] = {}
-            if c.method == "tasks":
-                params = {"late_factor": c.late_factor, "mode": c.mode}
-            elif c.method == "threshold":
-                params = {"bands": [list(b) for b in c.bands]}
-                if c.when_empty is not None:
-                    params["when_empty"] = c.when_empty
-            elif c.method == "condition":
-                params = {
-                    "outcomes": [
-                        {"key": k, "label": lbl, "points": pts} for k, lbl, pts in c.outcomes
-                    ]
-                }
-                if c.expected_outcome:
-                    params["expected_outcome"] = c.expected_outcome
-            elif c.method == "manual" and c.expected_points is not None:
-                params = {"expected_points": c.expected_points}
+            params = seed_params(c)
             row = Criterion(
                 plan_id=plan.id or 0,
                 parent_id=criteria[c.parent].id if c.parent else None,
@@ -109,7 +93,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
                 title_en=c.title_en or "",
                 max_points=c.max_points,
                 method=c.method,
-                params=json.dumps(params, ensure_ascii=False),
+                params=criterion_params.encode(params),
                 indicator_id=indicators[c.indicator].id if c.indicator else None,
                 lead_office_id=offices[c.lead].id if c.lead else None,
                 position=c.position,

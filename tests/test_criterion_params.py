@@ -97,3 +97,11 @@ def test_the_loaded_sample_scores_by_the_seed_files_tree(tmp_path) -> None:  # t
         return replace(rule, children=tuple(plain(k) for k in rule.children))
 
     assert tuple(map(plain, stored)) == tuple(map(plain, criterion_rules(seed)))
+
+
+def test_what_a_leaf_lacks_before_it_can_score() -> None:
+    assert cp.missing("threshold", {"bands": []}, has_indicator=False) == ["indicator", "bands"]
+    assert cp.missing("threshold", {"bands": [[100, 1]]}, has_indicator=True) == []
+    one = cp.fields_params("condition", outcomes=[("yes", "Có", 1.0)])
+    assert cp.missing("condition", one, has_indicator=False) == ["outcomes"]
+    assert cp.missing("tasks", cp.fields_params("tasks"), has_indicator=False) == []

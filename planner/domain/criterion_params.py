@@ -24,6 +24,7 @@ __all__ = [
     "decode",
     "encode",
     "fields_params",
+    "missing",
     "outcome_label",
     "outcomes",
     "params_text",
@@ -92,6 +93,20 @@ def fields_params(
     if method == "manual" and expected_points is not None:
         return {"expected_points": expected_points}
     return {}
+
+
+def missing(method: str, params: Mapping[str, Any], *, has_indicator: bool) -> list[str]:
+    """What a leaf's parameters still lack before it can score, as kinds: `indicator` and
+    `bands` for a threshold, `outcomes` for a condition with fewer than two."""
+    out: list[str] = []
+    if method == "threshold":
+        if not has_indicator:
+            out.append("indicator")
+        if not params.get("bands"):
+            out.append("bands")
+    elif method == "condition" and len(outcomes(params)) < 2:
+        out.append("outcomes")
+    return out
 
 
 def with_bands(params: Mapping[str, Any], bands: Iterable[Sequence[float]]) -> Params:

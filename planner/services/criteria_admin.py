@@ -121,6 +121,14 @@ def set_indicator(ctx: Context, code: str, indicator: str, *, name: str | None =
         return crit, ind, created
 
 
+# The words of each kind of gap (called when shown: the language is chosen at run time).
+_GAP_TEXT = {
+    "indicator": lambda: _("no indicator"),
+    "bands": lambda: _("no bands"),
+    "outcomes": lambda: _("no outcomes"),
+}
+
+
 @dataclass(frozen=True)
 class Gap:
     """Something a criterion lacks before it can score: `kind` is a slug (`indicator`,
@@ -162,14 +170,9 @@ def criteria_gaps(ctx: Context) -> list[Gap]:
     for r in rows:
         if r.id in parents or not applicable(r):
             continue
-        params = criterion_params.decode(r.params)
-        if r.method == "threshold":
-            if r.indicator_id is None:
-                out.append(Gap(r.code, r.title, r.method, "indicator", _("no indicator")))
-            if not params.get("bands"):
-                out.append(Gap(r.code, r.title, r.method, "bands", _("no bands")))
-        elif r.method == "condition" and len(criterion_params.outcomes(params)) < 2:
-            out.append(Gap(r.code, r.title, r.method, "outcomes", _("no outcomes")))
-        elif r.method == "tasks" and r.id not in linked:
+        lacks = criterion_params.missing(r.method, criterion_params.decode(r.params),
+                                         has_indicator=r.indicator_id is not None)
+        out.extend(Gap(r.code, r.title, r.method, kind, _GAP_TEXT[kind]()) for kind in lacks)
+        if r.method == "tasks" and r.id not in linked:
             out.append(Gap(r.code, r.title, r.method, "tasks", _("no task linked")))
     return out

@@ -76,9 +76,9 @@ def test_the_loaded_sample_scores_by_the_seed_files_tree(tmp_path) -> None:  # t
     are the same tree (the seed loader and the facts decode through the one codec)."""
     from dataclasses import replace
 
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import criterion_rules, load_seed_file
     from planner.services.facts import load_facts
+    from planner.services.plan_load import load_seed
     from planner.services.plans import plan_record
     from planner.services.session import open_database
     from tests.conftest import SEED

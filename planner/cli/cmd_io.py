@@ -90,8 +90,9 @@ def _removal_options():  # type: ignore[no-untyped-def]
 def import_plan(file: Path, year: int | None, title: str | None, sheet: str | None, dry_run: bool,
                 create_offices: bool, into_existing: bool, fmt: str) -> None:
     from planner.io.files import regular_file
-    from planner.io.plan_import import ImportOptions, prepare_import, write_import
+    from planner.io.plan_import import ImportOptions
     from planner.services.errors import InputError
+    from planner.services.plan_load import prepare_import, write_import
 
     regular_file(file)  # a FIFO would block, /dev/zero never ends: refused before opening
     app = state()

@@ -8,18 +8,19 @@ occurrences are the domain's `task_occurrence_dates` here as everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.domain import criterion_params
 from planner.domain.schedule import task_occurrence_dates
 from planner.domain.text import fold
 from planner.i18n import _
-from planner.io.seedfile import SeedFile, seed_params
+from planner.io.seedfile import SeedFile, SeedTask, seed_params
 from planner.services import audit
 from planner.services.errors import InputError
 from planner.store.clock import utcnow
@@ -116,68 +117,47 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
             session.add(row)
             session.flush()
             criteria[c.code] = row
-        tasks: dict[str, Task] = {}
-        occurrences: dict[tuple[str, Any], Occurrence] = {}
-        for position, t in enumerate(seed.tasks, start=1):
-            task = Task(
-                plan_id=plan.id or 0,
-                code=t.code,
-                title=t.title,
-                title_folded=fold(t.title),
-                description=t.description,
-                product=t.product,
-                lead_office_id=offices[t.lead].id or 0,
-                start_on=t.start_on,
-                due_on=t.due_on,
-                deadline_text=t.deadline_text,
-                continuous=t.continuous,
-                recurrence=t.recurrence,
-                position=position,
-            )
-            session.add(task)
-            session.flush()
-            tasks[t.code] = task
-            for code in t.support:
-                if code != t.lead:
-                    session.add(TaskSupport(task_id=task.id or 0, office_id=offices[code].id or 0))
-            for code, weight in t.criteria:
+        written = write_tasks(
+            session, plan_id=plan.id or 0, plan_starts_on=plan.starts_on,
+            plan_ends_on=plan.ends_on, tasks=[(t, "") for t in seed.tasks],
+            office_ids={code: o.id or 0 for code, o in offices.items()},
+            criterion_ids={code: c.id or 0 for code, c in criteria.items()}, first_position=1)
+        task_ids = written.ids
+        occurrence_ids: dict[tuple[str, date], int] = {}
+        if written.occurrences:
+            code_of = {tid: code for code, tid in task_ids.items()}
+            for oid, tid, due in session.execute(
+                    select(Occurrence.id, Occurrence.task_id, Occurrence.due_on)
+                    .where(col(Occurrence.task_id).in_(task_ids.values()))):
+                occurrence_ids[(code_of[tid], due)] = oid
+        # Without flushing between events: each task or occurrence changed is written once
+        # (its version 1 -> 2), its events in order.
+        with session.no_autoflush:
+            for e in sorted(seed.events, key=lambda e: e.on):
+                task = session.get(Task, task_ids[e.task])
+                assert task is not None
+                oid = occurrence_ids.get((e.task, e.occurrence_due)) if e.occurrence_due else None
+                found = session.get(Occurrence, oid) if oid is not None else None
+                target: Task | Occurrence = found if found is not None else task
+                target.status = e.status
+                target.done_on = e.on if e.status == "done" else None
+                target.progress = (
+                    e.progress
+                    if e.progress is not None
+                    else (100 if e.status == "done" else target.progress)
+                )
+                session.add(target)
                 session.add(
-                    TaskCriterion(
-                        task_id=task.id or 0, criterion_id=criteria[code].id or 0, weight=weight
+                    StatusEvent(
+                        task_id=task.id or 0,
+                        occurrence_id=found.id if found else None,
+                        status=e.status,
+                        progress=target.progress,
+                        on=e.on,
+                        at=now,
+                        by=e.by or actor,
                     )
                 )
-            if t.recurrence:
-                for due in task_occurrence_dates(
-                    t.recurrence, plan_starts_on=plan.starts_on, plan_ends_on=plan.ends_on,
-                    task_starts_on=t.start_on,
-                ):
-                    occ = Occurrence(task_id=task.id or 0, due_on=due)
-                    session.add(occ)
-                    occurrences[(t.code, due)] = occ
-        session.flush()
-        for e in sorted(seed.events, key=lambda e: e.on):
-            task = tasks[e.task]
-            found = occurrences.get((e.task, e.occurrence_due)) if e.occurrence_due else None
-            target: Task | Occurrence = found if found is not None else task
-            target.status = e.status
-            target.done_on = e.on if e.status == "done" else None
-            target.progress = (
-                e.progress
-                if e.progress is not None
-                else (100 if e.status == "done" else target.progress)
-            )
-            session.add(target)
-            session.add(
-                StatusEvent(
-                    task_id=task.id or 0,
-                    occurrence_id=found.id if found else None,
-                    status=e.status,
-                    progress=target.progress,
-                    on=e.on,
-                    at=now,
-                    by=e.by or actor,
-                )
-            )
         reviewed: list[Evidence] = []
         for ev in seed.evidence:
             ev_row = Evidence(
@@ -197,9 +177,9 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
                 ev_row.criterion_id = criteria[ev.criterion].id
             else:
                 assert ev.task is not None
-                ev_row.task_id = tasks[ev.task].id
+                ev_row.task_id = task_ids[ev.task]
                 if ev.occurrence_due:
-                    ev_row.occurrence_id = occurrences[(ev.task, ev.occurrence_due)].id
+                    ev_row.occurrence_id = occurrence_ids[(ev.task, ev.occurrence_due)]
             if ev.accepted_on or ev.rejected_on:
                 ev_row.state = "accepted" if ev.accepted_on else "rejected"
                 ev_row.reviewed_on = ev.accepted_on or ev.rejected_on
@@ -265,7 +245,7 @@ def load_seed(db: Database, seed: SeedFile, *, actor: str, replace: bool = False
             after={
                 "year": plan.year,
                 "title": plan.title,
-                "tasks": len(tasks),
+                "tasks": len(task_ids),
                 "criteria": len(criteria),
                 "offices": len(offices),
             },
@@ -293,6 +273,73 @@ def _offices(session: Session, seed: SeedFile) -> dict[str, Office]:
         existing[o.code] = office
     session.flush()
     return existing
+
+
+# ------------------------------------------------------------------------- the tasks
+
+
+@dataclass(frozen=True)
+class TasksWritten:
+    ids: dict[str, int]  # task code -> id
+    occurrences: int
+    supports: int
+    links: int
+
+
+def write_tasks(session: Any, *, plan_id: int, plan_starts_on: date, plan_ends_on: date,
+                tasks: Sequence[tuple[SeedTask, str]], office_ids: Mapping[str, int],
+                criterion_ids: Mapping[str, int], first_position: int,
+                progress: Progress | None = None) -> TasksWritten:
+    """Write a plan's tasks (each with the section it sits under), their supporting offices,
+    criterion links and, for a recurring task, its occurrences: the rule's dates within the
+    plan's own period (`task_occurrence_dates`). SQLAlchemy Core bulk inserts, in chunks; the
+    seed loader and the appendix import both write tasks this way."""
+    from sqlalchemy import insert
+
+    task_table: Any = Task.__table__  # type: ignore[attr-defined]
+    ids: dict[str, int] = {}
+    total = len(tasks)
+    chunk = 2000
+    for start in range(0, total, chunk):
+        rows = []
+        for i, (t, section) in enumerate(tasks[start:start + chunk], start=start):
+            rows.append({
+                "plan_id": plan_id, "code": t.code, "title": t.title,
+                "title_folded": fold(t.title), "description": t.description,
+                "product": t.product, "lead_office_id": office_ids[t.lead],
+                "start_on": t.start_on, "due_on": t.due_on, "deadline_text": t.deadline_text,
+                "continuous": t.continuous, "recurrence": t.recurrence,
+                "status": "not_started", "progress": 0, "done_on": None,
+                "position": first_position + i, "version": 1, "section": section,
+            })
+        result = session.execute(
+            insert(task_table).returning(task_table.c.id, task_table.c.code), rows)
+        ids.update({code: tid for tid, code in result})
+        if progress is not None:
+            progress("write", min(start + chunk, total), total)
+
+    supports: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    occurrences: list[dict[str, Any]] = []
+    for t, _section in tasks:
+        tid = ids[t.code]
+        supports.extend({"task_id": tid, "office_id": office_ids[c]}
+                        for c in t.support if c != t.lead)
+        links.extend({"task_id": tid, "criterion_id": criterion_ids[c], "weight": w}
+                     for c, w in t.criteria)
+        if t.recurrence:
+            occurrences.extend(
+                {"task_id": tid, "due_on": d, "status": "not_started", "progress": 0,
+                 "done_on": None, "version": 1}
+                for d in task_occurrence_dates(
+                    t.recurrence, plan_starts_on=plan_starts_on, plan_ends_on=plan_ends_on,
+                    task_starts_on=t.start_on))
+    bulk: list[tuple[Any, list[dict[str, Any]]]] = [
+        (TaskSupport, supports), (TaskCriterion, links), (Occurrence, occurrences)]
+    for model, rows_ in bulk:
+        for start in range(0, len(rows_), 5000):
+            session.execute(insert(model.__table__), rows_[start:start + 5000])
+    return TasksWritten(ids, len(occurrences), len(supports), len(links))
 
 
 # ----------------------------------------------------------------- reading the database
@@ -384,13 +431,13 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
 
     `target` is the service Context, or a Database with the acting login in `actor`.
     """
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import func, select
     from sqlmodel import col
 
     from planner.services import audit
     from planner.services.errors import InputError
     from planner.services.permissions import require_coordinator
-    from planner.store.models import Occurrence, Office, Plan, Task, TaskCriterion, TaskSupport
+    from planner.store.models import Office, Plan, Task
 
     if not imp.ok or imp.year is None:
         raise InputError(_("The file has problems; nothing was imported."))
@@ -429,7 +476,6 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
             session.add(plan)
         plan_id = plan.id
         assert plan_id is not None
-        plan_starts_on, plan_ends_on = plan.starts_on, plan.ends_on
 
         # Offices
         position = session.execute(select(func.max(Office.position))).scalar() or 0
@@ -454,53 +500,12 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
         first_position = (session.execute(
             select(func.max(Task.position)).where(Task.plan_id == plan_id)).scalar() or 0) + 1
 
-        # Tasks, in chunks, with their ids back
-        task_table: Any = Task.__table__  # type: ignore[attr-defined]
-        ids: dict[str, int] = {}
-        total = len(imp.tasks)
-        chunk = 2000
-        for start in range(0, total, chunk):
-            rows = []
-            for i, item in enumerate(imp.tasks[start:start + chunk], start=start):
-                t = item.task
-                rows.append({
-                    "plan_id": plan_id, "code": t.code, "title": t.title,
-                    "title_folded": fold(t.title), "description": t.description,
-                    "product": t.product, "lead_office_id": office_ids[t.lead],
-                    "start_on": t.start_on, "due_on": t.due_on, "deadline_text": t.deadline_text,
-                    "continuous": t.continuous, "recurrence": t.recurrence,
-                    "status": "not_started", "progress": 0, "done_on": None,
-                    "position": first_position + i, "version": 1, "section": item.section_title,
-                })
-            result = session.execute(
-                insert(task_table).returning(task_table.c.id, task_table.c.code), rows)
-            ids.update({code: tid for tid, code in result})
-            if progress is not None:
-                progress("write", min(start + chunk, total), total)
-
-        supports: list[dict[str, Any]] = []
-        links: list[dict[str, Any]] = []
-        occurrences: list[dict[str, Any]] = []
-        for item in imp.tasks:
-            t = item.task
-            tid = ids[t.code]
-            supports.extend({"task_id": tid, "office_id": office_ids[c]} for c in t.support)
-            links.extend({"task_id": tid, "criterion_id": criterion_ids[c], "weight": w}
-                         for c, w in t.criteria)
-            if t.recurrence:
-                # The plan's own period, as the seed loader, the task service and
-                # `planner check` have it (a plan year may end early).
-                occurrences.extend(
-                    {"task_id": tid, "due_on": d, "status": "not_started", "progress": 0,
-                     "done_on": None, "version": 1}
-                    for d in task_occurrence_dates(
-                        t.recurrence, plan_starts_on=plan_starts_on, plan_ends_on=plan_ends_on,
-                        task_starts_on=t.start_on))
-        bulk: list[tuple[Any, list[dict[str, Any]]]] = [
-            (TaskSupport, supports), (TaskCriterion, links), (Occurrence, occurrences)]
-        for model, rows_ in bulk:
-            for start in range(0, len(rows_), 5000):
-                session.execute(insert(model.__table__), rows_[start:start + 5000])
+        written = write_tasks(
+            session, plan_id=plan_id, plan_starts_on=plan.starts_on, plan_ends_on=plan.ends_on,
+            tasks=[(item.task, item.section_title) for item in imp.tasks],
+            office_ids=office_ids, criterion_ids=criterion_ids, first_position=first_position,
+            progress=progress)
+        ids = written.ids
 
         audit.record(
             session, actor=actor, real_actor=ctx.real_actor, action="plan.import", entity="plan", entity_id=plan_id,
@@ -511,6 +516,7 @@ def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
                    # what `planner import undo` removes
                    "task_ids": sorted(ids.values())},
         )
-        return ImportSummary(plan_id, year, plan.title, created, len(ids), len(occurrences),
-                             len(supports), len(links), tuple(o.code for o in imp.new_offices))
+        return ImportSummary(plan_id, year, plan.title, created, len(ids), written.occurrences,
+                             written.supports, written.links,
+                             tuple(o.code for o in imp.new_offices))
 

@@ -124,8 +124,9 @@ def main() -> int:
     figures["import --dry-run"] = dry
     figures["import"] = real
 
-    from planner.io.plan_import import ImportOptions, prepare_import, write_import
+    from planner.io.plan_import import ImportOptions
     from planner.services.context import Context
+    from planner.services.plan_load import prepare_import, write_import
     from planner.services.session import open_database
 
     db2 = work / "import2.db"

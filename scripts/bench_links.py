@@ -40,10 +40,10 @@ def measure(db_path: Path, *, sections: bool) -> Measure:
     import sample_files
     from sqlalchemy import text
 
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
     from planner.services.context import Context
     from planner.services.links import suggest_links
+    from planner.services.plan_load import load_seed
     from planner.services.session import open_database
 
     seed = load_seed_file(ROOT / "seed" / "plan-2022.toml")

@@ -199,8 +199,8 @@ def _run_child(db: Path, scenario: str) -> dict[str, Any]:
 
 
 def _sample_db(directory: Path) -> Path:
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
+    from planner.services.plan_load import load_seed
     from planner.services.session import open_database
 
     path = directory / "sample.db"

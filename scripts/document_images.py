@@ -77,7 +77,6 @@ def main() -> int:
     from planner.domain.periods import Period
     from planner.i18n import set_language
     from planner.io.dossier import build_dossier, index_document
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
     from planner.reports.docx import document_docx
     from planner.reports.html import document_html
@@ -88,6 +87,7 @@ def main() -> int:
     from planner.reports.periodic import build_periodic
     from planner.reports.periodic_layout import periodic_document
     from planner.services.context import Context
+    from planner.services.plan_load import load_seed
     from planner.services.session import open_database
 
     work = Path(tempfile.mkdtemp(prefix="planner-doc-images-"))

@@ -66,9 +66,9 @@ SHOTS = (
 
 def seeded_database(directory: Path) -> Path:
     """The sample plan in a new SQLite file, with a coordinator and three division users."""
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
     from planner.services.context import Context
+    from planner.services.plan_load import load_seed
     from planner.services.session import open_database
     from planner.services.users import ensure_first_coordinator, save_user
 

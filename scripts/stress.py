@@ -68,8 +68,8 @@ def main() -> int:
     parser.add_argument("--db", help="a SQLite file or an empty PostgreSQL database's URL")
     args = parser.parse_args()
 
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
+    from planner.services.plan_load import load_seed
     from planner.services.session import open_database
 
     tmp = tempfile.mkdtemp(prefix="planner-stress-")

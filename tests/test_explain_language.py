@@ -33,9 +33,9 @@ ENGLISH = re.compile(
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory: pytest.TempPathFactory) -> PlanFacts:
     """The sample plan, loaded into a database and read back as the roll-up reads it."""
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
     from planner.services.facts import load_facts
+    from planner.services.plan_load import load_seed
     from planner.services.plans import plan_record
     from planner.services.session import open_database
 

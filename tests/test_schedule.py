@@ -24,6 +24,7 @@ from planner.domain.schedule import (
     parse_deadline,
     quarter_end,
     split_occurrence_key,
+    task_occurrence_dates,
     working_days_between,
 )
 
@@ -547,3 +548,56 @@ def test_expand_occurrences_in_range_and_sorted(rule: str, start: date, days: in
     got = expand_occurrences(rule, starts_on=start, ends_on=end)
     assert all(start <= d <= end for d in got)
     assert got == sorted(set(got))
+
+
+# --- a task's occurrence dates: one answer for the seed loader, the import, the service and check
+
+# Each rule with what a date following it looks like (the start: the task's first day).
+_FOLLOWS = {
+    "monthly": lambda d, start: (d + timedelta(days=1)).day == 1,
+    "Hằng tháng": lambda d, start: (d + timedelta(days=1)).day == 1,
+    "quarterly": lambda d, start: (d + timedelta(days=1)).day == 1 and d.month % 3 == 0,
+    "Hằng quý": lambda d, start: (d + timedelta(days=1)).day == 1 and d.month % 3 == 0,
+    "weekly": lambda d, start: d.weekday() == 4,
+    "periodic-reports": lambda d, start: d.day == 15 and d.month % 3 == 0,
+    "Định kỳ": lambda d, start: d.day == 15 and d.month % 3 == 0,
+    "FREQ=MONTHLY;BYMONTHDAY=25": lambda d, start: d.day == 25,
+    "FREQ=WEEKLY;BYDAY=MO,TH": lambda d, start: d.weekday() in (0, 3),
+    "FREQ=DAILY;INTERVAL=10": lambda d, start: (d - start).days % 10 == 0,
+}
+
+
+@given(
+    st.sampled_from(sorted(_FOLLOWS)),
+    recent,
+    st.integers(min_value=-10, max_value=800),
+    st.one_of(st.none(), st.integers(min_value=-60, max_value=500)),
+)
+def test_task_occurrence_dates_are_the_rule_within_the_plan(
+    rule: str, plan_start: date, days: int, task_offset: int | None
+) -> None:
+    """Every date is within the plan's [starts_on, ends_on] and on or after the task's start,
+    follows the rule, comes once and in order; and no date of the rule there is left out."""
+    plan_end = plan_start + timedelta(days=days)
+    task_start = None if task_offset is None else plan_start + timedelta(days=task_offset)
+    got = task_occurrence_dates(
+        rule, plan_starts_on=plan_start, plan_ends_on=plan_end, task_starts_on=task_start
+    )
+    first = plan_start if task_start is None else max(plan_start, task_start)
+    follows = _FOLLOWS[rule]
+    assert list(got) == sorted(set(got))
+    assert all(first <= d <= plan_end for d in got)
+    assert all(follows(d, first) for d in got)
+    every_day = (first + timedelta(days=i) for i in range((plan_end - first).days + 1))
+    assert [d for d in every_day if follows(d, first)] == list(got)
+
+
+def test_task_occurrence_dates_end_with_a_plan_ending_early() -> None:
+    got = task_occurrence_dates("Hằng tháng", plan_starts_on=D(2022, 1, 1),
+                                plan_ends_on=D(2022, 11, 30))
+    assert got[-1] == D(2022, 11, 30) and len(got) == 11
+    later = task_occurrence_dates("monthly", plan_starts_on=D(2022, 1, 1),
+                                  plan_ends_on=D(2022, 12, 31), task_starts_on=D(2022, 10, 5))
+    assert later == (D(2022, 10, 31), D(2022, 11, 30), D(2022, 12, 31))
+    with pytest.raises(DateError):
+        task_occurrence_dates("sometimes", plan_starts_on=D(2022, 1, 1), plan_ends_on=D(2022, 12, 31))

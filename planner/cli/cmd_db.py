@@ -158,9 +158,9 @@ def reset_from_seed(app: AppState, file: Path, yes: bool) -> None:
 
 
 def load_seed_path(ctx, file: Path):  # type: ignore[no-untyped-def]
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import SeedError, load_seed_file
     from planner.services.errors import InputError
+    from planner.services.plan_load import load_seed
     from planner.services.plans_admin import authorize_plan_load
 
     try:

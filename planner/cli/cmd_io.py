@@ -90,8 +90,9 @@ def _removal_options():  # type: ignore[no-untyped-def]
 def import_plan(file: Path, year: int | None, title: str | None, sheet: str | None, dry_run: bool,
                 create_offices: bool, into_existing: bool, fmt: str) -> None:
     from planner.io.files import regular_file
-    from planner.io.plan_import import ImportOptions, prepare_import, write_import
+    from planner.io.plan_import import ImportOptions
     from planner.services.errors import InputError
+    from planner.services.plan_load import prepare_import, write_import
 
     regular_file(file)  # a FIFO would block, /dev/zero never ends: refused before opening
     app = state()
@@ -134,7 +135,7 @@ def import_plan(file: Path, year: int | None, title: str | None, sheet: str | No
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help=_("Output format."))
 def import_list(fmt: str) -> None:
-    from planner.io.removal import list_imports
+    from planner.services.removal import list_imports
 
     rows = list_imports(state().context())
     if fmt == "json":
@@ -160,7 +161,7 @@ def import_list(fmt: str) -> None:
 def import_undo(import_id: int | None, dry_run: bool, force: bool, backup_to: Path | None,
                 yes: bool, fmt: str) -> None:
     from planner.cli.cmd_removal import carry_out
-    from planner.io.removal import import_removal
+    from planner.services.removal import import_removal
 
     ctx = state().context()
     carry_out(import_removal(ctx, import_id), dry_run=dry_run, force=force, yes=yes,

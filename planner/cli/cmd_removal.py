@@ -12,7 +12,7 @@ from planner.cli.common import confirm_or_abort, emit_json, fmt_date, out, rende
 from planner.i18n import _
 
 if TYPE_CHECKING:
-    from planner.io.removal import Removal
+    from planner.services.removal import Removal
 
 
 def removal_options(func):  # type: ignore[no-untyped-def]
@@ -31,7 +31,7 @@ def removal_options(func):  # type: ignore[no-untyped-def]
 
 def print_removal(removal: Removal) -> None:
     """What a removal takes: counts, then every task with the work recorded on it."""
-    from planner.io.removal import kind_label
+    from planner.services.removal import kind_label
 
     if removal.kind == "import":
         out(_("Import #{id}: {file}, {date} by {who}, into the {year} plan \"{title}\"").format(
@@ -64,7 +64,7 @@ def print_removal(removal: Removal) -> None:
 
 def carry_out(removal: Removal, *, dry_run: bool, force: bool, yes: bool,
               backup_to: Path | None, fmt: str) -> None:
-    from planner.io.removal import kind_label, remove
+    from planner.services.removal import kind_label, remove
 
     if dry_run:
         if fmt == "json":
@@ -100,7 +100,7 @@ def carry_out(removal: Removal, *, dry_run: bool, force: bool, yes: bool,
 @removal_options
 def plan_delete(year: int, dry_run: bool, force: bool, backup_to: Path | None, yes: bool,
                 fmt: str) -> None:
-    from planner.io.removal import plan_removal
+    from planner.services.removal import plan_removal
 
     ctx = state().context()
     carry_out(plan_removal(ctx, year), dry_run=dry_run, force=force, yes=yes,

@@ -30,6 +30,7 @@ __all__ = [
     "quarter_end",
     "rule_kind",
     "split_occurrence_key",
+    "task_occurrence_dates",
     "working_days_between",
 ]
 
@@ -442,6 +443,27 @@ def expand_occurrences(rule: str, *, starts_on: date, ends_on: date) -> list[dat
             raise DateError(rule.strip(), f"not a recurrence rule: {e}") from None
         dates = (dt.date() for dt in found)
     return sorted({d for d in dates if starts_on <= d <= ends_on})
+
+
+def task_occurrence_dates(
+    rule: str, *, plan_starts_on: date, plan_ends_on: date, task_starts_on: date | None = None
+) -> tuple[date, ...]:
+    """The due dates of a recurring task of a plan: its rule's dates within the plan's
+    [starts_on, ends_on], from the task's own start date when it has a later one; sorted,
+    without duplicates. Raises DateError when the rule cannot be read.
+
+    The one answer to "which occurrences does this task have": the seed loader, the plan
+    import, the task service and `planner check` all ask it, so what one writes the others
+    accept.
+    """
+    start = plan_starts_on if task_starts_on is None else max(plan_starts_on, task_starts_on)
+    return _task_occurrence_dates(rule, start, plan_ends_on)
+
+
+@lru_cache(maxsize=1024)
+def _task_occurrence_dates(rule: str, starts_on: date, ends_on: date) -> tuple[date, ...]:
+    # Remembered: an imported plan has thousands of tasks with a handful of rules.
+    return tuple(expand_occurrences(rule, starts_on=starts_on, ends_on=ends_on))
 
 
 def rule_kind(rule: str) -> str | None:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from planner.domain import criterion_params
+from planner.domain.criterion_params import METHODS
 from planner.domain.guidance import Inference, infer_method, is_survey, parse_points
 from planner.domain.guidance import method_parameters as guidance_parameters
 from planner.domain.text import fold, roman_value
@@ -41,7 +43,6 @@ from planner.io.sheet_reader import Grid
 #: Called with (stage, done, total).
 Progress = Callable[[str, int, int], None]
 
-METHODS = ("tasks", "threshold", "condition", "manual")
 HEADER_SCAN_ROWS = 40
 MAX_TITLE = 500
 MAX_GUIDANCE = 10_000
@@ -580,10 +581,7 @@ def method_parameters(c: DraftCriterion) -> dict[str, Any]:
 
 def gaps(c: DraftCriterion, has_indicator: bool = False) -> list[str]:
     """What a leaf still needs before it can score, in words for the coordinator."""
-    out: list[str] = []
-    if c.method == "threshold":
-        if not has_indicator:
-            out.append(_("needs its indicator"))
-        if not method_parameters(c)["bands"]:
-            out.append(_("needs its bands"))
-    return out
+    words = {"indicator": _("needs its indicator"), "bands": _("needs its bands")}
+    lacks = criterion_params.missing(c.method, method_parameters(c), has_indicator=has_indicator)
+    # A condition read from the guidance always has its outcomes (yes / no by default).
+    return [words[kind] for kind in lacks if kind in words]

@@ -9,8 +9,9 @@ Three steps, so a dry run shows exactly what the real import would write:
 2. `analyse`: turn the rows into sections (Roman numerals, mapped to the plan's fields) and
    tasks (`SeedTask`, the same model a seed file gives), matching offices by code, name or
    alias and reading deadline phrases; every problem names its sheet, row and column.
-3. `write_import`: write everything in one transaction with SQLAlchemy Core bulk inserts
-   (10,000 rows in a few seconds), with one `plan.import` change-log entry.
+3. `planner.services.plan_load.write_import` writes everything in one transaction with
+   SQLAlchemy Core bulk inserts (10,000 rows in a few seconds), with one `plan.import`
+   change-log entry (this module reads files; it does not touch the database).
 
 Task codes come from the STT column: `1` -> `T01`, `1.2` -> `T01.2`, `a)` under task 3 ->
 `T03a`, a bullet under it -> `T03-1`; when numbering restarts in every section the section
@@ -26,11 +27,10 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from planner.domain.dates import listing
-from planner.domain.schedule import DateError, expand_occurrences, parse_date, parse_deadline
+from planner.domain.schedule import DateError, parse_date, parse_deadline, task_occurrence_dates
 from planner.domain.text import describe_character, fold, forbidden_character, roman_value
 from planner.i18n import _
 from planner.io.files import FileLimits
@@ -178,6 +178,9 @@ class PlanInfo:
     task_codes: frozenset[str]
     criteria: dict[str, str]  # code -> title
     roots: tuple[tuple[str, str], ...]  # (code, title) of the fields, in order
+    # The plan's own period (a plan year may end early): recurring tasks fall due within it.
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 @dataclass
@@ -223,11 +226,6 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _deadline(text: str, year: int) -> Any:
     return parse_deadline(text, year=year)
-
-
-@lru_cache(maxsize=1024)
-def _occurrences(rule: str, starts_on: date, ends_on: date) -> tuple[date, ...]:
-    return tuple(expand_occurrences(rule, starts_on=starts_on, ends_on=ends_on))
 
 
 @lru_cache(maxsize=1024)
@@ -456,6 +454,8 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
     criteria = existing.criteria if existing is not None else {}
     ignored_criteria = 0
     starts, ends = date(year, 1, 1), date(year, 12, 31)
+    if existing is not None and existing.starts_on is not None and existing.ends_on is not None:
+        starts, ends = existing.starts_on, existing.ends_on
     total = len(rows)
     for n, r in enumerate(rows, start=1):
         if progress is not None and n % 1000 == 0:
@@ -530,13 +530,6 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                 if due_on is not None and not (year - 1 <= due_on.year <= year + 1):
                     problem(r.row, "deadline", _("{date} is far outside the {year} plan").format(
                         date=listing(due_on), year=year))
-                if recurrence:
-                    try:
-                        if not _occurrences(recurrence, starts, ends):
-                            problem(r.row, "deadline", _('"{text}" has no date within {year}').format(
-                                text=deadline_text, year=year))
-                    except DateError as exc:
-                        problem(r.row, "deadline", exc.message)
         start_on: date | None = None
         if r.start:
             try:
@@ -544,6 +537,14 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
             except DateError as exc:
                 problem(r.row, "start", _('"{text}": {message}').format(text=r.start,
                                                                          message=exc.message))
+        if recurrence:
+            try:
+                if not task_occurrence_dates(recurrence, plan_starts_on=starts, plan_ends_on=ends,
+                                             task_starts_on=start_on):
+                    problem(r.row, "deadline", _('"{text}" has no date within {year}').format(
+                        text=deadline_text, year=year))
+            except DateError as exc:
+                problem(r.row, "deadline", exc.message)
 
         # Criteria
         links: list[tuple[str, float]] = []
@@ -788,215 +789,3 @@ def _map_sections(imp: PlanImport, existing: PlanInfo | None) -> None:
                     field_code, field_title = str(s.number), by_number[str(s.number)]
         mapped.append(Section(s.numeral, s.number, s.title, s.row, field_code, field_title))
     imp.sections = mapped
-
-
-# ----------------------------------------------------------------- reading the database
-
-
-def load_context(session: Any, year: int | None, plan_year: int | None = None,
-                 into_existing: bool = False) -> tuple[list[OfficeInfo], PlanInfo | None]:
-    """The offices, and what the database holds for the plan year (None: no such plan)."""
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    from planner.store.models import Criterion, Office, Plan, Task
-
-    offices = [
-        OfficeInfo(code, name, tuple(a for a in (aliases or "").splitlines() if a.strip()))
-        for code, name, aliases in session.execute(
-            select(Office.code, Office.name, Office.aliases).order_by(Office.position, Office.id))
-    ]
-    wanted = year
-    if wanted is None and into_existing:
-        query = select(Plan.year).order_by(col(Plan.year).desc()).limit(1)
-        if plan_year is not None:
-            query = select(Plan.year).where(Plan.year == plan_year)
-        wanted = session.execute(query).scalar()
-    if wanted is None:
-        return offices, None
-    plan = session.execute(select(Plan.id, Plan.year, Plan.title).where(Plan.year == wanted)).first()
-    if plan is None:
-        return offices, None
-    codes = frozenset(session.execute(select(Task.code).where(Task.plan_id == plan.id)).scalars())
-    crit_rows = list(session.execute(
-        select(Criterion.code, Criterion.title, Criterion.parent_id)
-        .where(Criterion.plan_id == plan.id).order_by(Criterion.position, Criterion.id)))
-    return offices, PlanInfo(
-        id=plan.id, year=plan.year, title=plan.title, task_codes=codes,
-        criteria={c.code: c.title for c in crit_rows},
-        roots=tuple((c.code, c.title) for c in crit_rows if c.parent_id is None))
-
-
-def prepare_import(db: Any, path: Path, options: ImportOptions, *, plan_year: int | None = None,
-                   progress: Progress | None = None) -> PlanImport:
-    """Read and check a file against the database; nothing is written."""
-    from planner.io.sheet_reader import SheetError, read_sheets
-
-    source = str(path)
-    try:
-        grids = read_sheets(path, (lambda n, t: progress("read", n, t)) if progress else None,
-                            limits=options.limits)
-    except SheetError as exc:
-        imp = PlanImport(source=source)
-        imp.problems.append(ImportProblem(path.name, 0, 0, "", exc.message, file=True))
-        return imp
-    located = locate(grids, options.sheet)
-    if not isinstance(located, Located):
-        imp = PlanImport(source=source)
-        imp.problems.extend(located)
-        return imp
-    year = options.year or located.year
-    with db.read() as session:
-        offices, existing = load_context(session, year, plan_year, options.into_existing)
-    return analyse(located, offices, existing, options, source, progress)
-
-
-# --------------------------------------------------------------------------- step 3: write
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    plan_id: int
-    year: int
-    title: str
-    created_plan: bool
-    tasks: int
-    occurrences: int
-    supports: int
-    links: int
-    offices_created: tuple[str, ...]
-
-
-def write_import(target: Any, imp: PlanImport, *, actor: str | None = None,
-                 progress: Progress | None = None) -> ImportSummary:
-    """Write a checked import in one transaction (a coordinator's right); InputError, with
-    nothing written, when the database changed meanwhile.
-
-    `target` is the service Context, or a Database with the acting login in `actor`.
-    """
-    from sqlalchemy import func, insert, select
-    from sqlmodel import col
-
-    from planner.services import audit
-    from planner.services.errors import InputError
-    from planner.services.permissions import require_coordinator
-    from planner.store.models import Occurrence, Office, Plan, Task, TaskCriterion, TaskSupport
-
-    if not imp.ok or imp.year is None:
-        raise InputError(_("The file has problems; nothing was imported."))
-    year = imp.year
-    if hasattr(target, "db"):
-        ctx = target
-    else:
-        from planner.services.context import Context
-
-        ctx = Context(db=target, actor=actor or "")
-    actor = ctx.actor
-    with ctx.db.write() as session:
-        require_coordinator(session, ctx, _("import a plan"))
-        plan = session.execute(select(Plan).where(col(Plan.year) == year)).scalar_one_or_none()
-        created = plan is None
-        if plan is None:
-            if imp.existing is not None:
-                raise InputError(_("The {year} plan was deleted meanwhile; nothing was imported.")
-                                 .format(year=year))
-            plan = Plan(year=year, title=imp.title, number=imp.number, issued_on=imp.issued_on,
-                        agency=imp.agency, parent_agency=imp.parent_agency, place=imp.place,
-                        starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))
-            session.add(plan)
-            session.flush()
-        elif imp.existing is None or imp.existing.id != plan.id:
-            raise InputError(_("A {year} plan was created meanwhile; nothing was imported.")
-                             .format(year=year))
-        elif not imp.existing.task_codes and imp.title_given:
-            # A plan made from the index alone (`import criteria`) takes the plan's own
-            # title, number and date from its appendix.
-            plan.title = imp.title
-            for name in ("number", "issued_on", "agency", "parent_agency", "place"):
-                value = getattr(imp, name)
-                if value:
-                    setattr(plan, name, value)
-            session.add(plan)
-        plan_id = plan.id
-        assert plan_id is not None
-
-        # Offices
-        position = session.execute(select(func.max(Office.position))).scalar() or 0
-        for o in imp.new_offices:
-            position += 1
-            office = Office(code=o.code, name=o.name, position=position)
-            session.add(office)
-            session.flush()
-            audit.record(session, actor=actor, real_actor=ctx.real_actor, action="office.add", entity="office",
-                         entity_id=office.id, label=office.code, after=audit.snapshot(office))
-        office_ids = dict(session.execute(select(Office.code, Office.id)).all())
-        from planner.store.models import Criterion
-
-        criterion_ids = dict(session.execute(
-            select(Criterion.code, Criterion.id).where(Criterion.plan_id == plan_id)).all())
-        existing_codes = set(session.execute(
-            select(Task.code).where(Task.plan_id == plan_id)).scalars())
-        clash = [t.task.code for t in imp.tasks if t.task.code in existing_codes]
-        if clash:
-            raise InputError(_("Tasks {codes} were added to the {year} plan meanwhile; nothing "
-                               "was imported.").format(codes=", ".join(clash[:10]), year=year))
-        first_position = (session.execute(
-            select(func.max(Task.position)).where(Task.plan_id == plan_id)).scalar() or 0) + 1
-
-        # Tasks, in chunks, with their ids back
-        task_table: Any = Task.__table__  # type: ignore[attr-defined]
-        ids: dict[str, int] = {}
-        total = len(imp.tasks)
-        chunk = 2000
-        for start in range(0, total, chunk):
-            rows = []
-            for i, item in enumerate(imp.tasks[start:start + chunk], start=start):
-                t = item.task
-                rows.append({
-                    "plan_id": plan_id, "code": t.code, "title": t.title,
-                    "title_folded": fold(t.title), "description": t.description,
-                    "product": t.product, "lead_office_id": office_ids[t.lead],
-                    "start_on": t.start_on, "due_on": t.due_on, "deadline_text": t.deadline_text,
-                    "continuous": t.continuous, "recurrence": t.recurrence,
-                    "status": "not_started", "progress": 0, "done_on": None,
-                    "position": first_position + i, "version": 1, "section": item.section_title,
-                })
-            result = session.execute(
-                insert(task_table).returning(task_table.c.id, task_table.c.code), rows)
-            ids.update({code: tid for tid, code in result})
-            if progress is not None:
-                progress("write", min(start + chunk, total), total)
-
-        supports: list[dict[str, Any]] = []
-        links: list[dict[str, Any]] = []
-        occurrences: list[dict[str, Any]] = []
-        for item in imp.tasks:
-            t = item.task
-            tid = ids[t.code]
-            supports.extend({"task_id": tid, "office_id": office_ids[c]} for c in t.support)
-            links.extend({"task_id": tid, "criterion_id": criterion_ids[c], "weight": w}
-                         for c, w in t.criteria)
-            if t.recurrence:
-                begin = max(date(year, 1, 1), t.start_on) if t.start_on else date(year, 1, 1)
-                occurrences.extend(
-                    {"task_id": tid, "due_on": d, "status": "not_started", "progress": 0,
-                     "done_on": None, "version": 1}
-                    for d in _occurrences(t.recurrence, begin, date(year, 12, 31)))
-        bulk: list[tuple[Any, list[dict[str, Any]]]] = [
-            (TaskSupport, supports), (TaskCriterion, links), (Occurrence, occurrences)]
-        for model, rows_ in bulk:
-            for start in range(0, len(rows_), 5000):
-                session.execute(insert(model.__table__), rows_[start:start + 5000])
-
-        audit.record(
-            session, actor=actor, real_actor=ctx.real_actor, action="plan.import", entity="plan", entity_id=plan_id,
-            label=str(year), plan_id=plan_id,
-            after={"year": year, "title": plan.title, "file": Path(imp.source).name,
-                   "sheet": imp.sheet, "tasks": len(ids), "created_plan": created,
-                   "offices_created": [o.code for o in imp.new_offices],
-                   # what `planner import undo` removes
-                   "task_ids": sorted(ids.values())},
-        )
-        return ImportSummary(plan_id, year, plan.title, created, len(ids), len(occurrences),
-                             len(supports), len(links), tuple(o.code for o in imp.new_offices))
-

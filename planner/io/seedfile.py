@@ -22,16 +22,18 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, cast
 
-from planner.domain.facts import STATUSES, Band, CriterionRule, Method, Outcome, Status
+from planner.domain import criterion_params
+from planner.domain.criterion_params import METHODS, MODES
+from planner.domain.facts import STATUSES, CriterionRule, Method, Status
 from planner.domain.schedule import (
     DateError,
     Deadline,
     describe_rule,
-    expand_occurrences,
     format_date,
     parse_date,
     parse_deadline,
     split_occurrence_key,
+    task_occurrence_dates,
 )
 from planner.domain.text import fold, forbidden_character, nfc
 
@@ -52,12 +54,11 @@ __all__ = [
     "criterion_rules",
     "load_seed_file",
     "parse_seed",
+    "seed_params",
 ]
 
-METHODS = ("tasks", "threshold", "condition", "manual")
 UNITS = ("percent", "count", "ratio")
 DIRECTIONS = ("higher", "lower")
-MODES = ("share", "all")
 EVIDENCE_KINDS = ("document", "link", "note")
 COMPUTED = ("plan_completion",)
 MAX_BYTES = 20 * 1024 * 1024  # the default of the max_seed_mb setting
@@ -287,6 +288,20 @@ def parse_seed(data: bytes, source: str = "<seed>", *, max_bytes: int = MAX_BYTE
     return result
 
 
+def seed_params(c: SeedCriterion) -> dict[str, Any]:
+    """The parameters stored with a seed criterion (criterion.params, decoded)."""
+    return criterion_params.fields_params(
+        c.method,
+        late_factor=c.late_factor,
+        mode=c.mode,
+        bands=c.bands,
+        when_empty=c.when_empty,
+        outcomes=c.outcomes,
+        expected_outcome=c.expected_outcome,
+        expected_points=c.expected_points,
+    )
+
+
 def criterion_rules(seed: SeedFile) -> tuple[CriterionRule, ...]:
     """The seed's criteria as the tree scoring reads (top-level fields, in file order)."""
     children: dict[str | None, list[SeedCriterion]] = {}
@@ -294,21 +309,16 @@ def criterion_rules(seed: SeedFile) -> tuple[CriterionRule, ...]:
         children.setdefault(c.parent, []).append(c)
 
     def build(c: SeedCriterion) -> CriterionRule:
-        return CriterionRule(
+        # Through the stored parameters: the tree the loaded plan scores by.
+        return criterion_params.rule(
             code=c.code,
             title=c.title,
             max_points=c.max_points,
             method=c.method,
-            children=tuple(build(k) for k in children.get(c.code, ())),
-            late_factor=c.late_factor,
-            mode="all" if c.mode == "all" else "share",
+            params=seed_params(c),
             indicator=c.indicator,
-            bands=tuple(Band(bound, points) for bound, points in c.bands),
-            when_empty=c.when_empty,
-            outcomes=tuple(Outcome(k, label, p) for k, label, p in c.outcomes),
-            expected_outcome=c.expected_outcome,
-            expected_points=c.expected_points,
             lead_office=c.lead,
+            children=tuple(build(k) for k in children.get(c.code, ())),
         )
 
     return tuple(build(c) for c in children.get(None, ()))
@@ -1130,10 +1140,10 @@ class _Reader:
             occurrences: tuple[date, ...] = ()
             if recurrence is not None:
                 try:
-                    occurrences = tuple(
-                        expand_occurrences(
-                            recurrence, starts_on=self.starts_on, ends_on=self.ends_on
-                        )
+                    # The dates the loader writes (and `planner check` expects).
+                    occurrences = task_occurrence_dates(
+                        recurrence, plan_starts_on=self.starts_on, plan_ends_on=self.ends_on,
+                        task_starts_on=start_on,
                     )
                 except DateError as err:
                     e.problem("due", err.message)

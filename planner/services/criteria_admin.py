@@ -9,13 +9,14 @@ the criteria screen.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from planner.domain import criterion_params
+from planner.domain.criterion_params import METHODS
 from planner.domain.guidance import infer_method, method_parameters
 from planner.i18n import _
 from planner.services import audit, permissions
@@ -26,7 +27,7 @@ from planner.services.lookup import criterion_by_code, indicator_by_code
 from planner.services.plans import get_plan
 from planner.store.models import Criterion, Indicator, TaskCriterion
 
-METHODS = ("tasks", "threshold", "condition", "manual")
+__all__ = ["METHODS", "Gap", "criteria_gaps", "set_applicable", "set_indicator", "set_method"]
 
 
 def _leaf(session: Any, crit: Criterion) -> None:
@@ -70,8 +71,8 @@ def set_method(ctx: Context, code: str, method: str) -> Criterion:
         if crit.method != method:
             crit.method = method
             inferred = infer_method(crit.title, crit.guidance, crit.max_points)
-            crit.params = json.dumps(method_parameters(method, crit.max_points, inferred),
-                                     ensure_ascii=False)
+            crit.params = criterion_params.encode(
+                method_parameters(method, crit.max_points, inferred))
         session.add(crit)
         session.flush()
         audit.record(session, actor=ctx.actor, action="criterion.method", entity="criterion",
@@ -98,7 +99,7 @@ def set_indicator(ctx: Context, code: str, indicator: str, *, name: str | None =
             col(Indicator.plan_id) == plan.id, col(Indicator.code) == indicator.strip())
         ).scalar_one_or_none()
         if existing is None and name is not None:
-            params = json.loads(crit.params or "{}")
+            params = criterion_params.decode(crit.params)
             existing = Indicator(plan_id=plan.id or 0,
                                  code=text_field(indicator, "indicator", max_length=40),
                                  name=text_field(name, "name"), unit=unit,
@@ -118,6 +119,14 @@ def set_indicator(ctx: Context, code: str, indicator: str, *, name: str | None =
                      entity_id=crit.id, label=crit.code, plan_id=plan.id, before=before,
                      after=audit.snapshot(crit))
         return crit, ind, created
+
+
+# The words of each kind of gap (called when shown: the language is chosen at run time).
+_GAP_TEXT = {
+    "indicator": lambda: _("no indicator"),
+    "bands": lambda: _("no bands"),
+    "outcomes": lambda: _("no outcomes"),
+}
 
 
 @dataclass(frozen=True)
@@ -161,14 +170,9 @@ def criteria_gaps(ctx: Context) -> list[Gap]:
     for r in rows:
         if r.id in parents or not applicable(r):
             continue
-        params = json.loads(r.params or "{}")
-        if r.method == "threshold":
-            if r.indicator_id is None:
-                out.append(Gap(r.code, r.title, r.method, "indicator", _("no indicator")))
-            if not params.get("bands"):
-                out.append(Gap(r.code, r.title, r.method, "bands", _("no bands")))
-        elif r.method == "condition" and len(params.get("outcomes", [])) < 2:
-            out.append(Gap(r.code, r.title, r.method, "outcomes", _("no outcomes")))
-        elif r.method == "tasks" and r.id not in linked:
+        lacks = criterion_params.missing(r.method, criterion_params.decode(r.params),
+                                         has_indicator=r.indicator_id is not None)
+        out.extend(Gap(r.code, r.title, r.method, kind, _GAP_TEXT[kind]()) for kind in lacks)
+        if r.method == "tasks" and r.id not in linked:
             out.append(Gap(r.code, r.title, r.method, "tasks", _("no task linked")))
     return out

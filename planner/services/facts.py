@@ -6,7 +6,6 @@ score a plan before SQLModel and the ORM are imported; a session works as well a
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.engine import Connection
 
+from planner.domain import criterion_params
 from planner.domain import facts as f
 from planner.domain.applicability import without_not_applicable
 from planner.store import tables as t
@@ -42,23 +42,9 @@ def as_connection(source: Session | Connection) -> Connection:
 
 def criterion_rule(row: Any, params: dict[str, Any], indicator: str | None,
                    lead: str | None, children: tuple[f.CriterionRule, ...]) -> f.CriterionRule:
-    return f.CriterionRule(
-        code=row.code,
-        title=row.title,
-        max_points=row.max_points,
-        method=row.method,
-        children=children,
-        late_factor=float(params.get("late_factor", 0.5)),
-        mode=params.get("mode", "share"),
-        indicator=indicator,
-        bands=tuple(f.Band(float(b), float(p)) for b, p in params.get("bands", [])),
-        when_empty=params.get("when_empty"),
-        outcomes=tuple(f.Outcome(o["key"], o.get("label", o["key"]), float(o["points"]))
-                       for o in params.get("outcomes", [])),
-        expected_outcome=params.get("expected_outcome"),
-        expected_points=params.get("expected_points"),
-        lead_office=lead,
-    )
+    return criterion_params.rule(
+        code=row.code, title=row.title, max_points=row.max_points, method=row.method,
+        params=params, indicator=indicator, lead_office=lead, children=children)
 
 
 def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
@@ -83,7 +69,7 @@ def load_facts(source: Session | Connection, plan: PlanRecord) -> f.PlanFacts:
 
     def build(row: Any) -> f.CriterionRule:
         children = tuple(build(c) for c in kids.get(row.id, []))
-        return criterion_rule(row, json.loads(row.params or "{}"),
+        return criterion_rule(row, criterion_params.decode(row.params),
                               ind_code.get(row.indicator_id) if row.indicator_id else None,
                               offices.get(row.lead_office_id) if row.lead_office_id else None,
                               children)

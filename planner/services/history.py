@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from planner.domain import criterion_params
 from planner.services.context import Context
 from planner.services.log_text import Change, Names, describe, sentence, who
 from planner.services.lookup import office_by_code, task_by_code
@@ -95,7 +96,7 @@ def _names(session: Session, rows: list[ChangeLog],
                 select(Criterion.plan_id, Criterion.code, Criterion.params)
                 .where(col(Criterion.code).in_({code for _plan, code in confirmed}))):
             if (plan_id, code) in confirmed:
-                for outcome in json.loads(params or "{}").get("outcomes", []):
+                for outcome in criterion_params.outcomes(criterion_params.decode(params)):
                     key = str(outcome.get("key"))
                     outcomes[(code, key)] = outcome_label(params, key)
     return Names(users=users, offices=offices, tasks=tasks, criteria=criteria, units=units,

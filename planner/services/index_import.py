@@ -14,12 +14,12 @@ the year; `differences` lists what `--replace` would change in a tree that alrea
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from planner.domain import criterion_params
 from planner.i18n import _
 from planner.io.criteria_import import (
     DraftCriterion,
@@ -105,7 +105,7 @@ def existing_plan(session: Any, year: int) -> ExistingPlan | None:
             facts[cid] = facts.get(cid, 0) + n
     return ExistingPlan(plan.id, plan.year, plan.title, tasks, tuple(
         ExistingCriterion(r.id, r.code, codes.get(r.parent_id), r.title, r.max_points, r.method,
-                          json.loads(r.params or "{}"), r.guidance or "", links.get(r.id, 0),
+                          criterion_params.decode(r.params), r.guidance or "", links.get(r.id, 0),
                           facts.get(r.id, 0))
         for r in rows))
 
@@ -154,9 +154,9 @@ def differences(existing: ExistingPlan, draft: IndexDraft) -> list[Difference]:
                                                              new=_n(c.max_points)))
         if before.method != c.method:
             changes.append(_("method {old} → {new}").format(old=before.method, new=c.method))
-        elif c.method != "sum" and _comparable_params(before.params) != _params_of(c):
+        elif c.method != "sum" and criterion_params.comparable(before.params) != _params_of(c):
             changes.append(_("parameters {old} → {new}").format(
-                old=_params_text(before.params), new=_params_text(_params_of(c))))
+                old=criterion_params.params_text(before.params), new=criterion_params.params_text(_params_of(c))))
         if before.guidance != c.guidance:
             changes.append(_("scoring guidance"))
         if before.parent != c.parent:
@@ -174,17 +174,6 @@ def differences(existing: ExistingPlan, draft: IndexDraft) -> list[Difference]:
                       "or keep the code in the index").format(n=gone.facts)
         out.append(Difference("removed", gone.code, text, blocked=gone.facts > 0))
     return out
-
-
-def _comparable_params(params: dict[str, Any]) -> dict[str, Any]:
-    out = dict(params)
-    if "bands" in out:
-        out["bands"] = [list(b) for b in out["bands"]]
-    return out
-
-
-def _params_text(params: dict[str, Any]) -> str:
-    return json.dumps(params, ensure_ascii=False, sort_keys=True)
 
 
 def _n(value: float) -> str:
@@ -257,7 +246,7 @@ def write_index(ctx: Context, draft: IndexDraft, existing: ExistingPlan | None, 
         ordered = sorted(draft.criteria, key=lambda c: (c.code.count("."), c.position))
         ids: dict[str, int] = {code: row.id for code, row in rows.items() if row.id is not None}
         for c in ordered:
-            params = json.dumps(_params_of(c), ensure_ascii=False)
+            params = criterion_params.encode(_params_of(c))
             parent_id = ids.get(c.parent) if c.parent else None
             row = rows.get(c.code)
             if row is None:
@@ -267,7 +256,7 @@ def write_index(ctx: Context, draft: IndexDraft, existing: ExistingPlan | None, 
                 added += 1
             else:
                 keep_params = (row.method == c.method and c.method == "threshold"
-                               and not json.loads(params).get("bands"))
+                               and not criterion_params.decode(params).get("bands"))
                 before = (row.parent_id, row.title, row.max_points, row.method, row.params,
                           row.guidance, row.position)
                 row.parent_id, row.title, row.max_points = parent_id, c.title, c.max_points

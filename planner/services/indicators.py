@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
 
+from planner.domain import criterion_params
 from planner.i18n import _
 from planner.services import audit, permissions
 from planner.services.context import Context
@@ -145,7 +145,7 @@ def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None
                     code=crit.code, method=method_label(crit.method)
                 )
             )
-        outcomes = json.loads(crit.params or "{}").get("outcomes", [])
+        outcomes = criterion_params.outcomes(criterion_params.decode(crit.params))
         keys = [o["key"] for o in outcomes]
         wanted = outcome.strip()
         match = next((o for o in outcomes if wanted in (o["key"], o.get("label"))), None)
@@ -172,10 +172,7 @@ def confirm(ctx: Context, criterion: str, outcome: str, *, on: str | None = None
 
 def outcome_label(params: str | None, key: str) -> str:
     """The words of a condition's outcome (`yes` -> "Có"), as the plan names it."""
-    for outcome in json.loads(params or "{}").get("outcomes", []):
-        if outcome.get("key") == key:
-            return str(outcome.get("label") or key)
-    return key
+    return criterion_params.outcome_label(criterion_params.decode(params), key)
 
 
 def outcome_label_of(ctx: Context, criterion: str, key: str) -> str:
@@ -308,9 +305,8 @@ def set_bands(ctx: Context, criterion: str, bands: str) -> Criterion:
                 raise InputError(_("bands: {p} points is outside 0–{max}.").format(p=points, max=f"{crit.max_points:g}"))
             parsed.append([number_field(bound.rstrip("%"), "bands"), pts])
         before = audit.snapshot(crit)
-        params = json.loads(crit.params or "{}")
-        params["bands"] = parsed
-        crit.params = json.dumps(params, ensure_ascii=False)
+        crit.params = criterion_params.encode(
+            criterion_params.with_bands(criterion_params.decode(crit.params), parsed))
         session.add(crit)
         session.flush()
         audit.record(session, actor=ctx.actor, real_actor=ctx.real_actor, action="criterion.bands", entity="criterion",

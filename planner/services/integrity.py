@@ -208,7 +208,7 @@ def _check_blobs(conn: Connection, report: Report) -> None:
 
 
 def _check_references(conn: Connection, report: Report) -> None:
-    from planner.domain.schedule import DateError, expand_occurrences
+    from planner.domain.schedule import DateError, task_occurrence_dates
 
     offices = set(conn.execute(select(Office.id)).scalars())
     plans = {r.id: r for r in conn.execute(select(Plan.id, Plan.year, Plan.starts_on,
@@ -347,9 +347,10 @@ def _check_references(conn: Connection, report: Report) -> None:
         plan = plans.get(t.plan_id)
         if plan is None:
             continue
-        start = max(plan.starts_on, t.start_on) if t.start_on else plan.starts_on
         try:
-            wanted = set(expand_occurrences(t.recurrence, starts_on=start, ends_on=plan.ends_on))
+            wanted = set(task_occurrence_dates(
+                t.recurrence, plan_starts_on=plan.starts_on, plan_ends_on=plan.ends_on,
+                task_starts_on=t.start_on))
         except DateError as exc:
             report.add("reference", task_label(t.id), _(
                 'its recurrence "{rule}" cannot be read: {message}').format(

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, delete, select
 
 from planner.domain.dates import listing
 from planner.domain.facts import STATUSES
-from planner.domain.schedule import WorkCalendar, deadline_plausible, expand_occurrences
+from planner.domain.schedule import WorkCalendar, deadline_plausible, task_occurrence_dates
 from planner.domain.text import fold
 from planner.i18n import _
 from planner.services import audit, permissions
@@ -257,8 +257,9 @@ def _sync_occurrences(session: Session, plan: Plan, task: Task) -> None:
     }
     wanted: set[date] = set()
     if task.recurrence:
-        start = max(plan.starts_on, task.start_on) if task.start_on else plan.starts_on
-        wanted = set(expand_occurrences(task.recurrence, starts_on=start, ends_on=plan.ends_on))
+        wanted = set(task_occurrence_dates(
+            task.recurrence, plan_starts_on=plan.starts_on, plan_ends_on=plan.ends_on,
+            task_starts_on=task.start_on))
         if not wanted:
             raise InputError(
                 _('due: "{rule}" has no date within the {year} plan.').format(

@@ -75,8 +75,8 @@ def load_bare_seed(url: str) -> None:
     """The sample plan's offices, plan and criteria, without tasks (and what refers to them)."""
     from dataclasses import replace
 
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
+    from planner.services.plan_load import load_seed
 
     seed = load_seed_file(SEED)
     bare = replace(seed, tasks=(), events=(),

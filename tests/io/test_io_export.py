@@ -40,8 +40,8 @@ def second(tmp_path: Path, cli):  # type: ignore[no-untyped-def]
 
     from click.testing import CliRunner
 
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
+    from planner.services.plan_load import load_seed
     from planner.services.session import open_database
 
     path = tmp_path / "second.db"

@@ -386,3 +386,63 @@ def test_only_a_coordinator_imports(offices_only, plan_workbook: Path, counts: A
     assert result.exit_code == 4
     assert "Permission denied" in result.stderr
     assert counts() == before
+
+
+# A plan whose year ends early (30/11), with a monthly task from the seed file.
+EARLY_SEED = """\
+[plan]
+year = 2022
+title = "Kế hoạch cải cách hành chính năm 2022"
+agency = "SỞ GIÁO DỤC VÀ ĐÀO TẠO HẢI PHÒNG"
+ends_on = 2022-11-30
+
+[[offices]]
+code = "VP"
+name = "Văn phòng"
+
+[[offices]]
+code = "TCCB"
+name = "Phòng Tổ chức cán bộ"
+
+[[criteria]]
+code = "1"
+title = "Công tác chỉ đạo, điều hành CCHC"
+max = 1
+
+[[criteria]]
+code = "1.1"
+title = "Báo cáo đủ, đúng hạn"
+max = 1
+method = "tasks"
+
+[[tasks]]
+code = "T01"
+title = "Báo cáo CCHC hằng tháng"
+lead = "VP"
+due = "Hằng tháng"
+criteria = { "1.1" = 1.0 }
+"""
+
+
+def test_into_existing_keeps_occurrences_within_a_plan_ending_early(cli, tmp_path: Path) -> None:
+    """A plan whose year ends on 30/11: a monthly task imported into it has no December
+    occurrence, like the seed's own monthly task, and `planner check` finds nothing wrong
+    (issue 14)."""
+    seed = tmp_path / "plan-2022.toml"
+    seed.write_text(EARLY_SEED, encoding="utf-8")
+    loaded = cli("seed", "load", str(seed))
+    assert loaded.exit_code == 0, loaded.output
+    assert cli("check").exit_code == 0
+    rows = [("I", "CÔNG TÁC CHỈ ĐẠO"),
+            ("T02", "Báo cáo tiến độ hằng tháng", "TCCB", "", "Hằng tháng", "Báo cáo", "1.1", "")]
+    path = build_plan_workbook(tmp_path / "bo-sung.xlsx", rows)
+    result = cli("import", "plan", str(path), "--into-existing")
+    assert result.exit_code == 0, result.output
+    for code in ("T01", "T02"):
+        shown = cli("task", "show", code)
+        assert shown.exit_code == 0, shown.output
+        assert "30/11/2022" in shown.stdout
+        assert "31/12/2022" not in shown.stdout
+    check = cli("check")
+    assert check.exit_code == 0, check.output
+    assert "do not follow its rule" not in check.output

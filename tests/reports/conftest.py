@@ -14,8 +14,8 @@ from tests.reports.support import AS_OF, SEED, Recorder, SmtpServer
 @pytest.fixture
 def sample(make_context: Callable[..., Context]) -> Context:
     """A context on a fresh database holding the sample 2022 plan, today pinned to 09/05/2022."""
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
+    from planner.services.plan_load import load_seed
 
     ctx = make_context(AS_OF)
     load_seed(ctx.db, load_seed_file(SEED), actor="coordinator")

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.io.seed_loader import load_seed
 from planner.io.seedfile import load_seed_file
 from planner.services.context import Context
 from planner.services.errors import PlannerError
 from planner.services.evidence import EvidenceInput, add_evidence
 from planner.services.indicators import add_reading
+from planner.services.plan_load import load_seed
 from planner.services.session import open_database
 from planner.services.tasks import TaskChanges, add_task, edit_task, set_status
 from tests.cli.helpers import fingerprint

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from planner.io.seed_loader import load_seed
 from planner.io.seedfile import load_seed_file
 from planner.services.context import Context
 from planner.services.errors import ConflictError, InputError, PermissionDenied
 from planner.services.evidence import EvidenceInput, add_evidence, review
 from planner.services.history import task_history
+from planner.services.plan_load import load_seed
 from planner.services.session import open_database
 from planner.services.tasks import TaskChanges, edit_task, save_task, set_status, task_detail
 from planner.services.users import ensure_first_coordinator, save_user

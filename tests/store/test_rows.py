@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import col
 
-from planner.io.seed_loader import load_seed
 from planner.io.seedfile import load_seed_file
+from planner.services.plan_load import load_seed
 from planner.services.session import open_database
 from planner.store.models import ChangeLog, Occurrence, Task
 from planner.store.rows import fetch

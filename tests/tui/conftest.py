@@ -20,9 +20,9 @@ SIZE = (120, 40)
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample plan loaded once; each test gets its own copy."""
-    from planner.io.seed_loader import load_seed
     from planner.io.seedfile import load_seed_file
     from planner.services.context import Context
+    from planner.services.plan_load import load_seed
     from planner.services.session import open_database
     from planner.services.users import ensure_first_coordinator, save_user
 

@@ -17,7 +17,7 @@ from planner.tui.literal import literal
 from planner.tui.screens.base import PlannerScreen, error_text
 
 if TYPE_CHECKING:
-    from planner.io.plan_import import ImportSummary
+    from planner.services.plan_load import ImportSummary
 
 
 class WelcomeScreen(PlannerScreen):
@@ -54,8 +54,8 @@ class WelcomeScreen(PlannerScreen):
 
         def work() -> Plan:
             from planner.io.sample import sample_plan_path
-            from planner.io.seed_loader import load_seed
             from planner.io.seedfile import SeedError, load_seed_file
+            from planner.services.plan_load import load_seed
             from planner.services.users import ensure_first_coordinator
 
             try:
@@ -89,7 +89,8 @@ class WelcomeScreen(PlannerScreen):
 
         def work() -> ImportSummary:
             from planner.io.files import regular_file
-            from planner.io.plan_import import ImportOptions, prepare_import, write_import
+            from planner.io.plan_import import ImportOptions
+            from planner.services.plan_load import prepare_import, write_import
             from planner.services.users import ensure_first_coordinator
 
             regular_file(path)  # a FIFO would block, a device never ends: refused first

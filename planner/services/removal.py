@@ -276,7 +276,8 @@ def _plan_counts(session: Session, plan_id: int) -> dict[str, int]:
 
 
 def _plan(session: Session, year: int) -> Plan:
-    plan = session.execute(select(Plan).where(col(Plan.year) == year)).scalar_one_or_none()
+    plan: Plan | None = session.execute(
+        select(Plan).where(col(Plan.year) == year)).scalar_one_or_none()
     if plan is None:
         years = ", ".join(str(y) for y in session.execute(
             select(Plan.year).order_by(Plan.year)).scalars()) or "-"

@@ -30,7 +30,13 @@ from functools import lru_cache
 from typing import Any
 
 from planner.domain.dates import listing
-from planner.domain.schedule import DateError, parse_date, parse_deadline, task_occurrence_dates
+from planner.domain.schedule import (
+    DateError,
+    deadline_plausible,
+    parse_date,
+    parse_deadline,
+    task_occurrence_dates,
+)
 from planner.domain.text import describe_character, fold, forbidden_character, roman_value
 from planner.i18n import _
 from planner.io.files import FileLimits
@@ -527,7 +533,7 @@ def analyse(loc: Located, offices: list[OfficeInfo], existing: PlanInfo | None,
                 continuous = deadline.kind == "continuous"
                 recurrence = deadline.rule if deadline.kind == "recurring" else None
                 due_on = deadline.due_on if deadline.kind == "date" else None
-                if due_on is not None and not (year - 1 <= due_on.year <= year + 1):
+                if due_on is not None and not deadline_plausible(due_on, starts, ends):
                     problem(r.row, "deadline", _("{date} is far outside the {year} plan").format(
                         date=listing(due_on), year=year))
         start_on: date | None = None

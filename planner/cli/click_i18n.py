@@ -88,7 +88,7 @@ METAVARS = (
     N_("VALUE"), N_("YEAR"), N_("ROLE"), N_("STATUS"), N_("UNIT"), N_("FLOAT"), N_("PATH"), N_("DIRECTORY"),
     N_("ENTRY:HASH"), N_("POINTS"), N_("CODE=METHOD"), N_("[ID]"), N_("[TASK]"),
     N_("[CRITERIA]..."), N_("SCORE"), N_("[TASKS]..."), N_("READING_ID"),
-    N_("[TASK|TASK@DATE]..."), N_("INDICATOR=VALUE"), N_("CRITERION=OUTCOME"), N_("PERIOD"), N_("TASK@DATE"),
+    N_("[TASK|TASK@DATE]..."), N_("INDICATOR=VALUE"), N_("CRITERION=OUTCOME"), N_("PERIOD"), N_("TASK@DATE"), N_("NAME"),
 )
 
 _installed = False
